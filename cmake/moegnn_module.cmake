@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: Apache-2.0
+# moegnn_add_module(<name> SOURCES ... [CUDA_SOURCES ...] [DEPS ...] [PRIVATE_DEPS ...])
+# One folder = one library target `moegnn_<name>` with the alias `moegnn::<name>`.
+function(moegnn_add_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;CUDA_SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(moegnn_${name} ${ARG_SOURCES})
+  add_library(moegnn::${name} ALIAS moegnn_${name})
+  set_target_properties(moegnn_${name} PROPERTIES EXPORT_NAME ${name} POSITION_INDEPENDENT_CODE ON)
+  if(MOEGNN_WITH_CUDA AND ARG_CUDA_SOURCES)
+    target_sources(moegnn_${name} PRIVATE ${ARG_CUDA_SOURCES})
+    set_target_properties(moegnn_${name} PROPERTIES CUDA_SEPARABLE_COMPILATION OFF)
+  endif()
+  target_include_directories(moegnn_${name} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
+    $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/include>
+    $<INSTALL_INTERFACE:include/moegnn>)
+  target_compile_features(moegnn_${name} PUBLIC cxx_std_20)
+  target_link_libraries(moegnn_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  moegnn_target_flags(moegnn_${name})
+  install(TARGETS moegnn_${name} EXPORT moegnnTargets
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  # Public headers only: detail/, cpu/ and cuda/ stay private to the module.
+  install(DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/ DESTINATION include/moegnn/${name}
+    FILES_MATCHING PATTERN "*.h"
+    PATTERN "detail" EXCLUDE PATTERN "cpu" EXCLUDE PATTERN "cuda" EXCLUDE)
+endfunction()
+
+# Warnings, sanitizers and the native-ISA switch for one of our targets (never global flags).
+function(moegnn_target_flags target)
+  set(werror $<$<BOOL:${MOEGNN_WARNINGS_AS_ERRORS}>:-Werror>)
+  target_compile_options(${target} PRIVATE
+    $<$<COMPILE_LANG_AND_ID:CXX,GNU,Clang>:-Wall -Wextra -Wpedantic ${werror}>)
+  if(MOEGNN_NATIVE)
+    target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-march=native>)
+  endif()
+  if(MOEGNN_SANITIZE)
+    target_compile_options(${target} PRIVATE
+      $<$<COMPILE_LANGUAGE:CXX>:-fsanitize=${MOEGNN_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all>)
+    target_link_options(${target} PUBLIC -fsanitize=${MOEGNN_SANITIZE})
+  endif()
+endfunction()

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+// Dense matrix products on the tape. CPU: Eigen GEMM over row blocks spread by oneTBB (each block is
+// one Eigen call, so results do not depend on the thread count).
+#pragma once
+
+#include "core/tape.h"
+
+namespace moegnn::ops {
+
+enum class Transpose { None, Left, Right, Both };  // which operand enters transposed
+
+// a: m × k (k × m if transposed), b: k × n (n × k if transposed) -> m × n.
+// Throws InvalidArgument on inner-size or device mismatch.
+Tensor matmul(const Tensor& a, const Tensor& b, Transpose transpose = Transpose::None);
+Var matmul(Tape& tape, Var a, Var b, Transpose transpose = Transpose::None);
+
+}  // namespace moegnn::ops

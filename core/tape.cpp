@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+// The tape's bookkeeping and the reverse loop.
+#include "core/tape.h"
+
+#include "core/error.h"
+#include "core/parallel.h"
+
+namespace moegnn {
+
+Parameter::Parameter(Tensor initial, std::string parameter_name)
+    : value(std::move(initial)),
+      grad(Tensor::zeros(value.rows(), value.cols(), value.device())),
+      name(std::move(parameter_name)) {}
+
+void Parameter::zero_grad() {
+  if (!grad.same_shape(value)) grad = Tensor::zeros(value.rows(), value.cols(), value.device());
+  else grad.fill(0.0f);
+}
+
+Tape& Var::tape() const {
+  MOEGNN_CHECK(tape_ != nullptr, "Var is empty (default-constructed)");
+  return *tape_;
+}
+const Tensor& Var::value() const { return tape().value(id_); }
+bool Var::requires_grad() const { return tape().requires_grad(id_); }
+const Tensor& Var::grad() const {
+  const Tensor* g = tape().grad(id_);
+  MOEGNN_CHECK(g != nullptr, "no gradient reached node ", id_,
+               "; call backward() on a loss that depends on it");
+  return *g;
+}
+
+const Tape::Node& Tape::node(int id) const {
+  MOEGNN_CHECK(id >= 0 && static_cast<std::size_t>(id) < nodes_.size(), "node id ", id,
+               " out of range vs tape size ", nodes_.size());
+  return nodes_[static_cast<std::size_t>(id)];
+}
+Tape::Node& Tape::node(int id) {
+  return const_cast<Node&>(static_cast<const Tape&>(*this).node(id));
+}
+
+const Tensor* Tape::grad(int id) const {
+  const Node& n = node(id);
+  if (!n.has_grad) return nullptr;
+  return &n.grad;
+}
+
+void Tape::check_var(const Var& var, const char* function) const {
+  MOEGNN_CHECK_AS(InvalidArgument, function, var.tape_ == this, "Var ", var.id_,
+                  " belongs to another tape (or is empty)");
+}
+
+Var Tape::constant(Tensor value) {
+  Node n;
+  n.value = std::move(value);
+  nodes_.push_back(std::move(n));
+  return Var(this, static_cast<int>(nodes_.size() - 1));
+}
+
+Var Tape::param(Parameter& parameter) {
+  Node n;
+  n.value = parameter.value;
+  n.requires_grad = recording();
+  n.parameter = recording() ? &parameter : nullptr;
+  nodes_.push_back(std::move(n));
+  return Var(this, static_cast<int>(nodes_.size() - 1));
+}
+
+Var Tape::record(Tensor value, const std::vector<Var>& inputs, BackwardFn backward) {
+  Node n;
+  n.value = std::move(value);
+  if (recording()) {
+    for (const Var& input : inputs) {
+      check_var(input, "Tape::record");
+      n.inputs.push_back(input.id_);
+      n.requires_grad = n.requires_grad || node(input.id_).requires_grad;
+    }
+    if (n.requires_grad) n.backward = std::move(backward);
+  }
+  nodes_.push_back(std::move(n));
+  return Var(this, static_cast<int>(nodes_.size() - 1));
+}
+
+Tensor* Tape::grad_buffer(Node& n) {
+  if (!n.has_grad) {
+    if (n.parameter != nullptr) {
+      Parameter& p = *n.parameter;
+      if (!p.grad.same_shape(p.value)) p.zero_grad();
+      n.grad = p.grad;  // shares storage: rules accumulate straight into the parameter's gradient
+    } else {
+      n.grad = Tensor::zeros(n.value.rows(), n.value.cols(), n.value.device());
+    }
+    n.has_grad = true;
+  }
+  return &n.grad;
+}
+
+void Tape::backward(Var loss) {
+  check_var(loss, "Tape::backward");
+  MOEGNN_CHECK(recording(), "the tape is in Inference mode and recorded no backward rules");
+  MOEGNN_CHECK(!backward_done_, "backward() was already called on this tape; record a new step");
+  Node& root = node(loss.id_);
+  MOEGNN_CHECK(root.value.rows() == 1 && root.value.cols() == 1, "loss must be 1 × 1, got ",
+               root.value.shape_string(), "; reduce it with ops::sum or ops::mean");
+  backward_done_ = true;
+  if (!root.requires_grad) return;  // nothing trainable reaches the loss
+  accumulate(*grad_buffer(root), Tensor::ones(1, 1, root.value.device()));
+
+  for (auto id = static_cast<std::ptrdiff_t>(loss.id_); id >= 0; --id) {
+    Node& n = nodes_[static_cast<std::size_t>(id)];
+    if (!n.has_grad || !n.backward) continue;
+    Step step{n.grad, n.value, {}, {}};
+    step.in.reserve(n.inputs.size());
+    step.grad_in.reserve(n.inputs.size());
+    for (int input : n.inputs) {
+      Node& in = nodes_[static_cast<std::size_t>(input)];
+      step.in.push_back(&in.value);
+      step.grad_in.push_back(in.requires_grad ? grad_buffer(in) : nullptr);
+    }
+    n.backward(step);
+  }
+}
+
+void accumulate(Tensor& dst, const Tensor& src) {
+  MOEGNN_CHECK(dst.same_shape(src), "shapes differ: ", src.shape_string(), " vs ",
+               dst.shape_string());
+  MOEGNN_CHECK(dst.device() == src.device(), "devices differ: ", to_string(src.device()), " vs ",
+               to_string(dst.device()));
+  MOEGNN_CHECK(dst.device() == Device::Cpu, "no CUDA kernel yet for accumulate");
+  float* d = dst.data();
+  const float* s = src.data();
+  parallel_for_range(0, dst.size(), [&](Index lo, Index hi) {
+    for (Index i = lo; i < hi; ++i) d[i] += s[i];
+  }, 1 << 14);
+}
+
+}  // namespace moegnn

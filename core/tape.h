@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+// Reverse-mode autograd. One Tape records one step; Var is a (tape, id) handle. Nodes are appended in
+// execution order, which is a topological order, so backward() is a reverse loop. Each op records its
+// backward rule next to its forward code (core/ops/*.cpp, layers/ops/*.cpp). Parameters are owned by
+// layers; tape.param(p) makes a leaf whose gradient accumulates straight into p.grad.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/tensor.h"
+
+namespace moegnn {
+
+// A trainable tensor and its gradient buffer (same shape, zeroed by the optimizer).
+struct Parameter {
+  Parameter() = default;
+  explicit Parameter(Tensor initial, std::string parameter_name = {});
+  Tensor value;
+  Tensor grad;
+  std::string name;
+  void zero_grad();
+};
+
+class Tape;
+
+class Var {
+ public:
+  Var() = default;
+  bool valid() const { return tape_ != nullptr; }
+  Tape& tape() const;
+  int id() const { return id_; }
+  const Tensor& value() const;
+  Index rows() const { return value().rows(); }
+  Index cols() const { return value().cols(); }
+  bool requires_grad() const;
+  // The gradient after Tape::backward; throws InvalidArgument when none reached this node.
+  const Tensor& grad() const;
+
+ private:
+  friend class Tape;
+  Var(Tape* tape, int id) : tape_(tape), id_(id) {}
+  Tape* tape_ = nullptr;
+  int id_ = -1;
+};
+
+class Tape {
+ public:
+  enum class Mode { Training, Inference };  // Inference keeps values and drops backward rules
+
+  // What a backward rule sees. grad_in[i] is nullptr when input i needs no gradient; otherwise a
+  // zero-initialised (or partly accumulated) buffer to add into, never to assign.
+  struct Step {
+    const Tensor& grad_out;
+    const Tensor& out;
+    std::vector<const Tensor*> in;
+    std::vector<Tensor*> grad_in;
+  };
+  using BackwardFn = std::function<void(Step&)>;
+
+  explicit Tape(Mode mode = Mode::Training) : mode_(mode) {}
+  Tape(const Tape&) = delete;
+  Tape& operator=(const Tape&) = delete;
+
+  Mode mode() const { return mode_; }
+  bool recording() const { return mode_ == Mode::Training; }
+
+  Var constant(Tensor value);
+  Var param(Parameter& parameter);
+  // Appends an op's output. The rule runs during backward() only if some input requires a gradient.
+  Var record(Tensor value, const std::vector<Var>& inputs, BackwardFn backward);
+
+  // Seeds d(loss) = 1 and runs the rules newest to oldest. loss must be 1 × 1 and on this tape.
+  // Throws InvalidArgument otherwise, or when called twice or in Inference mode.
+  void backward(Var loss);
+
+  std::size_t size() const { return nodes_.size(); }
+  const Tensor& value(int id) const { return node(id).value; }
+  bool requires_grad(int id) const { return node(id).requires_grad; }
+  const Tensor* grad(int id) const;
+
+ private:
+  struct Node {
+    Tensor value;
+    Tensor grad;  // empty until some rule accumulates into it
+    bool has_grad = false;
+    bool requires_grad = false;
+    std::vector<int> inputs;
+    BackwardFn backward;
+    Parameter* parameter = nullptr;  // leaves made by param(): grad aliases parameter->grad
+  };
+  const Node& node(int id) const;
+  Node& node(int id);
+  Tensor* grad_buffer(Node& n);
+  void check_var(const Var& var, const char* function) const;
+
+  Mode mode_;
+  std::deque<Node> nodes_;  // deque: references handed out stay valid while nodes are appended
+  bool backward_done_ = false;
+};
+
+// dst += src, elementwise, on dst's device (the one in-place operation: gradient accumulation).
+void accumulate(Tensor& dst, const Tensor& src);
+
+}  // namespace moegnn

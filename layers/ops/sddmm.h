@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+// Sampled dense-dense products: one value per edge of a Csr, for attention logits and link scores.
+// Edge k runs from source j = col_idx[k] to destination i (its row).
+#pragma once
+
+#include "core/tape.h"
+#include "graph/csr.h"
+
+namespace moegnn::ops {
+
+// e[k, h] = <dst[i, h·C:(h+1)·C], src[j, h·C:(h+1)·C]>. dst: rows × (H·C), src: cols × (H·C)
+// -> nnz × H. Throws InvalidArgument when the widths differ or are not divisible by heads.
+Var sddmm_dot(Tape& tape, const graph::Csr& a, Var dst, Var src, Index heads = 1);
+
+// e[k, h] = dst[i, h] + src[j, h] (GAT's a_dstᵀWh_i + a_srcᵀWh_j). dst: rows × H, src: cols × H
+// -> nnz × H.
+Var sddmm_add(Tape& tape, const graph::Csr& a, Var dst, Var src);
+
+}  // namespace moegnn::ops

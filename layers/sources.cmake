@@ -1,0 +1,1 @@
+target_sources(moegnn_layers PRIVATE)

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: Apache-2.0
+# Test sources of the datasets module, one list per area (paths relative to tests/).
+list(APPEND moegnn_datasets_test_sources)
