@@ -31,6 +31,13 @@ class IndexArray {
   IndexArray(std::initializer_list<T> values)
       : IndexArray(std::span<const T>(values.begin(), values.size())) {}
 
+  // A view of `size` values at the start of `storage` (e.g. adopted mmap memory); no copy.
+  IndexArray(std::shared_ptr<Storage> storage, Index size) : storage_(std::move(storage)), size_(size) {
+    MOEGNN_CHECK_AS(InvalidArgument, "IndexArray", size >= 0 && storage_ != nullptr &&
+                        storage_->bytes() >= static_cast<std::size_t>(size) * sizeof(T),
+                    "storage of ", storage_ ? storage_->bytes() : 0, " bytes vs ", size, " values");
+  }
+
   static constexpr DType dtype() { return sizeof(T) == 4 ? DType::Int32 : DType::Int64; }
   Index size() const { return size_; }
   bool empty() const { return size_ == 0; }

@@ -2,6 +2,7 @@
 // Storage allocation and cross-device copies.
 #include "core/storage.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -51,8 +52,19 @@ std::shared_ptr<Storage> Storage::allocate(std::size_t bytes, Device device) {
   }
 }
 
+std::shared_ptr<Storage> Storage::adopt(void* data, std::size_t bytes, Device device,
+                                        std::function<void(void*)> release) {
+  MOEGNN_CHECK(device != Device::Cpu || reinterpret_cast<std::uintptr_t>(data) % kAlignment == 0,
+               "CPU memory at ", data, " is not ", kAlignment, "-byte aligned");
+  auto storage = std::shared_ptr<Storage>(new Storage(data, bytes, device));
+  storage->release_ = std::move(release);
+  return storage;
+}
+
 Storage::~Storage() {
-  if (device_ == Device::Cpu) {
+  if (release_) {
+    release_(data_);
+  } else if (device_ == Device::Cpu) {
     std::free(data_);
   } else if constexpr (build::kWithCuda) {
     cuda::deallocate(data_);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 
 #include "core/types.h"
@@ -14,6 +15,11 @@ class Storage {
  public:
   // Uninitialised bytes on `device`. Throws Unsupported for CUDA in a CPU-only build.
   static std::shared_ptr<Storage> allocate(std::size_t bytes, Device device);
+
+  // Wraps memory the caller owns (a memory-mapped file, a pinned buffer): `release(data)` runs when
+  // the last user is gone. CPU data must be 64-byte aligned (checked: InvalidArgument otherwise).
+  static std::shared_ptr<Storage> adopt(void* data, std::size_t bytes, Device device,
+                                        std::function<void(void*)> release);
 
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
@@ -31,6 +37,7 @@ class Storage {
  private:
   Storage(void* data, std::size_t bytes, Device device) : data_(data), bytes_(bytes), device_(device) {}
   void* data_;
+  std::function<void(void*)> release_;  // set for adopted memory
   std::size_t bytes_;
   Device device_;
 };

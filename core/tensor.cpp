@@ -46,6 +46,14 @@ Tensor Tensor::from_rows(std::initializer_list<std::initializer_list<float>> row
   return from_vector(static_cast<Index>(rows.size()), cols, values);
 }
 
+Tensor Tensor::from_storage(std::shared_ptr<Storage> storage, Index rows, Index cols) {
+  MOEGNN_CHECK(storage != nullptr && rows >= 0 && cols >= 0 &&
+                   storage->bytes() >= static_cast<std::size_t>(rows * cols) * sizeof(float),
+               "storage of ", storage ? storage->bytes() : 0, " bytes vs ", rows, " × ", cols,
+               " floats");
+  return Tensor(std::move(storage), rows, cols);
+}
+
 std::string Tensor::shape_string() const {
   return detail::concat(rows_, " × ", cols_, " ", to_string(dtype_), " on ", to_string(device()));
 }

@@ -36,6 +36,9 @@ class Tensor {
   // rows × cols from row-major values; throws InvalidArgument when values.size() != rows * cols.
   static Tensor from_vector(Index rows, Index cols, const std::vector<float>& values);
   static Tensor from_rows(std::initializer_list<std::initializer_list<float>> rows);
+  // A view of rows × cols floats at the start of `storage` (e.g. adopted mmap memory); no copy.
+  // Throws InvalidArgument when the storage is too small.
+  static Tensor from_storage(std::shared_ptr<Storage> storage, Index rows, Index cols);
 
   Index rows() const { return rows_; }
   Index cols() const { return cols_; }
