@@ -1,1 +1,6 @@
-target_sources(moegnn_models PRIVATE)
+# SPDX-License-Identifier: Apache-2.0
+# Models and training loops (paths relative to models/).
+target_sources(moegnn_models PRIVATE
+  gcn.cpp
+  metrics.cpp
+  trainer.cpp)

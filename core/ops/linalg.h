@@ -13,5 +13,9 @@ enum class Transpose { None, Left, Right, Both };  // which operand enters trans
 // Throws InvalidArgument on inner-size or device mismatch.
 Tensor matmul(const Tensor& a, const Tensor& b, Transpose transpose = Transpose::None);
 Var matmul(Tape& tape, Var a, Var b, Transpose transpose = Transpose::None);
+// out += op(a) · op(b) in place, for backward rules that add a product into a gradient buffer
+// without a temporary. out must be m × n on the operands' device; throws InvalidArgument otherwise.
+void matmul_accumulate(const Tensor& a, const Tensor& b, Tensor& out,
+                       Transpose transpose = Transpose::None);
 
 }  // namespace moegnn::ops

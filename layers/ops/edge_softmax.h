@@ -8,6 +8,9 @@
 namespace moegnn::ops {
 
 // logits: nnz × H -> nnz × H whose entries sum to 1 over each non-empty row, per column.
+// Numerically stable (the row max is subtracted first). Throws InvalidArgument when logits do not
+// have a.num_edges() rows or live on another device.
 Var edge_softmax(Tape& tape, const graph::Csr& a, Var logits);
+Tensor edge_softmax(const graph::Csr& a, const Tensor& logits);  // the same without a tape
 
 }  // namespace moegnn::ops

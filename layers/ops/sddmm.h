@@ -13,7 +13,11 @@ namespace moegnn::ops {
 Var sddmm_dot(Tape& tape, const graph::Csr& a, Var dst, Var src, Index heads = 1);
 
 // e[k, h] = dst[i, h] + src[j, h] (GAT's a_dstᵀWh_i + a_srcᵀWh_j). dst: rows × H, src: cols × H
-// -> nnz × H.
+// -> nnz × H. Throws InvalidArgument when the widths differ.
 Var sddmm_add(Tape& tape, const graph::Csr& a, Var dst, Var src);
+
+// Tensor versions of the two ops above (no tape), with the same shapes and errors.
+Tensor sddmm_dot(const graph::Csr& a, const Tensor& dst, const Tensor& src, Index heads = 1);
+Tensor sddmm_add(const graph::Csr& a, const Tensor& dst, const Tensor& src);
 
 }  // namespace moegnn::ops

@@ -13,5 +13,8 @@ namespace moegnn::ops {
 // offsets.
 Var segment_sum(Tape& tape, const graph::EdgeIds& offsets, Var x);
 Var segment_mean(Tape& tape, const graph::EdgeIds& offsets, Var x);
+// The same without a tape.
+Tensor segment_sum(const graph::EdgeIds& offsets, const Tensor& x);
+Tensor segment_mean(const graph::EdgeIds& offsets, const Tensor& x);
 
 }  // namespace moegnn::ops

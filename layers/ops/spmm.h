@@ -13,7 +13,8 @@ namespace moegnn::ops {
 
 enum class Reduce { Sum, Mean, Max };
 
-// a: rows × cols; x: cols × F -> rows × F. Throws InvalidArgument on shape or device mismatch.
+// a: rows × cols; x: cols × F -> rows × F. Throws InvalidArgument on shape or device mismatch,
+// Unsupported for CUDA inputs (no kernel yet).
 Tensor spmm(const graph::Csr& a, const Tensor& x, Reduce reduce = Reduce::Sum);
 Var spmm(Tape& tape, const graph::Csr& a, Var x, Reduce reduce = Reduce::Sum);
 
@@ -21,5 +22,9 @@ Var spmm(Tape& tape, const graph::Csr& a, Var x, Reduce reduce = Reduce::Sum);
 // x is cols × (H·C); head h multiplies columns [h·C, (h+1)·C) of x by edge_weight[:, h].
 // Returns rows × (H·C). a.values() is ignored. Gradients flow to both edge_weight and x.
 Var spmm(Tape& tape, const graph::Csr& a, Var edge_weight, Var x, Reduce reduce = Reduce::Sum);
+// The same without a tape. edge_weight: nnz × H, x: cols × (H·C) -> rows × (H·C). Throws
+// InvalidArgument on shape or device mismatch or when H does not divide x's width.
+Tensor spmm(const graph::Csr& a, const Tensor& edge_weight, const Tensor& x,
+            Reduce reduce = Reduce::Sum);
 
 }  // namespace moegnn::ops

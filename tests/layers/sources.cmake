@@ -1,3 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Test sources of the layers module, one list per area (paths relative to tests/).
 list(APPEND moegnn_layers_test_sources)
+# layers (Linear, GCNConv, BatchNorm):
+list(APPEND moegnn_layers_test_sources layers/linear_test.cpp layers/gcn_conv_test.cpp
+  layers/batch_norm_test.cpp)
+# layers/ops (message-passing kernels):
+list(APPEND moegnn_layers_test_sources layers/ops/spmm_test.cpp layers/ops/sddmm_test.cpp
+  layers/ops/edge_softmax_test.cpp layers/ops/segment_test.cpp)

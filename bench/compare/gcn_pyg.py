@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The PyTorch Geometric side of gcn_vs_pyg.sh: times full-batch GCN training epochs.
+
+Reads the graph file written by `moegnn_models_bench --write-graph` (layout in
+bench/models/gcn_epoch.cpp) with numpy and trains the GCN of PyG's ogbn-arxiv example
+(examples/nodeproppred/arxiv/gnn.py in the OGB repository): GCNConv layers with cached normalisation,
+BatchNorm1d + ReLU + dropout 0.5 between them, cross-entropy on all nodes, Adam lr 0.01.
+The graph already holds one self-loop per node, so GCNConv is built with add_self_loops=False
+(the normalisation D^-1/2 A D^-1/2 is then the same as moegnn's gcn_norm on that graph).
+Prints {"framework": "pyg", "epoch_seconds": [...], "median": ...} on stdout.
+"""
+import argparse
+import json
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+import torch_geometric
+from torch_geometric.nn import GCNConv
+
+MAGIC = b"MOEGCNB1"
+
+
+def read_graph(path):
+    with open(path, "rb") as f:
+        if f.read(8) != MAGIC:
+            sys.exit(f"error: {path}: bad magic vs {MAGIC!r}")
+        n, nnz, num_features, num_classes = (int(v) for v in np.fromfile(f, np.uint64, 4))
+        row_ptr = np.fromfile(f, np.int64, n + 1)
+        col_idx = np.fromfile(f, np.int32, nnz)
+        features = np.fromfile(f, np.float32, n * num_features).reshape(n, num_features)
+        labels = np.fromfile(f, np.int32, n)
+    if labels.size != n:
+        sys.exit(f"error: {path}: truncated file")
+    return n, row_ptr, col_idx, features, labels, num_classes
+
+
+class GCN(torch.nn.Module):
+    def __init__(self, in_channels, hidden, out_channels, num_layers, dropout):
+        super().__init__()
+        dims = [in_channels] + [hidden] * (num_layers - 1) + [out_channels]
+        self.convs = torch.nn.ModuleList(
+            GCNConv(a, b, cached=True, add_self_loops=False) for a, b in zip(dims, dims[1:]))
+        self.bns = torch.nn.ModuleList(
+            torch.nn.BatchNorm1d(hidden) for _ in range(num_layers - 1))
+        self.dropout = dropout
+
+    def forward(self, x, adj):
+        for conv, bn in zip(self.convs[:-1], self.bns):
+            x = conv(x, adj)
+            x = bn(x)
+            x = F.relu(x)
+            x = F.dropout(x, p=self.dropout, training=self.training)
+        return self.convs[-1](x, adj)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--graph", required=True)
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--hidden", type=int, default=256)
+    parser.add_argument("--layers", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--format", choices=["edge_index", "csr"], default="edge_index",
+                        help="edge_index: COO message passing (gather + scatter); "
+                             "csr: torch.sparse_csr adjacency (fused SpMM)")
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    n, row_ptr, col_idx, features, labels, num_classes = read_graph(args.graph)
+    x = torch.from_numpy(features)
+    y = torch.from_numpy(labels.astype(np.int64))
+    # Row i of the file's CSR lists the sources of the edges into i: edge (col_idx[k] -> i).
+    dst = torch.repeat_interleave(torch.arange(n), torch.from_numpy(np.diff(row_ptr)))
+    src = torch.from_numpy(col_idx.astype(np.int64))
+    if args.format == "edge_index":
+        adj = torch.stack([src, dst])
+    else:  # adj_t[i, j] = 1 for every edge j -> i, i.e. exactly the file's CSR
+        adj = torch.sparse_csr_tensor(torch.from_numpy(row_ptr), src,
+                                      torch.ones(src.numel()), size=(n, n))
+
+    model = GCN(x.size(1), args.hidden, num_classes, args.layers, 0.5)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    seconds = []
+    loss = None
+    for epoch in range(args.warmup + args.epochs):
+        start = time.perf_counter()
+        model.train()
+        optimizer.zero_grad()
+        out = model(x, adj)
+        loss = F.cross_entropy(out, y)
+        loss.backward()
+        optimizer.step()
+        loss_value = loss.item()
+        elapsed = time.perf_counter() - start
+        if epoch >= args.warmup:
+            seconds.append(elapsed)
+    print(json.dumps({
+        "framework": "pyg", "format": args.format, "threads": torch.get_num_threads(),
+        "epochs": args.epochs, "final_loss": loss_value, "torch": torch.__version__,
+        "torch_geometric": torch_geometric.__version__,
+        "epoch_seconds": [round(s, 6) for s in seconds], "median": statistics.median(seconds)}))
+
+
+if __name__ == "__main__":
+    main()

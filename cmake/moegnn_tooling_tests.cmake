@@ -1,0 +1,14 @@
+# SPDX-License-Identifier: Apache-2.0
+# Tests of the developer tooling in scripts/, labelled `tooling`: the include-direction check's
+# self-test (a clean fake tree passes, planted violations are reported) and the check on this tree.
+find_program(MOEGNN_BASH bash)
+if(NOT MOEGNN_BASH)
+  message(STATUS "moegnn: bash not found; the tooling tests are not registered")
+  return()
+endif()
+add_test(NAME Tooling.CheckIncludesSelfTest
+  COMMAND ${MOEGNN_BASH} ${PROJECT_SOURCE_DIR}/scripts/check_includes_test.sh)
+add_test(NAME Tooling.IncludeDirection
+  COMMAND ${MOEGNN_BASH} ${PROJECT_SOURCE_DIR}/scripts/check_includes.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(Tooling.CheckIncludesSelfTest Tooling.IncludeDirection
+  PROPERTIES LABELS tooling TIMEOUT 60)

@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: Apache-2.0
+# Format readers (paths relative to datasets/).
+target_sources(moegnn_datasets PRIVATE
+  io/file.cpp
+  io/npy_array.cpp
+  io/npy.cpp
+  io/zip_archive.cpp
+  io/npz.cpp)

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private: the last stage of every builder and transform. Input rows are segments of column/value
+// arrays, each already sorted by column (ties in the order that decides KeepFirst); the stage merges
+// duplicates, applies the self-loop policy and writes a fresh Csr. Two parallel passes (count, then
+// write) around a prefix sum, so the output is identical on any thread count.
+#pragma once
+
+#include "graph/builder.h"
+#include "graph/csr.h"
+
+namespace moegnn::graph::detail {
+
+struct RowSegments {
+  Index num_rows = 0;
+  Index num_cols = 0;
+  const EdgeId* begin = nullptr;  // num_rows + 1 offsets into col/val (segments are contiguous)
+  const NodeId* col = nullptr;
+  const float* val = nullptr;  // nullptr: unweighted, the result has no values
+};
+
+// Rows with duplicates merged per `duplicates` and loops per `self_loops` (loops only for square
+// shapes; callers check). Trusted: the caller guarantees ids in range and sorted segments.
+Csr assemble_rows(const RowSegments& rows, Duplicates duplicates, SelfLoops self_loops,
+                  float self_loop_value);
+
+}  // namespace moegnn::graph::detail

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+// GCNConv: construction and forward.
+#include "layers/gcn_conv.h"
+
+#include "core/error.h"
+#include "core/ops/elementwise.h"
+#include "core/ops/linalg.h"
+#include "layers/init.h"
+#include "layers/ops/spmm.h"
+
+namespace moegnn::layers {
+
+GCNConv::GCNConv(const GCNConvOptions& options, Rng& rng) : options_(options) {
+  MOEGNN_CHECK_AS(InvalidArgument, "GCNConv", options.in_channels > 0 && options.out_channels > 0,
+                  "channels must be positive: in ", options.in_channels, ", out ",
+                  options.out_channels, " vs > 0");
+  weight_ = Parameter(glorot_uniform(options.in_channels, options.out_channels, rng), "weight");
+  if (options.bias) bias_ = Parameter(Tensor::zeros(1, options.out_channels), "bias");
+}
+
+Var GCNConv::forward(Tape& tape, const graph::Csr& adj, Var x) {
+  MOEGNN_CHECK_AS(InvalidArgument, "GCNConv::forward", adj.is_square(), "adjacency is ",
+                  adj.num_rows(), " × ", adj.num_cols(), " vs square");
+  MOEGNN_CHECK_AS(InvalidArgument, "GCNConv::forward", x.rows() == adj.num_nodes(), "x has ",
+                  x.rows(), " rows vs ", adj.num_nodes(), " nodes in the graph");
+  MOEGNN_CHECK_AS(InvalidArgument, "GCNConv::forward", x.cols() == options_.in_channels, "x has ",
+                  x.cols(), " columns vs in_channels = ", options_.in_channels);
+  using Order = GCNConvOptions::Order;
+  const bool transform_first =
+      options_.order == Order::TransformFirst ||
+      (options_.order == Order::Auto && options_.out_channels < options_.in_channels);
+  const Var w = tape.param(weight_);
+  Var h = transform_first ? ops::spmm(tape, adj, ops::matmul(tape, x, w))
+                          : ops::matmul(tape, ops::spmm(tape, adj, x), w);
+  return options_.bias ? ops::add_bias(tape, h, tape.param(bias_)) : h;
+}
+
+std::vector<Parameter*> GCNConv::parameters() {
+  std::vector<Parameter*> out{&weight_};
+  if (options_.bias) out.push_back(&bias_);
+  return out;
+}
+
+}  // namespace moegnn::layers

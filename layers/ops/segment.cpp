@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+// segment_sum / segment_mean front ends: offset validation, device dispatch and backward rules
+// (the gradient of a segment reduction broadcasts each segment's gradient back to its rows).
+#include "layers/ops/segment.h"
+
+#include "layers/ops/cpu/segment.h"
+#include "layers/ops/detail/checks.h"
+
+namespace moegnn::ops {
+namespace {
+
+Tensor reduce(const char* op, const graph::EdgeIds& offsets, const Tensor& x, bool mean) {
+  detail::check_offsets(op, offsets, x.rows(), x.device());
+  detail::require_cpu_kernel(op, x.device());
+  const Index segments = offsets.size() - 1;
+  Tensor out = Tensor::empty(segments, x.cols());
+  cpu::segment_reduce(offsets.data(), segments, x, mean, out);
+  return out;
+}
+
+Var record(Tape& tape, const char* op, const graph::EdgeIds& offsets, Var x, bool mean) {
+  const Tensor out = reduce(op, offsets, x.value(), mean);
+  return tape.record(out, {x}, [offsets, mean](Tape::Step& s) {
+    if (s.grad_in[0] != nullptr)
+      cpu::segment_broadcast(offsets.data(), offsets.size() - 1, s.grad_out, mean, *s.grad_in[0]);
+  });
+}
+
+}  // namespace
+
+Tensor segment_sum(const graph::EdgeIds& offsets, const Tensor& x) {
+  return reduce("segment_sum", offsets, x, false);
+}
+Tensor segment_mean(const graph::EdgeIds& offsets, const Tensor& x) {
+  return reduce("segment_mean", offsets, x, true);
+}
+Var segment_sum(Tape& tape, const graph::EdgeIds& offsets, Var x) {
+  return record(tape, "segment_sum", offsets, x, false);
+}
+Var segment_mean(Tape& tape, const graph::EdgeIds& offsets, Var x) {
+  return record(tape, "segment_mean", offsets, x, true);
+}
+
+}  // namespace moegnn::ops

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// Gcn: a stack of GCNConv layers for node classification (Kipf & Welling, 2017), laid out as PyG's
+// OGB ogbn-arxiv example: every hidden layer is conv -> BatchNorm (optional) -> ReLU -> dropout, and
+// the last conv returns the logits (no softmax: ops::cross_entropy fuses it).
+#pragma once
+
+#include <vector>
+
+#include "core/rng.h"
+#include "graph/csr.h"
+#include "layers/batch_norm.h"
+#include "layers/gcn_conv.h"
+#include "layers/module.h"
+
+namespace moegnn::models {
+
+struct GcnOptions {
+  Index in_channels = 0;
+  Index hidden_channels = 64;
+  Index out_channels = 0;
+  Index num_layers = 2;  // convolutions, >= 1; a 1-layer Gcn is a single conv to the logits
+  float dropout = 0.5f;  // after each hidden layer, in training mode only
+  bool batch_norm = false;
+};
+
+class Gcn final : public layers::Module {
+ public:
+  // Throws InvalidArgument on non-positive channels or layers, or dropout outside [0, 1).
+  Gcn(const GcnOptions& options, Rng& rng);
+
+  // adj: Â of the graph (graph/normalize.h), x: num_nodes × in_channels
+  // -> logits num_nodes × out_channels. `rng` draws the dropout masks (training mode only).
+  // Throws InvalidArgument on a shape mismatch.
+  Var forward(Tape& tape, const graph::Csr& adj, Var x, Rng& rng);
+
+  // conv0.weight, conv0.bias, bn0.weight, bn0.bias, conv1.weight, ...
+  std::vector<Parameter*> parameters() override;
+  void train(bool on = true) override;
+
+  const GcnOptions& options() const { return options_; }
+  std::vector<layers::GCNConv>& convs() { return convs_; }
+  std::vector<layers::BatchNorm>& batch_norms() { return batch_norms_; }
+
+ private:
+  GcnOptions options_;
+  std::vector<layers::GCNConv> convs_;
+  std::vector<layers::BatchNorm> batch_norms_;  // one per hidden layer when options_.batch_norm
+};
+
+}  // namespace moegnn::models
