@@ -1,5 +1,15 @@
 # SPDX-License-Identifier: Apache-2.0
 target_sources(moegnn_graph PRIVATE
+  boost_adapter.cpp
   builder.cpp
+  detail/file_format.cpp
   detail/rows.cpp
-  generators.cpp)
+  edge_list.cpp
+  generators.cpp
+  io.cpp
+  negative_sampling.cpp
+  normalize.cpp
+  sampler.cpp
+  seed_batches.cpp
+  subgraph.cpp
+  transform.cpp)

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The whole check, as CI runs it (.ci/run) and as a newcomer runs it:
 #   1. scripts/setup.sh (installs only what is missing);
-#   2. the module-rule check (scripts/check_includes.sh) and its self-test: seconds, so first;
+#   2. the module-rule check (scripts/check_includes.sh) with its self-test, and the README example
+#      check (scripts/check_readme.sh): seconds, so first;
 #   3. Release build in `build` with -Werror (CUDA when nvcc is found, apps and benchmarks too),
 #      then `ctest -LE cuda` (GPU tests carry the label cuda and skip without a GPU anyway);
 #   4. `cmake --install` into a temporary prefix, then examples/consumer built against it with
@@ -25,9 +26,10 @@ run_ctest() {
 step "setup: Debian packages"
 scripts/setup.sh
 
-step "check: module rules (include direction, privacy, no #if on CUDA)"
+step "check: module rules (include direction, privacy, no #if on CUDA), README example"
 scripts/check_includes_test.sh
 scripts/check_includes.sh
+scripts/check_readme.sh
 
 step "configure: build (Release, -Werror)"
 cmake --preset default -DMOEGNN_WARNINGS_AS_ERRORS=ON -DMOEGNN_BUILD_TESTS=ON \

@@ -5,7 +5,15 @@ set(moegnn_core_ops_sources
   ops/activation.cpp
   ops/elementwise.cpp
   ops/linalg.cpp
-  ops/cpu/linalg.cpp)
+  ops/loss.cpp
+  ops/nn.cpp
+  ops/reduce.cpp
+  ops/shape.cpp
+  ops/cpu/linalg.cpp
+  ops/cpu/loss.cpp
+  ops/cpu/nn.cpp
+  ops/cpu/reduce.cpp
+  ops/cpu/shape.cpp)
 target_sources(moegnn_core PRIVATE ${moegnn_core_ops_sources})
 # GCC 12 reports a false -Wmaybe-uninitialized inside its own AVX-512 intrinsics
 # (_mm512_undefined_ps, GCC bug 105593, fixed in GCC 13) wherever Eigen's GEMM or vectorised exp/log

@@ -30,7 +30,9 @@ bool is_count(float v) {
 
 Optimizer::Optimizer(std::vector<ParamGroup> groups, std::vector<std::string> slot_names,
                      std::string name)
-    : groups_(std::move(groups)), slot_names_(std::move(slot_names)), name_(std::move(name)) {
+    : groups_(std::move(groups)),
+      slot_names_(std::move(slot_names)),
+      name_(std::move(name)) {
   const std::string function = name_ + "::" + name_;
   MOEGNN_CHECK_AS(InvalidArgument, function.c_str(), !groups_.empty(),
                   "no parameter groups: 0 vs >= 1; pass at least one ParamGroup");

@@ -47,7 +47,9 @@ void LrSchedule::set_epoch(Index epoch) {
 }
 
 StepLr::StepLr(Optimizer& optimizer, Index step_size, float gamma)
-    : LrSchedule(optimizer), step_size_(step_size), gamma_(gamma) {
+    : LrSchedule(optimizer),
+      step_size_(step_size),
+      gamma_(gamma) {
   MOEGNN_CHECK_AS(InvalidArgument, "StepLr::StepLr", step_size >= 1, "step_size ", step_size,
                   " vs >= 1");
   check_gamma("StepLr::StepLr", gamma);
@@ -61,7 +63,8 @@ float StepLr::factor(Index epoch) const {
 }
 
 ExponentialLr::ExponentialLr(Optimizer& optimizer, float gamma)
-    : LrSchedule(optimizer), gamma_(gamma) {
+    : LrSchedule(optimizer),
+      gamma_(gamma) {
   check_gamma("ExponentialLr::ExponentialLr", gamma);
   apply();
 }
@@ -72,7 +75,10 @@ float ExponentialLr::factor(Index epoch) const {
 }
 
 CosineLr::CosineLr(Optimizer& optimizer, Index t_max, float eta_min, Index warmup_steps)
-    : LrSchedule(optimizer), t_max_(t_max), eta_min_(eta_min), warmup_steps_(warmup_steps) {
+    : LrSchedule(optimizer),
+      t_max_(t_max),
+      eta_min_(eta_min),
+      warmup_steps_(warmup_steps) {
   MOEGNN_CHECK_AS(InvalidArgument, "CosineLr::CosineLr", t_max >= 1, "t_max ", t_max, " vs >= 1");
   MOEGNN_CHECK_AS(InvalidArgument, "CosineLr::CosineLr", warmup_steps >= 0, "warmup_steps ",
                   warmup_steps, " vs >= 0");

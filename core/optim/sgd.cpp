@@ -47,7 +47,8 @@ void sgd_range(float* __restrict param, const float* __restrict grad, float* __r
 }  // namespace
 
 Sgd::Sgd(std::vector<ParamGroup> groups, const SgdOptions& options)
-    : Optimizer(std::move(groups), sgd_slots(options), "Sgd"), options_(options) {}
+    : Optimizer(std::move(groups), sgd_slots(options), "Sgd"),
+      options_(options) {}
 
 void Sgd::step() {
   const bool first = steps() == 0;  // PyTorch starts the buffer at g_1, not at zero

@@ -5,4 +5,8 @@ target_sources(moegnn_datasets PRIVATE
   io/npy_array.cpp
   io/npy.cpp
   io/zip_archive.cpp
-  io/npz.cpp)
+  io/npz.cpp
+  io/py_value.cpp
+  io/pickle.cpp
+  io/pickle_text.cpp
+  io/pickle_calls.cpp)

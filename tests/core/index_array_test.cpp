@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // IndexArray: construction from CPU data, spans and vectors, aliasing vs clone, storage views,
 // errors.
-#include "core/index_array.h"
-
-#include <gtest/gtest.h>
-
 #include <cstdint>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "core/error.h"
+#include "core/index_array.h"
 
 namespace moegnn {
 namespace {
@@ -40,7 +39,8 @@ TEST(IndexArray, HostSpanCoversTheArray) {
 
 TEST(IndexArray, CopiesAliasAndClonesDoNot) {
   IndexArray64 a{1, 2, 3};
-  IndexArray64 copy = a;  // NOLINT(performance-unnecessary-copy-initialization): aliasing is the point
+  IndexArray64 copy =
+      a;  // NOLINT(performance-unnecessary-copy-initialization): aliasing is the point
   IndexArray64 clone = a.clone();
   a.host()[0] = 42;
   EXPECT_EQ(copy[0], 42);

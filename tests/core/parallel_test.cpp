@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // core/parallel.h: every index visited exactly once, disjoint covering ranges, and
 // deterministic_reduce giving the same bits on one and two threads.
-#include "core/parallel.h"
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstring>
 #include <mutex>
 #include <utility>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "core/error.h"
+#include "core/parallel.h"
 #include "core/rng.h"
 
 namespace moegnn {
@@ -27,28 +26,35 @@ TEST_P(Parallel, ForVisitsEachIndexOnce) {
   for (Index n : {Index{0}, Index{1}, Index{1000}, Index{100003}}) {
     std::vector<int> visits(static_cast<std::size_t>(n), 0);
     // Distinct indices write distinct elements: no race, no atomics needed.
-    parallel_for(0, n, [&](Index i) { ++visits[static_cast<std::size_t>(i)]; }, 64);
+    parallel_for(
+        0, n, [&](Index i) { ++visits[static_cast<std::size_t>(i)]; }, 64);
     EXPECT_TRUE(std::all_of(visits.begin(), visits.end(), [](int v) { return v == 1; })) << n;
   }
   std::vector<int> offset(50, 0);
-  parallel_for(10, 40, [&](Index i) { ++offset[static_cast<std::size_t>(i)]; }, 4);
+  parallel_for(
+      10, 40, [&](Index i) { ++offset[static_cast<std::size_t>(i)]; }, 4);
   for (Index i = 0; i < 50; ++i) EXPECT_EQ(offset[static_cast<std::size_t>(i)], i >= 10 && i < 40);
 }
 
 TEST_P(Parallel, RangesAreDisjointAndCover) {
   std::mutex mutex;
   std::vector<std::pair<Index, Index>> ranges;
-  parallel_for_range(5, 70005, [&](Index lo, Index hi) {
-    std::lock_guard lock(mutex);
-    ranges.emplace_back(lo, hi);
-  }, 1000);
+  parallel_for_range(
+      5, 70005,
+      [&](Index lo, Index hi) {
+        std::lock_guard lock(mutex);
+        ranges.emplace_back(lo, hi);
+      },
+      1000);
   std::sort(ranges.begin(), ranges.end());
   ASSERT_FALSE(ranges.empty());
   EXPECT_EQ(ranges.front().first, 5);
   EXPECT_EQ(ranges.back().second, 70005);
   for (std::size_t i = 0; i < ranges.size(); ++i) {
     EXPECT_LT(ranges[i].first, ranges[i].second);
-    if (i > 0) EXPECT_EQ(ranges[i - 1].second, ranges[i].first);
+    if (i > 0) {
+      EXPECT_EQ(ranges[i - 1].second, ranges[i].first);
+    }
   }
   int calls = 0;
   parallel_for_range(3, 3, [&](Index, Index) { ++calls; });
@@ -65,8 +71,9 @@ TEST_P(Parallel, ReduceMatchesFixedChunkSerialSum) {
     for (Index i = lo; i < hi; ++i) s += x[static_cast<std::size_t>(i)];
     return s;
   };
-  const float got = deterministic_reduce(Index{0}, static_cast<Index>(x.size()), 0.0f, chunk_sum,
-                                         [](float a, float b) { return a + b; }, 1000);
+  const float got = deterministic_reduce(
+      Index{0}, static_cast<Index>(x.size()), 0.0f, chunk_sum,
+      [](float a, float b) { return a + b; }, 1000);
   float expected = 0.0f;
   for (Index lo = 0; lo < static_cast<Index>(x.size()); lo += 1000)
     expected = expected + chunk_sum(lo, std::min<Index>(lo + 1000, static_cast<Index>(x.size())));

@@ -2,16 +2,15 @@
 // Rng: determinism, fork/split independence, below() range and uniformity (chi-square), normal()
 // moments, and bits() giving the same values whichever thread draws them. All seeds are fixed, so
 // the statistical bounds are checked once and cannot flake.
-#include "core/rng.h"
-
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <cstdint>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "core/error.h"
 #include "core/parallel.h"
+#include "core/rng.h"
 
 namespace moegnn {
 namespace {
@@ -119,9 +118,12 @@ TEST(Rng, BitsAreTheSameOnAnyThread) {
   for (int threads : {1, 2}) {
     set_num_threads(threads);
     std::vector<std::uint64_t> parallel(kCount);
-    parallel_for(0, kCount, [&](Index i) {
-      parallel[static_cast<std::size_t>(i)] = Rng::bits(key, static_cast<std::uint64_t>(i));
-    }, 256);
+    parallel_for(
+        0, kCount,
+        [&](Index i) {
+          parallel[static_cast<std::size_t>(i)] = Rng::bits(key, static_cast<std::uint64_t>(i));
+        },
+        256);
     EXPECT_EQ(parallel, serial) << threads << " threads";
   }
   set_num_threads(0);

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Storage: aligned allocation, adopted memory and its release, bounds-checked copies.
-#include "core/storage.h"
-
-#include <gtest/gtest.h>
-
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
+#include <gtest/gtest.h>
+
 #include "core/error.h"
+#include "core/storage.h"
 
 namespace moegnn {
 namespace {

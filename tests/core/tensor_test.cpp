@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // Tensor basics: shapes, constructors and their errors, copy aliasing vs clone, reshape views,
 // alignment, device checks.
-#include "core/tensor.h"
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "core/error.h"
+#include "core/tensor.h"
 
 namespace moegnn {
 namespace {

@@ -2,13 +2,12 @@
 // Adam and AdamW against hand-computed updates (worked out in the comments) and against the
 // double-precision reference of reference.h: bias correction, AMSGrad, coupled vs decoupled weight
 // decay, option validation, thread-count bit identity.
-#include "core/optim/adam.h"
+#include <cstring>
 
 #include <gtest/gtest.h>
 
-#include <cstring>
-
 #include "core/error.h"
+#include "core/optim/adam.h"
 #include "core/optim/adamw.h"
 #include "core/parallel.h"
 #include "tests/core/optim/reference.h"

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// Gradient clipping: the norm of a 3-4-12 triangle by hand, no-op below the bound, NaN/inf gradients
-// rejected without changes, value clamping, bad arguments, thread-count bit identity.
-#include "core/optim/clip.h"
-
-#include <gtest/gtest.h>
-
+// Gradient clipping: the norm of a 3-4-12 triangle by hand, no-op below the bound, NaN/inf
+// gradients rejected without changes, value clamping, bad arguments, thread-count bit identity.
 #include <cmath>
 #include <cstring>
 #include <limits>
 
+#include <gtest/gtest.h>
+
 #include "core/error.h"
+#include "core/optim/clip.h"
 #include "core/parallel.h"
 #include "tests/support/gradcheck.h"
 
@@ -61,7 +60,8 @@ TEST(ClipGradNorm, RejectsBadArguments) {
 TEST(ClipGradNorm, SameBitsOnOneAndTwoThreadsAndMatchesDoubleSum) {
   const Tensor grad = support::random_tensor(300, 1000, 5, -2.0f, 2.0f);
   double expected = 0.0;
-  for (Index i = 0; i < grad.size(); ++i) expected += static_cast<double>(grad.data()[i]) * grad.data()[i];
+  for (Index i = 0; i < grad.size(); ++i)
+    expected += static_cast<double>(grad.data()[i]) * grad.data()[i];
   expected = std::sqrt(expected);
   auto run = [&](int threads, float* norm) {
     set_num_threads(threads);

@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Optimizer base through its three optimizers: group validation, step-time checks, zero_grad,
 // and checkpoint state (names, bit-identical continuation after load_state, mismatches rejected).
-#include "core/optim/optimizer.h"
-
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <cstring>
 #include <functional>
 #include <memory>
 
+#include <gtest/gtest.h>
+
 #include "core/error.h"
 #include "core/optim/adam.h"
 #include "core/optim/adamw.h"
+#include "core/optim/optimizer.h"
 #include "core/optim/sgd.h"
 #include "tests/support/gradcheck.h"
 
@@ -87,11 +86,20 @@ TEST(Optimizer, StateHasStableNames) {
   Adam adam({ParamGroup{{&a, &b}, 0.1f}, ParamGroup{{&c}, 0.2f, 0.3f}}, {.amsgrad = true});
   std::vector<std::string> names;
   for (const auto& entry : adam.state()) names.push_back(entry.first);
-  const std::vector<std::string> expected{
-      "step", "group0.lr", "group0.weight_decay", "group1.lr", "group1.weight_decay",
-      "group0.param0.exp_avg", "group0.param0.exp_avg_sq", "group0.param0.max_exp_avg_sq",
-      "group0.param1.exp_avg", "group0.param1.exp_avg_sq", "group0.param1.max_exp_avg_sq",
-      "group1.param0.exp_avg", "group1.param0.exp_avg_sq", "group1.param0.max_exp_avg_sq"};
+  const std::vector<std::string> expected{"step",
+                                          "group0.lr",
+                                          "group0.weight_decay",
+                                          "group1.lr",
+                                          "group1.weight_decay",
+                                          "group0.param0.exp_avg",
+                                          "group0.param0.exp_avg_sq",
+                                          "group0.param0.max_exp_avg_sq",
+                                          "group0.param1.exp_avg",
+                                          "group0.param1.exp_avg_sq",
+                                          "group0.param1.max_exp_avg_sq",
+                                          "group1.param0.exp_avg",
+                                          "group1.param0.exp_avg_sq",
+                                          "group1.param0.max_exp_avg_sq"};
   EXPECT_EQ(names, expected);
   EXPECT_FLOAT_EQ(adam.state()[3].second.item(), 0.2f);
   EXPECT_EQ(adam.state()[11].second.rows(), 4);
@@ -106,7 +114,8 @@ void check_resume(const Factory& make) {
   // 1. Run A: 4 steps, snapshot (values + state), 4 more steps.
   Parameter a1(support::random_tensor(3, 4, 1));
   Parameter a2(support::random_tensor(1, 5, 2));
-  std::unique_ptr<Optimizer> first = make({ParamGroup{{&a1}, 0.01f}, ParamGroup{{&a2}, 0.02f, 0.1f}});
+  std::unique_ptr<Optimizer> first =
+      make({ParamGroup{{&a1}, 0.01f}, ParamGroup{{&a2}, 0.02f, 0.1f}});
   auto run = [](Optimizer& opt, Parameter& p, Parameter& q, int steps, std::uint64_t seed) {
     for (int s = 0; s < steps; ++s) {
       p.grad = support::random_tensor(p.value.rows(), p.value.cols(), seed + 2 * s);
@@ -180,7 +189,8 @@ TEST(Optimizer, LoadStateRejectsMismatches) {
   EXPECT_EQ(adam.steps(), 1);
   EXPECT_FLOAT_EQ(adam.groups()[0].lr, 0.1f);
   const OptimizerState after = adam.state();
-  for (std::size_t i = 0; i < good.size(); ++i) EXPECT_TRUE(same_bits(after[i].second, good[i].second));
+  for (std::size_t i = 0; i < good.size(); ++i)
+    EXPECT_TRUE(same_bits(after[i].second, good[i].second));
 }
 
 TEST(Optimizer, StepCounterIsExactPastFloatPrecision) {

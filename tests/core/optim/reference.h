@@ -23,14 +23,16 @@ struct RefSgd {
   double dampening = 0.0;
   double weight_decay = 0.0;
   bool nesterov = false;
-  std::vector<double> buffer;
+  std::vector<double> buffer{};
 
   void step(std::vector<double>& theta, const std::vector<double>& grad) {
     for (std::size_t i = 0; i < theta.size(); ++i) {
       double d = grad[i] + weight_decay * theta[i];
       if (momentum != 0.0) {
-        if (buffer.size() < theta.size()) buffer.push_back(d);  // the first step copies d
-        else buffer[i] = momentum * buffer[i] + (1.0 - dampening) * d;
+        if (buffer.size() < theta.size())
+          buffer.push_back(d);  // the first step copies d
+        else
+          buffer[i] = momentum * buffer[i] + (1.0 - dampening) * d;
         d = nesterov ? d + momentum * buffer[i] : buffer[i];
       }
       theta[i] -= lr * d;
@@ -46,7 +48,9 @@ struct RefAdam {
   double weight_decay = 0.0;
   bool decoupled = false;  // AdamW
   bool amsgrad = false;
-  std::vector<double> m, v, v_max;
+  std::vector<double> m{};
+  std::vector<double> v{};
+  std::vector<double> v_max{};
   int t = 0;
 
   void step(std::vector<double>& theta, const std::vector<double>& grad) {
@@ -56,8 +60,10 @@ struct RefAdam {
     const double c2 = 1.0 - std::pow(beta2, t);
     for (std::size_t i = 0; i < theta.size(); ++i) {
       double g = grad[i];
-      if (decoupled) theta[i] *= 1.0 - lr * weight_decay;
-      else g += weight_decay * theta[i];
+      if (decoupled)
+        theta[i] *= 1.0 - lr * weight_decay;
+      else
+        g += weight_decay * theta[i];
       m[i] = beta1 * m[i] + (1.0 - beta1) * g;
       v[i] = beta2 * v[i] + (1.0 - beta2) * g * g;
       v_max[i] = std::max(v_max[i], v[i]);

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Learning-rate schedules: factors at chosen epochs (hand-computed in the comments), lrs of groups
 // with different initial lrs, resuming with set_epoch, bad arguments.
-#include "core/optim/schedule.h"
+#include <cmath>
 
 #include <gtest/gtest.h>
 
-#include <cmath>
-
 #include "core/error.h"
+#include "core/optim/schedule.h"
 #include "core/optim/sgd.h"
 
 namespace moegnn::optim {

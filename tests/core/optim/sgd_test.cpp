@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Sgd against hand-computed updates (values worked out on paper in the comments) and against the
 // double-precision reference of reference.h; option validation; thread-count bit identity.
-#include "core/optim/sgd.h"
+#include <cstring>
 
 #include <gtest/gtest.h>
 
-#include <cstring>
-
 #include "core/error.h"
+#include "core/optim/sgd.h"
 #include "core/parallel.h"
 #include "tests/core/optim/reference.h"
 #include "tests/support/gradcheck.h"
@@ -37,7 +36,8 @@ TEST(Sgd, PlainStepIsLrTimesGrad) {
 }
 
 TEST(Sgd, MomentumBufferStartsAtFirstGradient) {
-  // μ = 0.9: b = 0.5, θ = 0.95; b = 0.45 - 1 = -0.55, θ = 1.005; b = -0.495 + 2 = 1.505, θ = 0.8545.
+  // μ = 0.9: b = 0.5, θ = 0.95; b = 0.45 - 1 = -0.55, θ = 1.005; b = -0.495 + 2 = 1.505, θ =
+  // 0.8545.
   const std::vector<float> theta = run_three_steps(0.1f, {.momentum = 0.9f});
   EXPECT_NEAR(theta[0], 0.95f, 1e-6f);
   EXPECT_NEAR(theta[1], 1.005f, 1e-6f);
@@ -105,8 +105,9 @@ TEST(Sgd, RejectsBadOptions) {
   EXPECT_THROW(Sgd({ParamGroup{{&p}, 0.1f}}, {.momentum = 0.9f, .dampening = 1.5f}),
                InvalidArgument);
   EXPECT_THROW(Sgd({ParamGroup{{&p}, 0.1f}}, {.nesterov = true}), InvalidArgument);
-  EXPECT_THROW(Sgd({ParamGroup{{&p}, 0.1f}}, {.momentum = 0.9f, .dampening = 0.1f, .nesterov = true}),
-               InvalidArgument);
+  EXPECT_THROW(
+      Sgd({ParamGroup{{&p}, 0.1f}}, {.momentum = 0.9f, .dampening = 0.1f, .nesterov = true}),
+      InvalidArgument);
   EXPECT_NO_THROW(Sgd({ParamGroup{{&p}, 0.1f}}, {.momentum = 0.9f, .nesterov = true}));
 }
 

@@ -21,14 +21,15 @@ Var quadratic(Tape& tape, Var x, const Tensor& scale, const Tensor& target) {
     const double d = static_cast<double>(v.data()[i]) - target.data()[i];
     total += scale.data()[i] * d * d;
   }
-  return tape.record(Tensor::scalar(static_cast<float>(total)), {x}, [scale, target](Tape::Step& s) {
-    if (s.grad_in[0] == nullptr) return;
-    const float upstream = s.grad_out.item();
-    const Tensor& in = *s.in[0];
-    float* g = s.grad_in[0]->data();
-    for (Index i = 0; i < in.size(); ++i)
-      g[i] += upstream * 2.0f * scale.data()[i] * (in.data()[i] - target.data()[i]);
-  });
+  return tape.record(
+      Tensor::scalar(static_cast<float>(total)), {x}, [scale, target](Tape::Step& s) {
+        if (s.grad_in[0] == nullptr) return;
+        const float upstream = s.grad_out.item();
+        const Tensor& in = *s.in[0];
+        float* g = s.grad_in[0]->data();
+        for (Index i = 0; i < in.size(); ++i)
+          g[i] += upstream * 2.0f * scale.data()[i] * (in.data()[i] - target.data()[i]);
+      });
 }
 
 class Training : public ::testing::Test {
