@@ -92,8 +92,10 @@ class OutputFile {
 std::filesystem::path temporary_for(const std::filesystem::path& path) {
   static std::atomic<unsigned> counter{0};
   std::filesystem::path tmp = path;
-  tmp.replace_filename("." + path.filename().string() + ".tmp." + std::to_string(::getpid()) + "." +
-                       std::to_string(counter++));
+  std::string name = ".";
+  name.append(path.filename().string()).append(".tmp.").append(std::to_string(::getpid()));
+  name.append(".").append(std::to_string(counter++));
+  tmp.replace_filename(name);
   return tmp;
 }
 
@@ -197,7 +199,8 @@ std::string quoted(const char (&magic)[8]) {
     } else {
       static const char* hex = "0123456789abcdef";
       const auto u = static_cast<unsigned char>(c);
-      out += std::string("\\x") + hex[u >> 4] + hex[u & 15];
+      out.append("\\x").push_back(hex[u >> 4]);
+      out.push_back(hex[u & 15]);
     }
   }
   return out + "\"";

@@ -77,7 +77,11 @@ Tensor weighted_out_degrees(const Csr& g) {
 Csr gcn_norm(const Csr& g, const GcnNormOptions& options) {
   detail::require_cpu(g, "gcn_norm");
   detail::require_square(g, "gcn_norm");
-  const Csr a = options.add_self_loops ? add_remaining_self_loops(g, options.fill_value) : g;
+  // Unit weights are made explicit first so that added loops carry fill_value (as in PyG, where
+  // edge_weight = None becomes ones before add_remaining_self_loops).
+  const Csr weighted = g.has_values() ? g : g.with_values(Tensor::ones(g.num_edges(), 1));
+  const Csr a = options.add_self_loops ? add_remaining_self_loops(weighted, options.fill_value)
+                                       : weighted;
   // d^-1/2, with 0 for isolated nodes (PyG masks the inf the same way).
   std::vector<double> dis = row_sums(a);
   for (double& d : dis) d = d == 0 ? 0.0 : 1.0 / std::sqrt(d);

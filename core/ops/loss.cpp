@@ -85,18 +85,20 @@ Var cross_entropy(Tape& tape, Var logits, const IndexArray32& labels, const Inde
   const Tensor& z = logits.value();
   check_labelled("cross_entropy", z, labels, rows);
   Selection sel;
-  Tensor lse = Tensor::empty(z.rows(), 1);
+  Tensor shift = Tensor::empty(z.rows(), 1);  // row max and log Σ exp(z - max), for backward
+  Tensor log_sum = Tensor::empty(z.rows(), 1);
   const float loss = detail::on_device("cross_entropy", z.device(), [&] {
     sel = select_rows("cross_entropy", z.rows(), z.cols(), labels, rows);
-    const double total = cpu::cross_entropy(z, labels.data(), sel.weight->data(), lse.data());
+    const double total = cpu::cross_entropy(z, labels.data(), sel.weight->data(), shift.data(),
+                                            log_sum.data());
     return checked_loss("cross_entropy", total, sel.count);
   });
-  return tape.record(Tensor::scalar(loss), {logits}, [labels, sel, lse](Tape::Step& s) {
+  return tape.record(Tensor::scalar(loss), {logits}, [labels, sel, shift, log_sum](Tape::Step& s) {
     if (s.grad_in[0] == nullptr) return;
     detail::on_device("cross_entropy", s.out.device(), [&] {
       const float scale = s.grad_out.item() / static_cast<float>(sel.count);
-      cpu::cross_entropy_backward(*s.in[0], labels.data(), sel.weight->data(), lse.data(), scale,
-                                  *s.grad_in[0]);
+      cpu::cross_entropy_backward(*s.in[0], labels.data(), sel.weight->data(), shift.data(),
+                                  log_sum.data(), scale, *s.grad_in[0]);
     });
   });
 }

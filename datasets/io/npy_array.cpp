@@ -11,9 +11,8 @@
 #include "datasets/io/detail/byte_reader.h"
 
 namespace moegnn::datasets::io {
-namespace {
 
-std::size_t implied_item_size(NpyDType dtype) {
+std::size_t element_size(NpyDType dtype) {
   switch (dtype) {
     case NpyDType::Bool:
     case NpyDType::Int8:
@@ -35,6 +34,8 @@ std::size_t implied_item_size(NpyDType dtype) {
   }
   return 0;
 }
+
+namespace {
 
 // Calls fn(const T* values) with the data viewed as its element type (Unicode excluded).
 template <typename Fn>
@@ -119,7 +120,7 @@ NpyArray::NpyArray() : data_(Storage::allocate(8, Device::Cpu)) {
 NpyArray::NpyArray(NpyDType dtype, std::vector<Index> shape, std::shared_ptr<Storage> data,
                    std::string source, std::size_t item_size)
     : dtype_(dtype), shape_(std::move(shape)), data_(std::move(data)), source_(std::move(source)) {
-  item_size_ = dtype == NpyDType::Unicode ? item_size : implied_item_size(dtype);
+  item_size_ = dtype == NpyDType::Unicode ? item_size : element_size(dtype);
   MOEGNN_CHECK_AS(IoError, "NpyArray", item_size_ > 0 && (dtype != NpyDType::Unicode || item_size_ % 4 == 0),
                   source_, ": item size ", item_size_, " vs a positive size (a multiple of 4 for unicode)");
   std::uint64_t count = 1;

@@ -37,6 +37,7 @@ enum class NpyDType {
 std::string_view to_string(NpyDType dtype);  // "int64", "float32", "unicode", ...
 bool is_integer(NpyDType dtype);             // signed or unsigned integer (not bool)
 bool is_floating(NpyDType dtype);
+std::size_t element_size(NpyDType dtype);    // bytes per element; 0 for Unicode (width varies)
 
 class NpyArray {
  public:

@@ -90,14 +90,14 @@ bool number_op(Machine& m, std::uint8_t op) {
         b->flag = text == "01";
         m.push(b);
       } else {
-        m.push(m.make_int(parse_decimal(m, text, "INT")));
+        m.push(make_decimal(m, text, "INT"));
       }
       return true;
     }
     case 'L': {
       std::string_view text = m.r.line("LONG");
       if (text.ends_with('L')) text.remove_suffix(1);
-      m.push(m.make_int(parse_decimal(m, text, "LONG")));
+      m.push(make_decimal(m, text, "LONG"));
       return true;
     }
     case 'J': m.push(m.make_int(m.r.le<std::int32_t>("BININT"))); return true;

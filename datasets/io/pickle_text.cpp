@@ -163,6 +163,39 @@ std::string utf8_to_latin1(Machine& m, std::string_view text) {
   return out;
 }
 
+PyNode* make_decimal(Machine& m, std::string_view text, const char* what) {
+  std::int64_t v = 0;
+  const bool negative = text.starts_with('-');
+  const std::string_view digits = text.substr(negative || text.starts_with('+') ? 1 : 0);
+  const auto [ptr, ec] = std::from_chars(text.data() + (text.starts_with('+') ? 1 : 0), text.data() + text.size(), v);
+  if (ec == std::errc() && ptr == text.data() + text.size() && !digits.empty()) return m.make_int(v);
+  constexpr std::size_t kMaxDigits = 4096;  // keeps the quadratic conversion below cheap
+  if (ec != std::errc::result_out_of_range || digits.size() > kMaxDigits)
+    m.fail(what, " argument '", text.substr(0, 40), "' is not a decimal integer (of at most ", kMaxDigits, " digits)");
+  // Magnitude in base 256 (little-endian), then two's complement with a sign byte.
+  std::string mag(1, '\0');
+  for (const char c : digits) {
+    if (c < '0' || c > '9') m.fail(what, " argument '", text.substr(0, 40), "' is not a decimal integer");
+    unsigned carry = static_cast<unsigned>(c - '0');
+    for (char& byte : mag) {
+      carry += static_cast<unsigned>(static_cast<unsigned char>(byte)) * 10u;
+      byte = static_cast<char>(carry & 0xFF);
+      carry >>= 8;
+    }
+    if (carry != 0) mag += static_cast<char>(carry);
+  }
+  mag += '\0';  // room for the sign bit
+  if (negative) {
+    unsigned carry = 1;
+    for (char& byte : mag) {
+      carry += static_cast<unsigned char>(~static_cast<unsigned char>(byte));
+      byte = static_cast<char>(carry & 0xFF);
+      carry >>= 8;
+    }
+  }
+  return make_long(m, mag);
+}
+
 PyNode* make_long(Machine& m, std::string_view le) {
   const std::size_t n = le.size();
   if (n == 0) return m.make_int(0);

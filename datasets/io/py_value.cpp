@@ -55,7 +55,7 @@ const std::string& PyValue::source() const { return heap_ ? heap_->source : kNoS
 std::string PyValue::describe() const {
   const PyKind k = kind();
   if (k == PyKind::Global || k == PyKind::Object)
-    return ::moegnn::detail::concat(to_string(k), " ", node_->module, ".", node_->name);
+    return ::moegnn::detail::concat(to_string(k), " ", node_->text, ".", node_->name);
   if (k == PyKind::NdArray && !is_object_array() && node_->array)
     return ::moegnn::detail::concat("ndarray ", node_->array->shape_string());
   if (is_sequence(k) || k == PyKind::Dict)

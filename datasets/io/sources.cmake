@@ -9,4 +9,8 @@ target_sources(moegnn_datasets PRIVATE
   io/py_value.cpp
   io/pickle.cpp
   io/pickle_text.cpp
-  io/pickle_calls.cpp)
+  io/pickle_calls.cpp
+  io/py_convert.cpp
+  io/torch_legacy.cpp
+  io/csv.cpp
+  io/text_table.cpp)

@@ -35,7 +35,7 @@ struct FileHeader {
 };
 static_assert(sizeof(FileHeader) == 128, "the header is 128 bytes on disk");
 // Byte offset of FileHeader::crc32 within the header.
-inline constexpr std::size_t kCrcOffset = 88;
+inline constexpr std::size_t kCrcOffset = 80;
 
 inline std::uint64_t align_up(std::uint64_t x) {
   return (x + kArrayAlignment - 1) / kArrayAlignment * kArrayAlignment;

@@ -8,7 +8,15 @@ list(APPEND moegnn_core_test_sources
   core/parallel_test.cpp
   core/storage_test.cpp)
 # core/ops (dense autograd ops):
-list(APPEND moegnn_core_test_sources)
+list(APPEND moegnn_core_test_sources
+  core/ops/activation_test.cpp
+  core/ops/determinism_test.cpp
+  core/ops/elementwise_test.cpp
+  core/ops/linalg_test.cpp
+  core/ops/loss_test.cpp
+  core/ops/nn_test.cpp
+  core/ops/reduce_test.cpp
+  core/ops/shape_test.cpp)
 # core/optim:
 list(APPEND moegnn_core_test_sources
   core/optim/optimizer_test.cpp

@@ -200,8 +200,9 @@ TEST(Builder, MatchesNaiveReferenceOnRandomInput) {
         SCOPED_TRACE(::testing::PrintToString(std::make_tuple(static_cast<int>(dup),
                                                             static_cast<int>(loops), symmetric)));
         EXPECT_TRUE(same_csr(build(src, dst, w, o), reference(src, dst, w, o, n)));
-        if (dup == Duplicates::Sum)  // unweighted: the structure alone, once per loop policy
+        if (dup == Duplicates::Sum) {  // unweighted: the structure alone, once per loop policy
           EXPECT_TRUE(same_csr(build(src, dst, {}, o), reference(src, dst, {}, o, n)));
+        }
       }
     }
   }

@@ -13,7 +13,7 @@
 namespace moegnn::ops::cpu {
 
 double cross_entropy(const Tensor& logits, const std::int32_t* labels, const float* weight,
-                     float* lse) {
+                     float* shift, float* log_sum) {
   const Index m = logits.rows();
   const Index c = logits.cols();
   const float* pz = logits.data();
@@ -22,16 +22,16 @@ double cross_entropy(const Tensor& logits, const std::int32_t* labels, const flo
     for (Index i = lo; i < hi; ++i) {
       if (weight[i] == 0.0f) continue;
       const ConstArrayMap zi(pz + i * c, c);
-      const float shift = zi.maxCoeff();  // exp(z - max) <= 1: no overflow
-      lse[i] = shift + std::log((zi - shift).exp().sum());
-      row_loss[static_cast<std::size_t>(i)] = lse[i] - zi[labels[i]];
+      shift[i] = zi.maxCoeff();  // exp(z - max) <= 1: no overflow
+      log_sum[i] = std::log((zi - shift[i]).exp().sum());
+      row_loss[static_cast<std::size_t>(i)] = (shift[i] - zi[labels[i]]) + log_sum[i];
     }
   });
   return chunked_sum(m, [&](Index i) { return weight[i] * row_loss[static_cast<std::size_t>(i)]; });
 }
 
 void cross_entropy_backward(const Tensor& logits, const std::int32_t* labels, const float* weight,
-                            const float* lse, float scale, Tensor& dz) {
+                            const float* shift, const float* log_sum, float scale, Tensor& dz) {
   const Index c = logits.cols();
   const float* pz = logits.data();
   float* pd = dz.data();
@@ -40,7 +40,7 @@ void cross_entropy_backward(const Tensor& logits, const std::int32_t* labels, co
       if (weight[i] == 0.0f) continue;
       const float f = scale * weight[i];
       ArrayMap di(pd + i * c, c);
-      di += f * (ConstArrayMap(pz + i * c, c) - lse[i]).exp();
+      di += f * ((ConstArrayMap(pz + i * c, c) - shift[i]) - log_sum[i]).exp();
       di[labels[i]] -= f;
     }
   });

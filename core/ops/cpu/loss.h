@@ -9,13 +9,14 @@
 
 namespace moegnn::ops::cpu {
 
-// Σ_i weight[i]·(lse_i - z[i, labels[i]]) with lse_i = log Σ_j exp z[i, j]; writes lse_i for rows
-// with weight > 0.
+// Σ_i weight[i]·(lse_i - z[i, labels[i]]) with lse_i = log Σ_j exp z[i, j] = shift_i + log_sum_i,
+// shift_i = max_j z[i, j]. Writes shift and log_sum (m entries each) for rows with weight > 0; they
+// are kept apart because z - shift is exact while z - lse would round at lse's magnitude.
 double cross_entropy(const Tensor& logits, const std::int32_t* labels, const float* weight,
-                     float* lse);
+                     float* shift, float* log_sum);
 // dz[i, :] += scale·weight[i]·(softmax(z_i) - onehot(labels[i])).
 void cross_entropy_backward(const Tensor& logits, const std::int32_t* labels, const float* weight,
-                            const float* lse, float scale, Tensor& dz);
+                            const float* shift, const float* log_sum, float scale, Tensor& dz);
 // -Σ_i weight[i]·log_probs[i, labels[i]].
 double nll(const Tensor& log_probs, const std::int32_t* labels, const float* weight);
 // Σ max(z, 0) - z·t + log(1 + e^-|z|) over all elements (the stable form of BCE on logits).

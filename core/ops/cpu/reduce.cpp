@@ -144,8 +144,8 @@ void softmax_rows(const Tensor& x, Tensor& out, bool log) {
       const float shift = xi.maxCoeff();  // the largest exponent becomes 0: no overflow
       yi = (xi - shift).exp();
       const double total = lane_sum(0, n, [&](Index j) { return yi[j]; });
-      if (log) {
-        yi = xi - (shift + static_cast<float>(std::log(total)));
+      if (log) {  // (x - shift) is exact; subtracting shift + log Σ at once would round at |shift|
+        yi = (xi - shift) - static_cast<float>(std::log(total));
       } else {
         yi *= static_cast<float>(1.0 / total);
       }

@@ -30,13 +30,21 @@ void adam_range(const AdamBuffers& b, Index lo, Index hi, const AdamStep& s) {
   float* __restrict exp_avg = b.exp_avg;
   float* __restrict exp_avg_sq = b.exp_avg_sq;
   float* __restrict max_exp_avg_sq = b.max_exp_avg_sq;
+  // Scalars in locals: loads through `s` inside the loop would block vectorisation.
   const float w = s.lerp_weight;
   const float one_minus_w = 1.0f - w;
+  const float beta2 = s.beta2;
+  const float one_minus_beta2 = s.one_minus_beta2;
+  const float eps = s.eps;
+  const float step_size = s.step_size;
+  const float bias_correction2_sqrt = s.bias_correction2_sqrt;
+  const float coupled_decay = s.coupled_decay;
+  const float decoupled_factor = s.decoupled_factor;
   for (Index i = lo; i < hi; ++i) {
-    const float g = grad[i] + s.coupled_decay * param[i];  // (1) Adam only
+    const float g = grad[i] + coupled_decay * param[i];  // (1) Adam only
     const float m_old = exp_avg[i];
     const float m = kLowWeight ? m_old + w * (g - m_old) : g - one_minus_w * (g - m_old);  // (2)
-    const float v = exp_avg_sq[i] * s.beta2 + s.one_minus_beta2 * g * g;                   // (3)
+    const float v = exp_avg_sq[i] * beta2 + one_minus_beta2 * g * g;                       // (3)
     exp_avg[i] = m;
     exp_avg_sq[i] = v;
     float v_hat = v;
@@ -44,8 +52,8 @@ void adam_range(const AdamBuffers& b, Index lo, Index hi, const AdamStep& s) {
       v_hat = std::max(max_exp_avg_sq[i], v);  // (4)
       max_exp_avg_sq[i] = v_hat;
     }
-    const float denom = std::sqrt(v_hat) / s.bias_correction2_sqrt + s.eps;
-    param[i] = param[i] * s.decoupled_factor - s.step_size * (m / denom);  // (5), AdamW (1)
+    const float denom = std::sqrt(v_hat) / bias_correction2_sqrt + eps;
+    param[i] = param[i] * decoupled_factor - step_size * (m / denom);  // (5), AdamW (1)
   }
 }
 

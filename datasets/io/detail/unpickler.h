@@ -57,6 +57,8 @@ std::string decode_raw_unicode_escape(Machine& m, std::string_view raw);  // UNI
 void check_utf8(Machine& m, std::string_view text);
 // UTF-8 -> Latin-1 bytes; throws when a code point exceeds 255.
 std::string utf8_to_latin1(Machine& m, std::string_view text);
+// INT/LONG text (protocol 0): an Int, or a BigInt when it does not fit int64.
+PyNode* make_decimal(Machine& m, std::string_view text, const char* what);
 // LONG1/LONG4 payloads: an Int when it fits int64, else a BigInt with the raw bytes.
 PyNode* make_long(Machine& m, std::string_view le_bytes);
 

@@ -160,7 +160,7 @@ TEST(BatchNorm, GradientsInTrainingAndEvaluation) {
   for (const bool training : {true, false}) {
     EXPECT_TRUE(support::gradient_matches(
         [training](Tape& t, const std::vector<Var>& v) {
-          ops::BatchNormStats stats;  // fresh each evaluation: zeros and ones
+          ops::BatchNormStats stats;  // fresh on every evaluation
           stats.running_mean = Tensor::from_rows({{0.1f, -0.2f, 0.3f}});
           stats.running_var = Tensor::from_rows({{0.5f, 1.5f, 2.0f}});
           return ops::batch_norm(t, v[0], v[1], v[2], stats, training);

@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: Apache-2.0
+# Layers benchmark program (paths relative to bench/): message-passing kernels against a STREAM
+# triad measured in the same run.
+set(moegnn_bench_layers_sources
+  layers/ops/spmm_bench.cpp
+  layers/ops/stream_triad.cpp)
