@@ -224,6 +224,18 @@ Csr from_coo(std::span<const std::int64_t> src, std::span<const std::int64_t> ds
   return build(src, dst, edge_weight, options);
 }
 
+Csr from_coo(const std::vector<std::int32_t>& src, const std::vector<std::int32_t>& dst,
+             const std::vector<float>& edge_weight, const BuildOptions& options) {
+  return build(std::span<const std::int32_t>(src), std::span<const std::int32_t>(dst),
+               std::span<const float>(edge_weight), options);
+}
+
+Csr from_coo(const std::vector<std::int64_t>& src, const std::vector<std::int64_t>& dst,
+             const std::vector<float>& edge_weight, const BuildOptions& options) {
+  return build(std::span<const std::int64_t>(src), std::span<const std::int64_t>(dst),
+               std::span<const float>(edge_weight), options);
+}
+
 Csr from_coo(const NodeIds& src, const NodeIds& dst, const Tensor& edge_weight,
              const BuildOptions& options) {
   return build(src.host(), dst.host(), weight_span(edge_weight), options);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "core/tensor.h"
 #include "graph/csr.h"
@@ -26,7 +27,8 @@ enum class Duplicates { Sum, KeepFirst, Keep };
 enum class SelfLoops { Keep, Remove, Add, AddRemaining };
 
 struct BuildOptions {
-  Index num_nodes = -1;      // rows (destination ids); -1: largest id in src or dst + 1
+  Index num_nodes = -1;      // rows (destination ids); -1: largest id + 1 (of src and dst when
+                             // square, of dst alone when num_src_nodes is given)
   Index num_src_nodes = -1;  // columns (source ids); -1: square, equal to num_nodes
   Duplicates duplicates = Duplicates::Sum;
   bool symmetric = false;    // add (dst, src) for every (src, dst), then merge (PyG's to_undirected)
@@ -42,6 +44,13 @@ Csr from_coo(std::span<const std::int32_t> src, std::span<const std::int32_t> ds
              std::span<const float> edge_weight = {}, const BuildOptions& options = {});
 Csr from_coo(std::span<const std::int64_t> src, std::span<const std::int64_t> dst,
              std::span<const float> edge_weight = {}, const BuildOptions& options = {});
+
+// std::vector spellings of the span forms (a vector would otherwise match both those and the
+// IndexArray forms below).
+Csr from_coo(const std::vector<std::int32_t>& src, const std::vector<std::int32_t>& dst,
+             const std::vector<float>& edge_weight = {}, const BuildOptions& options = {});
+Csr from_coo(const std::vector<std::int64_t>& src, const std::vector<std::int64_t>& dst,
+             const std::vector<float>& edge_weight = {}, const BuildOptions& options = {});
 
 // The same for CPU arrays; edge_weight is empty or E × 1. Throws InvalidArgument as above and for
 // arrays on another device.

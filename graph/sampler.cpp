@@ -28,7 +28,7 @@ inline EdgeId below(std::uint64_t bits, EdgeId n) {
   return static_cast<EdgeId>((static_cast<Uint128>(bits) * static_cast<std::uint64_t>(n)) >> 64);
 }
 
-// Writes f distinct positions of [0, d) (f < d), ascending, to out. Floyd: for j = d - f .. d - 1
+// Writes f distinct positions of [0, d) (f < d), in draw order, to out. Floyd: for j = d - f .. d - 1
 // draw t in [0, j]; take t, or j when t is already taken. Draw j uses Rng::bits(key, j).
 void choose_positions(std::uint64_t key, EdgeId d, int f, EdgeId* out,
                       std::vector<std::uint8_t>& taken) {
@@ -50,7 +50,51 @@ void choose_positions(std::uint64_t key, EdgeId d, int f, EdgeId* out,
     }
     for (int i = 0; i < f; ++i) taken[out[i]] = 0;
   }
-  std::sort(out, out + f);
+}
+
+struct RowDraw {
+  EdgeId begin;   // the destination's first edge in the parent
+  EdgeId degree;  // its in-degree
+  EdgeId count;   // edges to draw: min(degree, fanout), or degree for fanout -1
+};
+
+// Fills one block row: parent edge ids (all of them, or `count` drawn with `key`) and their sources.
+void draw_row(const RowDraw& row, const NodeId* col, int fanout, std::uint64_t key, EdgeId* eid,
+              NodeId* global, std::vector<std::uint8_t>& taken) {
+  if (row.count == row.degree) {
+    for (EdgeId k = 0; k < row.degree; ++k) eid[k] = k;
+  } else {
+    choose_positions(key, row.degree, fanout, eid, taken);
+  }
+  for (EdgeId k = 0; k < row.count; ++k) {
+    eid[k] += row.begin;
+    global[k] = col[eid[k]];
+  }
+}
+
+// Sorts one block row by local source; ties (multi-edges) keep their draw order. Keys pack
+// (local id, position in row), so sorting them sorts the row and says where each edge id goes.
+void sort_row(NodeId* col, EdgeId* eid, EdgeId len, std::vector<std::uint64_t>& keys,
+              std::vector<EdgeId>& ids) {
+  MOEGNN_ASSERT(len < (EdgeId{1} << 32));
+  keys.resize(static_cast<std::size_t>(len));
+  for (EdgeId k = 0; k < len; ++k)
+    keys[k] = (static_cast<std::uint64_t>(col[k]) << 32) | static_cast<std::uint64_t>(k);
+  if (len <= 32) {  // insertion sort: rows are fanout-sized
+    for (EdgeId i = 1; i < len; ++i) {
+      const std::uint64_t key = keys[i];
+      EdgeId j = i;
+      for (; j > 0 && keys[j - 1] > key; --j) keys[j] = keys[j - 1];
+      keys[j] = key;
+    }
+  } else {
+    std::sort(keys.begin(), keys.end());
+  }
+  ids.assign(eid, eid + len);
+  for (EdgeId k = 0; k < len; ++k) {
+    col[k] = static_cast<NodeId>(keys[k] >> 32);
+    eid[k] = ids[keys[k] & 0xffffffffULL];
+  }
 }
 
 // Clears the id map if sampling unwinds half-way, so the next call starts clean.
@@ -118,21 +162,10 @@ Block NeighborSampler::sample_layer(const std::vector<NodeId>& dst, int fanout, 
   std::vector<NodeId> global(static_cast<std::size_t>(m));
   parallel_for_range(0, n, [&](Index lo, Index hi) {
     std::vector<std::uint8_t> taken;
-    for (Index i = lo; i < hi; ++i) {
-      const EdgeId begin = ptr[dst[i]];
-      const EdgeId d = ptr[dst[i] + 1] - begin;
-      EdgeId* out = eid + out_ptr[i];
-      const EdgeId count = out_ptr[i + 1] - out_ptr[i];
-      if (count == d) {
-        for (EdgeId k = 0; k < d; ++k) out[k] = k;
-      } else {
-        choose_positions(Rng::bits(key, static_cast<std::uint64_t>(i)), d, fanout, out, taken);
-      }
-      for (EdgeId k = 0; k < count; ++k) {
-        out[k] += begin;
-        global[out_ptr[i] + k] = col[out[k]];
-      }
-    }
+    for (Index i = lo; i < hi; ++i)
+      draw_row(RowDraw{ptr[dst[i]], ptr[dst[i] + 1] - ptr[dst[i]], out_ptr[i + 1] - out_ptr[i]},
+               col, fanout, Rng::bits(key, static_cast<std::uint64_t>(i)), eid + out_ptr[i],
+               global.data() + out_ptr[i], taken);
   }, kDstGrain);
   // 3. Relabel: destinations keep 0..n-1, new sources follow in first-appearance order.
   std::vector<NodeId> src(dst);
@@ -146,17 +179,12 @@ Block NeighborSampler::sample_layer(const std::vector<NodeId>& dst, int fanout, 
     }
     local_col[k] = slot;
   }
-  // 4. Sort rows by local source (ties, from multi-edges, by parent edge id).
+  // 4. Sort rows by local source.
   parallel_for_range(0, n, [&](Index lo, Index hi) {
-    std::vector<std::pair<NodeId, EdgeId>> row;
-    for (Index i = lo; i < hi; ++i) {
-      const EdgeId b = out_ptr[i];
-      const EdgeId e = out_ptr[i + 1];
-      row.clear();
-      for (EdgeId k = b; k < e; ++k) row.emplace_back(local_col[k], eid[k]);
-      std::sort(row.begin(), row.end());
-      for (EdgeId k = b; k < e; ++k) std::tie(local_col[k], eid[k]) = row[k - b];
-    }
+    std::vector<std::uint64_t> keys;
+    std::vector<EdgeId> ids;
+    for (Index i = lo; i < hi; ++i)
+      sort_row(local_col + out_ptr[i], eid + out_ptr[i], out_ptr[i + 1] - out_ptr[i], keys, ids);
   }, kDstGrain);
   Tensor values;
   if (graph_.has_values()) {

@@ -15,7 +15,8 @@ namespace {
 
 using cpu::Broadcast;
 
-// How b broadcasts onto a; throws InvalidArgument naming `op` for any other shape or a device mismatch.
+// How b broadcasts onto a; throws InvalidArgument naming `op` for any other shape or a device
+// mismatch.
 Broadcast classify(const char* op, const Tensor& a, const Tensor& b) {
   detail::check_same_device(op, a, "a", b, "b");
   if (a.same_shape(b)) return Broadcast::Full;
@@ -52,14 +53,12 @@ Var binary(Tape& tape, const char* op, Var a, Var b, F f, FA fa, FB fb) {
       const float* pg = s.grad_out.data();
       if (s.grad_in[0] != nullptr) {
         float* ga = s.grad_in[0]->data();
-        cpu::for_each_broadcast(mode, m, n, [&](Index e, Index be) {
-          ga[e] += fa(pa[e], pb[be], po[e], pg[e]);
-        });
+        cpu::for_each_broadcast(
+            mode, m, n, [&](Index e, Index be) { ga[e] += fa(pa[e], pb[be], po[e], pg[e]); });
       }
       if (s.grad_in[1] != nullptr) {
-        cpu::reduce_broadcast(mode, m, n, s.grad_in[1]->data(), [&](Index e, Index be) {
-          return fb(pa[e], pb[be], po[e], pg[e]);
-        });
+        cpu::reduce_broadcast(mode, m, n, s.grad_in[1]->data(),
+                              [&](Index e, Index be) { return fb(pa[e], pb[be], po[e], pg[e]); });
       }
     });
   });
@@ -70,7 +69,8 @@ Var binary(Tape& tape, const char* op, Var a, Var b, F f, FA fa, FB fb) {
 Var add(Tape& tape, Var a, Var b) {
   return binary(
       tape, "add", a, b, [](float x, float y) { return x + y; },
-      [](float, float, float, float g) { return g; }, [](float, float, float, float g) { return g; });
+      [](float, float, float, float g) { return g; },
+      [](float, float, float, float g) { return g; });
 }
 
 Var sub(Tape& tape, Var a, Var b) {
@@ -99,7 +99,8 @@ Var add_bias(Tape& tape, Var x, Var bias) {
   detail::check_row_vector("add_bias", bias.value(), "bias", x.cols());
   return binary(
       tape, "add_bias", x, bias, [](float v, float c) { return v + c; },
-      [](float, float, float, float g) { return g; }, [](float, float, float, float g) { return g; });
+      [](float, float, float, float g) { return g; },
+      [](float, float, float, float g) { return g; });
 }
 
 Var add_scalar(Tape& tape, Var x, float value) {

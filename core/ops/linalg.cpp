@@ -18,10 +18,14 @@ bool right_transposed(Transpose t) { return t == Transpose::Right || t == Transp
 
 const char* name(Transpose t) {
   switch (t) {
-    case Transpose::None: return "None";
-    case Transpose::Left: return "Left";
-    case Transpose::Right: return "Right";
-    case Transpose::Both: return "Both";
+  case Transpose::None:
+    return "None";
+  case Transpose::Left:
+    return "Left";
+  case Transpose::Right:
+    return "Right";
+  case Transpose::Both:
+    return "Both";
   }
   return "?";
 }
@@ -66,22 +70,22 @@ Var matmul(Tape& tape, Var a, Var b, Transpose transpose) {
     // C = op(A)·op(B):   None: dA = dC·Bᵀ, dB = Aᵀ·dC    Left:  dA = B·dCᵀ,  dB = A·dC
     //                    Right: dA = dC·B, dB = dCᵀ·A    Both:  dA = Bᵀ·dCᵀ, dB = dCᵀ·Aᵀ
     switch (transpose) {
-      case Transpose::None:
-        if (s.grad_in[0] != nullptr) matmul_accumulate(g, bv, *s.grad_in[0], Transpose::Right);
-        if (s.grad_in[1] != nullptr) matmul_accumulate(av, g, *s.grad_in[1], Transpose::Left);
-        break;
-      case Transpose::Left:
-        if (s.grad_in[0] != nullptr) matmul_accumulate(bv, g, *s.grad_in[0], Transpose::Right);
-        if (s.grad_in[1] != nullptr) matmul_accumulate(av, g, *s.grad_in[1], Transpose::None);
-        break;
-      case Transpose::Right:
-        if (s.grad_in[0] != nullptr) matmul_accumulate(g, bv, *s.grad_in[0], Transpose::None);
-        if (s.grad_in[1] != nullptr) matmul_accumulate(g, av, *s.grad_in[1], Transpose::Left);
-        break;
-      case Transpose::Both:
-        if (s.grad_in[0] != nullptr) matmul_accumulate(bv, g, *s.grad_in[0], Transpose::Both);
-        if (s.grad_in[1] != nullptr) matmul_accumulate(g, av, *s.grad_in[1], Transpose::Both);
-        break;
+    case Transpose::None:
+      if (s.grad_in[0] != nullptr) matmul_accumulate(g, bv, *s.grad_in[0], Transpose::Right);
+      if (s.grad_in[1] != nullptr) matmul_accumulate(av, g, *s.grad_in[1], Transpose::Left);
+      break;
+    case Transpose::Left:
+      if (s.grad_in[0] != nullptr) matmul_accumulate(bv, g, *s.grad_in[0], Transpose::Right);
+      if (s.grad_in[1] != nullptr) matmul_accumulate(av, g, *s.grad_in[1], Transpose::None);
+      break;
+    case Transpose::Right:
+      if (s.grad_in[0] != nullptr) matmul_accumulate(g, bv, *s.grad_in[0], Transpose::None);
+      if (s.grad_in[1] != nullptr) matmul_accumulate(g, av, *s.grad_in[1], Transpose::Left);
+      break;
+    case Transpose::Both:
+      if (s.grad_in[0] != nullptr) matmul_accumulate(bv, g, *s.grad_in[0], Transpose::Both);
+      if (s.grad_in[1] != nullptr) matmul_accumulate(g, av, *s.grad_in[1], Transpose::Both);
+      break;
     }
   });
 }

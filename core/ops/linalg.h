@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Dense matrix products on the tape. CPU: Eigen GEMM over row blocks spread by oneTBB (each block is
-// one Eigen call, so results do not depend on the thread count).
+// Dense matrix products on the tape. CPU: Eigen GEMM over row blocks spread by oneTBB, or over
+// inner-dimension chunks summed in order when the output has few rows (weight gradients Xᵀ·dY).
+// Blocks are fixed by the shape and each is one Eigen call, so results do not depend on the thread
+// count.
 #pragma once
 
 #include "core/tape.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Losses on the tape: checks (shapes, devices, labels and rows in range, targets in [0, 1]), the
-// non-finite guard and the backward rules. Row subsets become per-row weights (how often each row is
-// selected), so a repeated row counts twice in forward and backward, and row-parallel backward
+// non-finite guard and the backward rules. Row subsets become per-row weights (how often each row
+// is selected), so a repeated row counts twice in forward and backward, and row-parallel backward
 // kernels never write one row from two tasks.
 #include "core/ops/loss.h"
 
@@ -54,12 +54,12 @@ Selection select_rows(const char* op, Index m, Index classes, const IndexArray32
     }
     sel.count = rows.size();
   }
-  MOEGNN_CHECK_AS(InvalidArgument, op, sel.count > 0, "no rows to average over: the input has ",
-                  m, " rows vs at least one");
+  MOEGNN_CHECK_AS(InvalidArgument, op, sel.count > 0, "no rows to average over: the input has ", m,
+                  " rows vs at least one");
   const std::int32_t* l = labels.data();
   for (Index i = 0; i < m; ++i)
-    MOEGNN_CHECK_AS(InvalidArgument, op, weight[static_cast<std::size_t>(i)] == 0.0f ||
-                        (l[i] >= 0 && l[i] < classes),
+    MOEGNN_CHECK_AS(InvalidArgument, op,
+                    weight[static_cast<std::size_t>(i)] == 0.0f || (l[i] >= 0 && l[i] < classes),
                     "labels[", i, "] = ", l[i], " out of range vs [0, ", classes, ") classes");
   return sel;
 }
@@ -89,8 +89,8 @@ Var cross_entropy(Tape& tape, Var logits, const IndexArray32& labels, const Inde
   Tensor log_sum = Tensor::empty(z.rows(), 1);
   const float loss = detail::on_device("cross_entropy", z.device(), [&] {
     sel = select_rows("cross_entropy", z.rows(), z.cols(), labels, rows);
-    const double total = cpu::cross_entropy(z, labels.data(), sel.weight->data(), shift.data(),
-                                            log_sum.data());
+    const double total =
+        cpu::cross_entropy(z, labels.data(), sel.weight->data(), shift.data(), log_sum.data());
     return checked_loss("cross_entropy", total, sel.count);
   });
   return tape.record(Tensor::scalar(loss), {logits}, [labels, sel, shift, log_sum](Tape::Step& s) {

@@ -9,7 +9,9 @@
 namespace moegnn::ops {
 
 // logits: m × C; labels: m entries in [0, C). rows: the subset of rows to average over (e.g. the
-// training nodes), or empty for all rows. Throws InvalidArgument on a label or row out of range.
+// training nodes), or empty for all rows; a repeated row counts once per occurrence. Only the labels
+// of selected rows are read, so unlabelled rows may hold any value (e.g. -1). Throws
+// InvalidArgument on a label or row out of range, a label count other than m, or no rows.
 Var cross_entropy(Tape& tape, Var logits, const IndexArray32& labels, const IndexArray32& rows = {});
 // Same with log-probabilities as input (after log_softmax).
 Var nll_loss(Tape& tape, Var log_probs, const IndexArray32& labels, const IndexArray32& rows = {});

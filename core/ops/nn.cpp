@@ -130,7 +130,8 @@ Var layer_norm(Tape& tape, Var x, Var gamma, Var beta, float eps) {
   return tape.record(std::move(out), {x, gamma, beta}, [mean, inv_std](Tape::Step& s) {
     detail::on_device("layer_norm", s.out.device(), [&] {
       cpu::layer_norm_backward(*s.in[0], s.grad_out, mean.data(), inv_std.data(), s.in[1]->data(),
-                               s.grad_in[0], data_or_null(s.grad_in[1]), data_or_null(s.grad_in[2]));
+                               s.grad_in[0], data_or_null(s.grad_in[1]),
+                               data_or_null(s.grad_in[2]));
     });
   });
 }

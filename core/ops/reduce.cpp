@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Reductions and row softmax on the tape. The backward of a sum or mean broadcasts the output
-// gradient back over the collapsed axis; the backward of max sends it to the recorded first maximum.
+// gradient back over the collapsed axis; the backward of max sends it to the recorded first
+// maximum.
 #include "core/ops/reduce.h"
 
 #include <utility>
@@ -15,9 +16,12 @@ namespace {
 // Shape of the result of collapsing `over`.
 std::pair<Index, Index> reduced_shape(const Tensor& x, Over over) {
   switch (over) {
-    case Over::All: return {1, 1};
-    case Over::Rows: return {1, x.cols()};
-    case Over::Cols: return {x.rows(), 1};
+  case Over::All:
+    return {1, 1};
+  case Over::Rows:
+    return {1, x.cols()};
+  case Over::Cols:
+    return {x.rows(), 1};
   }
   return {1, 1};
 }
@@ -25,9 +29,12 @@ std::pair<Index, Index> reduced_shape(const Tensor& x, Over over) {
 // How a reduced gradient lines up with the input again.
 cpu::Broadcast expand(Over over) {
   switch (over) {
-    case Over::All: return cpu::Broadcast::Scalar;
-    case Over::Rows: return cpu::Broadcast::Row;
-    case Over::Cols: return cpu::Broadcast::Col;
+  case Over::All:
+    return cpu::Broadcast::Scalar;
+  case Over::Rows:
+    return cpu::Broadcast::Row;
+  case Over::Cols:
+    return cpu::Broadcast::Col;
   }
   return cpu::Broadcast::Scalar;
 }
@@ -35,9 +42,12 @@ cpu::Broadcast expand(Over over) {
 // Number of inputs behind each output element.
 Index reduced_count(const Tensor& x, Over over) {
   switch (over) {
-    case Over::All: return x.size();
-    case Over::Rows: return x.rows();
-    case Over::Cols: return x.cols();
+  case Over::All:
+    return x.size();
+  case Over::Rows:
+    return x.rows();
+  case Over::Cols:
+    return x.cols();
   }
   return 1;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Concatenation, slicing, gather and scatter-add on the tape. Every op copies (Tensor has no strided
-// views); each backward rule adds the output gradient back into the place its input came from, and
-// gather's backward is the same deterministic bucketed scatter-add as scatter_add_rows.
+// Concatenation, slicing, gather and scatter-add on the tape. Every op copies (Tensor has no
+// strided views); each backward rule adds the output gradient back into the place its input came
+// from, and gather's backward is the same deterministic bucketed scatter-add as scatter_add_rows.
 #include "core/ops/shape.h"
 
 #include <algorithm>
@@ -19,7 +19,8 @@ void copy_block(const float* src, float* dst, Index count, bool accumulate) {
   if (accumulate) {
     cpu::accumulate_elements(dst, count, [src](Index e) { return src[e]; });
   } else {
-    cpu::for_each_chunk(count, [&](Index lo, Index hi) { std::copy(src + lo, src + hi, dst + lo); });
+    cpu::for_each_chunk(count,
+                        [&](Index lo, Index hi) { std::copy(src + lo, src + hi, dst + lo); });
   }
 }
 

@@ -30,8 +30,9 @@ class LrSchedule {
   virtual float factor(Index epoch) const = 0;
 
  protected:
-  // Reads the groups' current lrs as the initial ones. Derived constructors must end with apply()
-  // (the base constructor cannot call the derived factor()).
+  // Reads the groups' current lrs as the initial ones; `optimizer` must outlive the schedule.
+  // Derived constructors must end with apply() (the base constructor cannot call the derived
+  // factor()).
   explicit LrSchedule(Optimizer& optimizer);
   // The lr of a group whose initial lr is `initial`; default initial · factor(epoch).
   virtual float lr_at(float initial, Index epoch) const;

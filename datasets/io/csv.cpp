@@ -171,33 +171,45 @@ void check_gz(gzFile f, const std::string& source) {
   if (err != Z_OK) MOEGNN_FAIL(IoError, "read_csv", source, ": read failed: ", message);
 }
 
+// Reads blocks of up to `block_bytes` (the buffer starts at 64 KiB and grows while reads fill it,
+// so small files stay cheap), handing the parser whole lines and carrying a partial last line over.
 template <typename T>
 void stream(const std::filesystem::path& path, CsvParser<T>& parser, std::size_t block_bytes) {
   const std::string source = path.string();
   std::unique_ptr<gzFile_s, GzCloser> file(gzopen(source.c_str(), "rb"));
   if (!file) MOEGNN_FAIL(IoError, "read_csv", source, ": cannot open the file");
   gzbuffer(file.get(), 1u << 20);
-  std::string buffer(std::clamp<std::size_t>(block_bytes, 1, INT_MAX / 2), '\0');
+  const std::size_t block = std::clamp<std::size_t>(block_bytes, 1, INT_MAX / 2);
+  std::size_t capacity = std::min<std::size_t>(block, 64u << 10);
+  auto buffer = std::make_unique_for_overwrite<char[]>(capacity);
   std::size_t carry = 0;  // bytes of an unfinished line kept from the previous read
+  bool filled_last = false;
   while (true) {
-    if (carry == buffer.size()) buffer.resize(std::min<std::size_t>(buffer.size() * 2, INT_MAX));
-    if (carry == buffer.size()) MOEGNN_FAIL(IoError, "read_csv", source, ": a line is longer than 2 GiB");
-    const int got = gzread(file.get(), buffer.data() + carry, static_cast<unsigned>(buffer.size() - carry));
-    if (got < 0) check_gz(file.get(), source);
+    if (carry == capacity || (filled_last && capacity < block)) {  // grow: long line or big file
+      if (capacity >= INT_MAX / 2) MOEGNN_FAIL(IoError, "read_csv", source, ": a line is longer than 1 GiB");
+      const std::size_t grown = std::max(std::min(capacity * 4, block), carry == capacity ? capacity * 2 : 0);
+      auto bigger = std::make_unique_for_overwrite<char[]>(grown);
+      std::memcpy(bigger.get(), buffer.get(), carry);
+      buffer = std::move(bigger);
+      capacity = grown;
+    }
+    const auto want = static_cast<unsigned>(capacity - carry);
+    const int got = gzread(file.get(), buffer.get() + carry, want);
     if (got <= 0) {
       check_gz(file.get(), source);
-      parser.feed(std::string_view(buffer.data(), carry));
+      parser.feed(std::string_view(buffer.get(), carry));
       return;
     }
+    filled_last = static_cast<unsigned>(got) == want;
     const std::size_t filled = carry + static_cast<std::size_t>(got);
-    const std::size_t nl = std::string_view(buffer.data(), filled).rfind('\n');
+    const std::size_t nl = std::string_view(buffer.get(), filled).rfind('\n');
     if (nl == std::string_view::npos) {
       carry = filled;
       continue;
     }
-    parser.feed(std::string_view(buffer.data(), nl + 1));
+    parser.feed(std::string_view(buffer.get(), nl + 1));
     carry = filled - (nl + 1);
-    std::memmove(buffer.data(), buffer.data() + nl + 1, carry);
+    std::memmove(buffer.get(), buffer.get() + nl + 1, carry);
   }
 }
 

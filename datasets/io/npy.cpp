@@ -154,15 +154,16 @@ void fortran_to_c(const char* src, char* dst, const std::vector<Index>& shape, s
 }  // namespace
 
 NpyDescr parse_descr(std::string_view descr, const ByteReader& at) {
-  if (descr.size() < 3) at.fail("malformed dtype '", descr, "'");
+  if (descr.size() < 2) at.fail("malformed dtype '", descr, "'");
   const char order = descr[0];
   const char kind = descr[1];
-  std::size_t size = 0;
-  const auto [ptr, ec] = std::from_chars(descr.data() + 2, descr.data() + descr.size(), size);
   if (order != '<' && order != '>' && order != '|' && order != '=')
     at.fail("malformed dtype '", descr, "': byte order '", order, "' vs one of < > | =");
-  if (ec != std::errc() || ptr != descr.data() + descr.size() || size == 0)
-    at.unsupported("dtype '", descr, "' is not supported");
+  std::size_t size = 0;
+  const auto [ptr, ec] = std::from_chars(descr.data() + 2, descr.data() + descr.size(), size);
+  if (std::string_view("biufU").find(kind) == std::string_view::npos || ec != std::errc() ||
+      ptr != descr.data() + descr.size() || size == 0)
+    at.unsupported("dtype '", descr, "' is not supported vs bool, (u)int8-64, float32/64, unicode");
   NpyDescr d;
   d.big_endian = order == '>';
   d.item_size = size;
@@ -234,8 +235,7 @@ NpyArray parse_npy(std::string_view bytes, std::string source) {
   const detail::Header parsed = detail::parse_header(h);
   const detail::NpyDescr descr = detail::parse_descr(*parsed.descr, h);
   // 3. The data: everything after the header.
-  return detail::build_array(descr, *parsed.fortran, *parsed.shape, bytes.substr(r.pos()),
-                             std::move(source), r);
+  return detail::build_array(descr, *parsed.fortran, *parsed.shape, bytes.substr(r.pos()), source, r);
 }
 
 NpyArray read_npy(const std::filesystem::path& path) {

@@ -123,10 +123,16 @@ NpyArray::NpyArray(NpyDType dtype, std::vector<Index> shape, std::shared_ptr<Sto
   item_size_ = dtype == NpyDType::Unicode ? item_size : element_size(dtype);
   MOEGNN_CHECK_AS(IoError, "NpyArray", item_size_ > 0 && (dtype != NpyDType::Unicode || item_size_ % 4 == 0),
                   source_, ": item size ", item_size_, " vs a positive size (a multiple of 4 for unicode)");
+  // The product of the non-zero dimensions must fit Index, so rows() and cols() cannot overflow
+  // even for an empty array.
   std::uint64_t count = 1;
+  std::uint64_t nonzero = 1;
   for (const Index d : shape_) {
-    MOEGNN_CHECK_AS(IoError, "NpyArray", d >= 0 && detail::checked_mul(count, static_cast<std::uint64_t>(d), count),
-                    source_, ": bad dimension ", d, " vs a non-negative size whose product fits 64 bits");
+    MOEGNN_CHECK_AS(IoError, "NpyArray",
+                    d >= 0 && detail::checked_mul(nonzero, static_cast<std::uint64_t>(d > 0 ? d : 1), nonzero) &&
+                        nonzero <= static_cast<std::uint64_t>(std::numeric_limits<Index>::max()),
+                    source_, ": bad dimension ", d, " vs a non-negative size whose product fits 63 bits");
+    count *= static_cast<std::uint64_t>(d);
   }
   std::uint64_t bytes = 0;
   MOEGNN_CHECK_AS(IoError, "NpyArray",

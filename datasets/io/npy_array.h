@@ -45,7 +45,7 @@ class NpyArray {
 
   // Takes `data` (C order, native byte order) of product(shape) elements of `item_size` bytes each
   // (item_size is implied except for Unicode). `source` names the file in messages. Throws IoError
-  // when the sizes disagree or a dimension is negative.
+  // when the sizes disagree, a dimension is negative, or the non-zero dimensions multiply past 2^63.
   NpyArray(NpyDType dtype, std::vector<Index> shape, std::shared_ptr<Storage> data,
            std::string source, std::size_t item_size = 0);
 

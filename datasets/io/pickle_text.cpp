@@ -204,7 +204,14 @@ PyNode* make_long(Machine& m, std::string_view le) {
   bool fits = true;
   for (std::size_t k = 8; k < n; ++k) fits = fits && le[k] == fill;
   if (n > 8) fits = fits && ((static_cast<unsigned char>(le[7]) & 0x80) != 0) == negative;
-  if (!fits) return m.make_string(PyKind::BigInt, le);
+  if (!fits) {
+    // Canonical form: drop sign-extension bytes the value does not need (as LONG1 writes it).
+    std::size_t len = n;
+    while (len > 1 && le[len - 1] == fill &&
+           ((static_cast<unsigned char>(le[len - 2]) & 0x80) != 0) == negative)
+      --len;
+    return m.make_string(PyKind::BigInt, le.substr(0, len));
+  }
   std::uint64_t v = negative ? ~std::uint64_t{0} : 0;  // sign-extend from the top byte given
   for (std::size_t k = 0; k < std::min<std::size_t>(n, 8); ++k) {
     v &= ~(std::uint64_t{0xFF} << (8 * k));

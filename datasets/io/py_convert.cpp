@@ -18,6 +18,8 @@ using graph::EdgeIds;
 using graph::NodeId;
 using graph::NodeIds;
 
+constexpr std::size_t kMinRange = std::size_t{1} << 22;
+
 template <typename... Parts>
 [[noreturn]] void fail(const char* function, const PyValue& v, const Parts&... parts) {
   ::moegnn::detail::throw_error<IoError>(function, v.source(), ": ", parts...);
@@ -76,15 +78,26 @@ std::vector<NodeId> checked_ids(const PyValue& v, const std::vector<std::int64_t
 }
 
 Tensor values_of(const PyValue& v, const PyValue& data, std::size_t nnz) {
-  const NpyArray& array = data.ndarray();
+  const NpyArray array = data.ndarray();
   if (static_cast<std::size_t>(array.size()) != nnz)
     fail("sparse_to_csr", v, "data has ", array.size(), " values vs ", nnz, " indices");
   return array.size() == 0 ? Tensor::empty(0, 1) : array.to_tensor().reshape(array.size(), 1);
 }
 
+// A shape or id range read from the file costs an offset array of that size: bound it by what the
+// file stores, so a few corrupt bytes cannot demand gigabytes.
+void check_range_cost(const char* function, const PyValue& v, Index range, std::size_t stored,
+                      const char* what) {
+  const auto limit = static_cast<Index>(std::max<std::size_t>(kMinRange, 64 * (stored + 1)));
+  if (range > limit)
+    fail(function, v, what, " ", range, " vs at most ", limit, " for ", stored,
+         " stored entries; the file is corrupt (or pass an explicit size)");
+}
+
 // Rows given per entry (coo, or csc after expanding the column pointer): stable counting sort.
 Csr from_triplets(const PyValue& v, Shape s, const std::vector<NodeId>& rows,
                   const std::vector<NodeId>& cols, const Tensor& values) {
+  check_range_cost("sparse_to_csr", v, s.rows, rows.size(), "row count");
   std::vector<std::int64_t> row_ptr(static_cast<std::size_t>(s.rows) + 1, 0);
   for (const NodeId r : rows) ++row_ptr[static_cast<std::size_t>(r) + 1];
   for (std::size_t r = 0; r + 1 < row_ptr.size(); ++r) row_ptr[r + 1] += row_ptr[r];
@@ -205,7 +218,10 @@ graph::Csr adjacency_dict_to_csr(const PyValue& dict, Index num_nodes) {
     largest = std::max(largest, lists[e].first);
     for (const auto id : lists[e].second) largest = std::max(largest, id);
   }
+  std::size_t stored = lists.size();
+  for (const auto& entry : lists) stored += entry.second.size();
   const Index n = num_nodes >= 0 ? num_nodes : largest + 1;
+  if (num_nodes < 0) check_range_cost("adjacency_dict_to_csr", dict, n, stored, "node count");
   if (n > std::numeric_limits<NodeId>::max())
     fail("adjacency_dict_to_csr", dict, "node count ", n, " vs at most 2^31 - 1");
   // 2. Range checks, then counting sort by key (entries of repeated keys concatenate in order).

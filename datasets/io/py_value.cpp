@@ -168,7 +168,7 @@ bool PyValue::is_object_array() const {
   return kind() == PyKind::NdArray && !node_->flag && !node_->array;
 }
 
-const NpyArray& PyValue::ndarray() const {
+NpyArray PyValue::ndarray() const {
   const detail::PyNode& n = expect("PyValue::ndarray", PyKind::NdArray);
   if (n.flag) fail("PyValue::ndarray", "ndarray was never given its state (no BUILD)");
   if (!n.array) fail("PyValue::ndarray", "object ndarray vs a numeric dtype");

@@ -87,7 +87,7 @@ class PyValue {
   // NdArray: numeric arrays as NpyArray (IoError for object arrays, whose elements are reached
   // through size() and operator[]); array_shape() works for both.
   bool is_object_array() const;
-  const NpyArray& ndarray() const;
+  NpyArray ndarray() const;  // a handle sharing the element storage
   std::vector<Index> array_shape() const;
 
  private:

@@ -4,6 +4,7 @@
 #include "datasets/io/torch_legacy.h"
 
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "datasets/io/detail/byte_reader.h"
@@ -30,7 +31,7 @@ struct TensorRef {
   std::int64_t offset = 0;
   std::vector<Index> size;
   std::vector<std::int64_t> stride;
-  const NpyArray* array = nullptr;
+  std::optional<NpyArray> array;  // set for an ndarray value
 };
 
 template <typename Error = IoError, typename... Parts>
@@ -62,7 +63,7 @@ TensorRef tensor_ref(std::string name, const PyValue& v, std::map<std::string, S
   TensorRef t;
   t.name = std::move(name);
   if (v.is(PyKind::NdArray)) {
-    t.array = &v.ndarray();
+    t.array = v.ndarray();
     return t;
   }
   const std::string& source = v.source();
@@ -166,7 +167,7 @@ std::map<std::string, NpyArray> parse_torch_legacy(std::string_view bytes, const
   std::map<std::string, NpyArray> out;
   for (const TensorRef& t : refs) {
     if (out.count(t.name) != 0) fail(source, main_pos, "entry '", t.name, "' appears twice");
-    if (t.array != nullptr) {
+    if (t.array) {
       out.emplace(t.name, *t.array);
       continue;
     }

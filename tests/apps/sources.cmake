@@ -11,4 +11,4 @@ set_tests_properties(apps.NodeClassificationRejectsUnknownFlag PROPERTIES LABELS
 add_test(NAME apps.NodeClassificationRejectsBadValue
          COMMAND moegnn_node_classification --epochs 1 --homophily 1.5)
 set_tests_properties(apps.NodeClassificationRejectsBadValue PROPERTIES LABELS apps
-  PASS_REGULAR_EXPRESSION "^error: ")
+  PASS_REGULAR_EXPRESSION "error: csbm: homophily")

@@ -26,8 +26,7 @@ using Ids = std::vector<NodeId>;
 using Weights = std::vector<float>;
 
 Csr build(const Ids& src, const Ids& dst, const Weights& w = {}, const BuildOptions& o = {}) {
-  return from_coo(std::span<const NodeId>(src), std::span<const NodeId>(dst),
-                  std::span<const float>(w), o);
+  return from_coo(src, dst, w, o);
 }
 
 // Naive reference: list every edge (reverse edges after the forward ones), stable-sort by
@@ -149,6 +148,10 @@ TEST(Builder, Int64InputMatchesInt32) {
                                 std::span<const float>(kW), o),
                        build(kSrc, kDst, kW, o)));
   EXPECT_TRUE(same_csr(from_coo(EdgeIds(src), EdgeIds(dst), Tensor::from_vector(5, 1, kW), o),
+                       build(kSrc, kDst, kW, o)));
+  EXPECT_TRUE(same_csr(from_coo(src, dst, kW, o), build(kSrc, kDst, kW, o)));
+  EXPECT_TRUE(same_csr(from_coo(std::span<const NodeId>(kSrc), std::span<const NodeId>(kDst),
+                                std::span<const float>(kW), o),
                        build(kSrc, kDst, kW, o)));
 }
 

@@ -91,6 +91,20 @@ void BM_SpmmSum(benchmark::State& state) {
   report(state, model_bytes(a, width, 4.0));
 }
 
+template <typename Col>
+ops::cpu::SpmmProblem<Col> problem(const graph::Csr& a, const Col* col_idx, const Tensor& x,
+                                   Tensor& out) {
+  ops::cpu::SpmmProblem<Col> p;
+  p.num_rows = a.num_rows();
+  p.num_cols = a.num_cols();
+  p.row_ptr = a.row_ptr().data();
+  p.col_idx = col_idx;
+  p.x = x.data();
+  p.width = x.cols();
+  p.out = out.data();
+  return p;
+}
+
 // The same kernel instantiated with int64 column ids.
 void BM_SpmmSumInt64(benchmark::State& state) {
   const graph::Csr& a = arxiv();
@@ -99,15 +113,21 @@ void BM_SpmmSumInt64(benchmark::State& state) {
   Tensor out = Tensor::empty(a.num_rows(), width);
   const auto cols32 = a.col_idx().host();
   const std::vector<std::int64_t> cols64(cols32.begin(), cols32.end());
-  ops::cpu::SpmmProblem<std::int64_t> p;
-  p.num_rows = a.num_rows();
-  p.row_ptr = a.row_ptr().data();
-  p.col_idx = cols64.data();
-  p.x = x.data();
-  p.width = width;
-  p.out = out.data();
+  const auto p = problem(a, cols64.data(), x, out);
   time_loop(state, [&] { ops::cpu::spmm_sum_kernel(p, ops::cpu::UnitWeight{}); });
   report(state, model_bytes(a, width, 8.0));
+}
+
+// Columns per pass over the graph (the cache-blocking knob of spmm_sum_kernel), int32 ids.
+void BM_SpmmSumColumnBlock(benchmark::State& state) {
+  const graph::Csr& a = arxiv();
+  const Index width = state.range(0);
+  const Tensor x = features(a.num_cols(), width);
+  Tensor out = Tensor::empty(a.num_rows(), width);
+  auto p = problem(a, a.col_idx().data(), x, out);
+  p.column_block = state.range(1);
+  time_loop(state, [&] { ops::cpu::spmm_sum_kernel(p, ops::cpu::UnitWeight{}); });
+  report(state, model_bytes(a, width, 4.0));
 }
 
 // The public op: validation plus a fresh output tensor per call (allocation and first touch).
@@ -161,6 +181,8 @@ BENCHMARK(BM_SpmmSum)->ArgName("F")->Arg(16)->Arg(32)->Arg(64)->Arg(128)->Arg(25
     ->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SpmmSumInt64)->ArgName("F")->Arg(16)->Arg(32)->Arg(64)->Arg(128)->Arg(256)
     ->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SpmmSumColumnBlock)->ArgNames({"F", "block"})
+    ->ArgsProduct({{128, 256}, {16, 32, 64, 128, 256}})->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SpmmSumOp)->ArgName("F")->Arg(128)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SpmmMean)->ArgName("F")->Arg(128)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SpmmMax)->ArgName("F")->Arg(128)->UseRealTime()->Unit(benchmark::kMillisecond);

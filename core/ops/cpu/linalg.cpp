@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// CPU GEMM for ops::matmul. Eigen's single-threaded GEMM runs on row blocks of the output spread over
-// oneTBB; the blocks are fixed by the shape, so each block is the same Eigen call on any thread count
-// and the result is bit-identical. Products with few output rows and a long inner dimension (weight
-// gradients Xᵀ·dY over all nodes) are split along the inner dimension instead, into fixed chunks whose
-// partial products are added in chunk order. Transposed operands enter as Eigen transpose views of
-// the row-major maps, which GEMM's packing reads directly: nothing is materialised.
+// CPU GEMM for ops::matmul. Eigen's single-threaded GEMM runs on row blocks of the output spread
+// over oneTBB; the blocks are fixed by the shape, so each block is the same Eigen call on any
+// thread count and the result is bit-identical. Products with few output rows and a long inner
+// dimension (weight gradients Xᵀ·dY over all nodes) are split along the inner dimension instead,
+// into fixed chunks whose partial products are added in chunk order. Transposed operands enter as
+// Eigen transpose views of the row-major maps, which GEMM's packing reads directly: nothing is
+// materialised.
 #include "core/ops/cpu/linalg.h"
 
 #include <algorithm>
@@ -16,10 +17,10 @@
 namespace moegnn::ops::cpu {
 namespace {
 
-constexpr double kSerialFlops = 4.0e6;   // below this one Eigen call on the calling thread wins
-constexpr double kBlockFlops = 64.0e6;   // work per row block: B is re-packed once per block
+constexpr double kSerialFlops = 4.0e6;  // below this one Eigen call on the calling thread wins
+constexpr double kBlockFlops = 64.0e6;  // work per row block: B is re-packed once per block
 constexpr Index kMinBlockRows = 32;
-constexpr Index kTargetBlocks = 64;      // enough blocks to balance 16+ threads
+constexpr Index kTargetBlocks = 64;  // enough blocks to balance 16+ threads
 constexpr Index kMinDepthChunk = 2048;
 constexpr Index kMaxDepthChunks = 32;
 constexpr Index kMaxPartialFloats = Index{1} << 24;  // 64 MB of partial products at most
@@ -118,7 +119,8 @@ void matmul_impl(const Tensor& a, const Tensor& b, Tensor& out, bool accumulate)
 }  // namespace
 
 MatmulPlan plan_matmul(Index m, Index n, Index k) {
-  const double flops = 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
+  const double flops =
+      2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   if (flops <= kSerialFlops) return {std::max<Index>(m, 1), k};
   // 1. Row blocks of about kBlockFlops, but small enough to give kTargetBlocks blocks.
   const double row_flops = 2.0 * static_cast<double>(n) * static_cast<double>(k);
@@ -136,18 +138,18 @@ MatmulPlan plan_matmul(Index m, Index n, Index k) {
 
 void matmul(const Tensor& a, const Tensor& b, Transpose transpose, Tensor& out, bool accumulate) {
   switch (transpose) {
-    case Transpose::None:
-      matmul_impl<false, false>(a, b, out, accumulate);
-      break;
-    case Transpose::Left:
-      matmul_impl<true, false>(a, b, out, accumulate);
-      break;
-    case Transpose::Right:
-      matmul_impl<false, true>(a, b, out, accumulate);
-      break;
-    case Transpose::Both:
-      matmul_impl<true, true>(a, b, out, accumulate);
-      break;
+  case Transpose::None:
+    matmul_impl<false, false>(a, b, out, accumulate);
+    break;
+  case Transpose::Left:
+    matmul_impl<true, false>(a, b, out, accumulate);
+    break;
+  case Transpose::Right:
+    matmul_impl<false, true>(a, b, out, accumulate);
+    break;
+  case Transpose::Both:
+    matmul_impl<true, true>(a, b, out, accumulate);
+    break;
   }
 }
 

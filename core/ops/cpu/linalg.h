@@ -14,7 +14,8 @@ struct MatmulPlan {
 };
 MatmulPlan plan_matmul(Index m, Index n, Index k);
 
-// out (m × n) = op(a) · op(b), or += when `accumulate`. Shapes and devices are checked by the caller.
+// out (m × n) = op(a) · op(b), or += when `accumulate`. Shapes and devices are checked by the
+// caller.
 void matmul(const Tensor& a, const Tensor& b, Transpose transpose, Tensor& out, bool accumulate);
 
 }  // namespace moegnn::ops::cpu

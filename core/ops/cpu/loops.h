@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Loop shapes shared by the CPU kernels of core/ops. Every split made here is fixed by the data's
 // shape, never by the thread count: Eigen's vector paths round differently from their scalar tails,
-// and partial sums depend on where the cuts fall, so fixing the cuts is what makes every kernel give
-// bit-identical output on any number of threads.
+// and partial sums depend on where the cuts fall, so fixing the cuts is what makes every kernel
+// give bit-identical output on any number of threads.
 #pragma once
 
 #include <algorithm>
@@ -19,7 +19,8 @@ namespace moegnn::ops::cpu {
 // 64-byte alignment and Eigen peels the same elements in every run.
 inline constexpr Index kElementChunk = Index{1} << 15;
 
-// body(lo, hi) over the fixed chunks [c·kElementChunk, (c+1)·kElementChunk) ∩ [0, size), in parallel.
+// body(lo, hi) over the fixed chunks [c·kElementChunk, (c+1)·kElementChunk) ∩ [0, size), in
+// parallel.
 template <typename Body>
 void for_each_chunk(Index size, Body&& body) {
   const Index chunks = (size + kElementChunk - 1) / kElementChunk;

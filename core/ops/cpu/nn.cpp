@@ -15,8 +15,8 @@
 namespace moegnn::ops::cpu {
 namespace {
 
-// keep(e) ⇔ Rng::to_unit(bits) >= p ⇔ (bits >> 40) >= ⌈p·2²⁴⌉: to_unit is (bits >> 40)·2⁻²⁴ exactly,
-// so the integer test draws the same mask without a conversion per element.
+// keep(e) ⇔ Rng::to_unit(bits) >= p ⇔ (bits >> 40) >= ⌈p·2²⁴⌉: to_unit is (bits >> 40)·2⁻²⁴
+// exactly, so the integer test draws the same mask without a conversion per element.
 std::uint64_t keep_threshold(float p) {
   return static_cast<std::uint64_t>(std::ceil(static_cast<double>(p) * 16777216.0));
 }
@@ -168,7 +168,8 @@ void layer_norm_backward(const Tensor& x, const Tensor& g, const float* mean, co
       const float mu = mean[i];
       const float rs = inv_std[i];
       // With d = g·γ: dx = σ⁻¹/n · (n·d - Σd - x̂·Σ(d·x̂)).
-      const auto sum_d = static_cast<float>(lane_sum(0, n, [&](Index j) { return gi[j] * gamma[j]; }));
+      const auto sum_d =
+          static_cast<float>(lane_sum(0, n, [&](Index j) { return gi[j] * gamma[j]; }));
       const auto sum_dx = static_cast<float>(
           lane_sum(0, n, [&](Index j) { return gi[j] * gamma[j] * (row[j] - mu) * rs; }));
       for (Index j = 0; j < n; ++j) {

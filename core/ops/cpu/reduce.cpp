@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Deterministic reductions, row softmax and argmax on the CPU. Sums use the fixed splits of
-// cpu/loops.h; maxima are exact, so only the tie rule (first element wins) has to be kept across the
-// split, which the in-order combine does.
+// cpu/loops.h; maxima are exact, so only the tie rule (first element wins) has to be kept across
+// the split, which the in-order combine does.
 #include "core/ops/cpu/reduce.h"
 
 #include <algorithm>
@@ -34,7 +34,8 @@ Best max_all(const float* x, Index size) {
       },
       // Left to right, and the right side wins only when strictly better: the first maximum stays.
       [](const Best& left, const Best& right) {
-        return left.index < 0 || (right.index >= 0 && beats(right.value, left.value)) ? right : left;
+        return left.index < 0 || (right.index >= 0 && beats(right.value, left.value)) ? right
+                                                                                      : left;
       },
       kElementChunk);
 }
@@ -87,21 +88,21 @@ void sum(const Tensor& x, Over over, Tensor& out) {
   const float* px = x.data();
   float* po = out.data();
   switch (over) {
-    case Over::All:
-      po[0] = static_cast<float>(chunked_sum(x.size(), [px](Index e) { return px[e]; }));
-      break;
-    case Over::Rows:
-      column_reduce(m, n, po, [&](Index i, float* acc) {
-        const float* row = px + i * n;
-        for (Index j = 0; j < n; ++j) acc[j] += row[j];
-      });
-      break;
-    case Over::Cols:
-      for_each_row_block(m, n, [&](Index lo, Index hi) {
-        for (Index i = lo; i < hi; ++i)
-          po[i] = static_cast<float>(lane_sum(i * n, (i + 1) * n, [px](Index e) { return px[e]; }));
-      });
-      break;
+  case Over::All:
+    po[0] = static_cast<float>(chunked_sum(x.size(), [px](Index e) { return px[e]; }));
+    break;
+  case Over::Rows:
+    column_reduce(m, n, po, [&](Index i, float* acc) {
+      const float* row = px + i * n;
+      for (Index j = 0; j < n; ++j) acc[j] += row[j];
+    });
+    break;
+  case Over::Cols:
+    for_each_row_block(m, n, [&](Index lo, Index hi) {
+      for (Index i = lo; i < hi; ++i)
+        po[i] = static_cast<float>(lane_sum(i * n, (i + 1) * n, [px](Index e) { return px[e]; }));
+    });
+    break;
   }
 }
 
@@ -111,24 +112,24 @@ void max(const Tensor& x, Over over, Tensor& out, std::int64_t* flat) {
   const float* px = x.data();
   float* po = out.data();
   switch (over) {
-    case Over::All: {
-      const Best best = max_all(px, x.size());
-      po[0] = best.value;
-      flat[0] = best.index;
-      break;
-    }
-    case Over::Rows:
-      max_over_rows(px, m, n, po, flat);
-      break;
-    case Over::Cols:
-      for_each_row_block(m, n, [&](Index lo, Index hi) {
-        for (Index i = lo; i < hi; ++i) {
-          const Index j = first_max(px + i * n, n);
-          po[i] = px[i * n + j];
-          flat[i] = i * n + j;
-        }
-      });
-      break;
+  case Over::All: {
+    const Best best = max_all(px, x.size());
+    po[0] = best.value;
+    flat[0] = best.index;
+    break;
+  }
+  case Over::Rows:
+    max_over_rows(px, m, n, po, flat);
+    break;
+  case Over::Cols:
+    for_each_row_block(m, n, [&](Index lo, Index hi) {
+      for (Index i = lo; i < hi; ++i) {
+        const Index j = first_max(px + i * n, n);
+        po[i] = px[i * n + j];
+        flat[i] = i * n + j;
+      }
+    });
+    break;
   }
 }
 

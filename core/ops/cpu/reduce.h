@@ -9,7 +9,8 @@
 
 namespace moegnn::ops::cpu {
 
-// out (1 × 1, 1 × n or m × 1 per `over`) = Σ x, in a fixed order (bit-identical on any thread count).
+// out (1 × 1, 1 × n or m × 1 per `over`) = Σ x, in a fixed order (bit-identical on any thread
+// count).
 void sum(const Tensor& x, Over over, Tensor& out);
 // out = max over `over`; flat[k] = flat index into x of the first maximal element behind out[k].
 // NaN counts as larger than any number, so a NaN input propagates. x must not be empty.

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Row gather and the bucketed scatter-add. Scatter-add first groups the sources of every destination
-// with a stable counting sort (O(E + rows), skipped when the index is already sorted), then sums each
-// destination's sources in order: deterministic without atomics, and each output row is written by
-// exactly one task.
+// Row gather and the bucketed scatter-add. Scatter-add first groups the sources of every
+// destination with a stable counting sort (O(E + rows), skipped when the index is already sorted),
+// then sums each destination's sources in order: deterministic without atomics, and each output row
+// is written by exactly one task.
 #include "core/ops/cpu/shape.h"
 
 #include <algorithm>
@@ -25,8 +25,7 @@ Buckets bucket_by_destination(const std::int32_t* index, Index count, Index num_
   buckets.order.resize(static_cast<std::size_t>(count));
   std::vector<Index> cursor(buckets.offsets.begin(), buckets.offsets.end() - 1);
   for (Index i = 0; i < count; ++i)
-    buckets.order[static_cast<std::size_t>(cursor[static_cast<std::size_t>(index[i])]++)] =
-        static_cast<std::int32_t>(i);
+    buckets.order[static_cast<std::size_t>(cursor[static_cast<std::size_t>(index[i])]++)] = i;
   return buckets;
 }
 
@@ -35,7 +34,7 @@ void scatter_add_rows(const Tensor& x, const std::int32_t* index, Tensor& out) {
   if (n == 0 || x.rows() == 0) return;
   const Buckets buckets = bucket_by_destination(index, x.rows(), out.rows());
   const Index* offsets = buckets.offsets.data();
-  const std::int32_t* order = buckets.order.empty() ? nullptr : buckets.order.data();
+  const Index* order = buckets.order.empty() ? nullptr : buckets.order.data();
   const float* px = x.data();
   float* po = out.data();
   for_each_row_block(out.rows(), n, [&](Index lo, Index hi) {

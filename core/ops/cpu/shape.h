@@ -14,8 +14,8 @@ namespace moegnn::ops::cpu {
 // order[offsets[d] .. offsets[d + 1]) in increasing order, or that range itself when `order` is
 // empty (index[] was already non-decreasing, the common case for CSR-ordered edges).
 struct Buckets {
-  std::vector<Index> offsets;       // num_rows + 1
-  std::vector<std::int32_t> order;  // count entries, or empty for the identity
+  std::vector<Index> offsets;  // num_rows + 1
+  std::vector<Index> order;    // count entries, or empty for the identity
 };
 Buckets bucket_by_destination(const std::int32_t* index, Index count, Index num_rows);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Private helpers of the core/ops front-ends: the device switch every op goes through, and the checks
-// that many ops share (same device, matching shapes). Messages name the public op, not the helper.
+// Private helpers of the core/ops front-ends: the device switch every op goes through, and the
+// checks that many ops share (same device, matching shapes). Messages name the public op, not the
+// helper.
 #pragma once
 
 #include "core/error.h"
@@ -8,15 +9,16 @@
 
 namespace moegnn::ops::detail {
 
-// Runs cpu() for CPU data and returns its result. CUDA throws Unsupported("<op>: no CUDA kernel yet")
-// until the kernels land (then this switch gains its `if constexpr (build::kWithCuda)` branch).
+// Runs cpu() for CPU data and returns its result. CUDA throws Unsupported("<op>: no CUDA kernel
+// yet") until the kernels land (then this switch gains its `if constexpr (build::kWithCuda)`
+// branch).
 template <typename CpuFn>
 decltype(auto) on_device(const char* op, Device device, CpuFn&& cpu) {
   switch (device) {
-    case Device::Cpu:
-      return cpu();
-    case Device::Cuda:
-      break;
+  case Device::Cpu:
+    return cpu();
+  case Device::Cuda:
+    break;
   }
   MOEGNN_FAIL(Unsupported, op, "no CUDA kernel yet; move the tensors to Device::Cpu");
 }

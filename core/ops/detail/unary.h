@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The recording pattern shared by every one-input elementwise op (private to core/ops): forward over
-// fixed chunks, backward dx += dy ⊙ local(x, y) with the local derivative computed from the input and
-// the output, so no extra tensor is kept alive for the backward pass.
+// The recording pattern shared by every one-input elementwise op (private to core/ops): forward
+// over fixed chunks, backward dx += dy ⊙ local(x, y) with the local derivative computed from the
+// input and the output, so no extra tensor is kept alive for the backward pass.
 #pragma once
 
 #include <utility>

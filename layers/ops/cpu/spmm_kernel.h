@@ -8,6 +8,7 @@
 // bit-identical for any chunking and thread count.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -55,10 +56,21 @@ struct SpmmProblem {
   float* out = nullptr;        // num_rows × width
   bool mean = false;           // scale row i by 1 / deg(i) (empty rows stay 0)
   bool accumulate = false;     // out += result instead of out = result
+  Index num_cols = 0;          // rows of x (sizes the column passes)
+  Index column_block = 0;      // columns per pass over the graph; 0 picks one (heads == 1 only)
 };
 
 // How many edges ahead the x rows are prefetched: enough to cover DRAM latency at ~10 ns per edge.
 inline constexpr graph::EdgeId kPrefetchDistance = 8;
+
+// Columns per pass of spmm_sum_kernel: all of them while x fits kColumnPassBytes, otherwise the
+// widest multiple of 16 whose slice of x does (at least 16).
+inline constexpr Index kColumnPassBytes = Index{1} << 62;
+inline Index column_block_for(Index num_cols, Index width) {
+  const Index row_bytes = std::max<Index>(num_cols, 1) * static_cast<Index>(sizeof(float));
+  if (row_bytes * width <= kColumnPassBytes) return std::max<Index>(width, 1);
+  return std::max<Index>(kColumnPassBytes / row_bytes / kLanes * kLanes, kLanes);
+}
 
 namespace kernel_detail {
 
@@ -83,11 +95,11 @@ inline void sum_tile(const SpmmProblem<Col>& p, const Weight& weight, graph::Edg
   }
 }
 
-// The last width % 16 columns (fewer than kLanes).
+// Columns [f0, f1) with f1 - f0 < kLanes.
 template <typename Col, typename Weight>
 inline void sum_tail(const SpmmProblem<Col>& p, const Weight& weight, graph::EdgeId begin,
-                     graph::EdgeId end, Index f0, float scale, float* out_row) {
-  const Index n = p.width - f0;
+                     graph::EdgeId end, Index f0, Index f1, float scale, float* out_row) {
+  const Index n = f1 - f0;
   float acc[kLanes] = {};
   for (graph::EdgeId k = begin; k < end; ++k) {
     const float* xr = p.x + static_cast<Index>(p.col_idx[k]) * p.width + f0;
@@ -103,30 +115,32 @@ inline float row_scale(const SpmmProblem<Col>& p, graph::EdgeId begin, graph::Ed
   return p.mean && end > begin ? 1.0f / static_cast<float>(end - begin) : 1.0f;
 }
 
-// heads == 1: register tiles of 128, 64, 32 and 16 columns, then the tail.
+// heads == 1, columns [f_begin, f_end) of rows [lo, hi): register tiles of 128, 64, 32 and 16
+// columns, then the tail.
 template <typename Col, typename Weight>
-void sum_rows_one_head(const SpmmProblem<Col>& p, const Weight& weight, Index lo, Index hi) {
+void sum_rows_one_head(const SpmmProblem<Col>& p, const Weight& weight, Index lo, Index hi,
+                       Index f_begin, Index f_end) {
   const graph::EdgeId edge_limit = p.row_ptr[hi];
   for (Index i = lo; i < hi; ++i) {
     const graph::EdgeId b = p.row_ptr[i];
     const graph::EdgeId e = p.row_ptr[i + 1];
     const float scale = row_scale(p, b, e);
     float* o = p.out + i * p.width;
-    Index f = 0;
-    for (; f + 128 <= p.width; f += 128) sum_tile<128>(p, weight, b, e, edge_limit, f, scale, o);
-    if (f + 64 <= p.width) {
+    Index f = f_begin;
+    for (; f + 128 <= f_end; f += 128) sum_tile<128>(p, weight, b, e, edge_limit, f, scale, o);
+    if (f + 64 <= f_end) {
       sum_tile<64>(p, weight, b, e, edge_limit, f, scale, o);
       f += 64;
     }
-    if (f + 32 <= p.width) {
+    if (f + 32 <= f_end) {
       sum_tile<32>(p, weight, b, e, edge_limit, f, scale, o);
       f += 32;
     }
-    if (f + 16 <= p.width) {
+    if (f + 16 <= f_end) {
       sum_tile<16>(p, weight, b, e, edge_limit, f, scale, o);
       f += 16;
     }
-    if (f < p.width) sum_tail(p, weight, b, e, f, scale, o);
+    if (f < f_end) sum_tail(p, weight, b, e, f, f_end, scale, o);
   }
 }
 
@@ -202,10 +216,21 @@ void max_rows(const SpmmProblem<Col>& p, const Weight& weight, std::int32_t* arg
 template <typename Col, typename Weight>
 void spmm_sum_kernel(const SpmmProblem<Col>& p, const Weight& weight) {
   MOEGNN_ASSERT(p.heads >= 1 && p.width % p.heads == 0);
-  detail::parallel_over_rows(p.row_ptr, p.num_rows, p.width, [&](Index lo, Index hi) {
-    if (p.heads == 1) kernel_detail::sum_rows_one_head(p, weight, lo, hi);
-    else kernel_detail::sum_rows_heads(p, weight, lo, hi);
-  });
+  if (p.heads != 1) {
+    detail::parallel_over_rows(p.row_ptr, p.num_rows, p.width, [&](Index lo, Index hi) {
+      kernel_detail::sum_rows_heads(p, weight, lo, hi);
+    });
+    return;
+  }
+  // One pass over the graph per block of columns: the slice of x that a pass gathers from is
+  // num_cols × block floats, small enough to stay in the last-level cache when x itself is not.
+  const Index block = p.column_block > 0 ? p.column_block : column_block_for(p.num_cols, p.width);
+  for (Index f0 = 0; f0 < p.width; f0 += block) {
+    const Index f1 = std::min(p.width, f0 + block);
+    detail::parallel_over_rows(p.row_ptr, p.num_rows, f1 - f0, [&](Index lo, Index hi) {
+      kernel_detail::sum_rows_one_head(p, weight, lo, hi, f0, f1);
+    });
+  }
 }
 
 // out[i, f] = max_{k in row i} weight(k, h(f)) · x[col_idx[k], f], 0 for empty rows. When

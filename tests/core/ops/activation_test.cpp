@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // One-input math functions and activations of elementwise.h against the C library, with gradients
-// checked away from kinks (relu, leaky_relu, clamp, elu at 0) and on positive inputs for log/sqrt/pow.
-#include <gtest/gtest.h>
-
+// checked away from kinks (relu, leaky_relu, clamp, elu at 0) and on positive inputs for
+// log/sqrt/pow.
 #include <cmath>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "core/error.h"
 #include "core/ops/elementwise.h"
@@ -38,12 +39,12 @@ const std::vector<Unary>& unary_ops() {
        [](double v) { return std::pow(v, 1.5); }, 0.5f, 3.0f},
       {"pow-1", [](Tape& t, Var x) { return ops::pow(t, x, -1.0f); },
        [](double v) { return 1.0 / v; }, 0.5f, 3.0f},
-      {"sqrt", [](Tape& t, Var x) { return ops::sqrt(t, x); }, [](double v) { return std::sqrt(v); },
-       0.5f, 3.0f},
+      {"sqrt", [](Tape& t, Var x) { return ops::sqrt(t, x); },
+       [](double v) { return std::sqrt(v); }, 0.5f, 3.0f},
       {"sigmoid", [](Tape& t, Var x) { return ops::sigmoid(t, x); },
        [](double v) { return 1.0 / (1.0 + std::exp(-v)); }, -4.0f, 4.0f},
-      {"tanh", [](Tape& t, Var x) { return ops::tanh(t, x); }, [](double v) { return std::tanh(v); },
-       -3.0f, 3.0f},
+      {"tanh", [](Tape& t, Var x) { return ops::tanh(t, x); },
+       [](double v) { return std::tanh(v); }, -3.0f, 3.0f},
       {"gelu", [](Tape& t, Var x) { return ops::gelu(t, x); }, [](double v) { return v * phi(v); },
        -3.0f, 3.0f},
       {"elu", [](Tape& t, Var x) { return ops::elu(t, x, 0.7f); },
@@ -71,10 +72,9 @@ TEST(Activation, MatchesTheCLibrary) {
   for (const Unary& u : unary_ops()) {
     // 70 000 elements: more than one fixed chunk, so chunk tails are covered too.
     const Tensor x = support::random_tensor(350, 200, 1, u.lo, u.hi);
-    const Tensor expected =
-        test::make_tensor(350, 200, [&](Index i, Index j) {
-          return static_cast<float>(u.reference(test::at(x, i, j)));
-        });
+    const Tensor expected = test::make_tensor(350, 200, [&](Index i, Index j) {
+      return static_cast<float>(u.reference(test::at(x, i, j)));
+    });
     EXPECT_TRUE(support::all_close(apply(u.op, x), expected, 1e-5f, 2e-6f)) << u.name;
   }
 }
@@ -93,12 +93,12 @@ TEST(Activation, PiecewiseLinearOnesMatchHandValues) {
   const Tensor x = Tensor::from_rows({{-2, -0.5f, 0.5f, 3}});
   EXPECT_TRUE(support::all_close(apply([](Tape& t, Var v) { return ops::relu(t, v); }, x),
                                  Tensor::from_rows({{0, 0, 0.5f, 3}})));
-  EXPECT_TRUE(support::all_close(
-      apply([](Tape& t, Var v) { return ops::leaky_relu(t, v, 0.1f); }, x),
-      Tensor::from_rows({{-0.2f, -0.05f, 0.5f, 3}})));
-  EXPECT_TRUE(support::all_close(
-      apply([](Tape& t, Var v) { return ops::clamp(t, v, -1.0f, 1.0f); }, x),
-      Tensor::from_rows({{-1, -0.5f, 0.5f, 1}})));
+  EXPECT_TRUE(
+      support::all_close(apply([](Tape& t, Var v) { return ops::leaky_relu(t, v, 0.1f); }, x),
+                         Tensor::from_rows({{-0.2f, -0.05f, 0.5f, 3}})));
+  EXPECT_TRUE(
+      support::all_close(apply([](Tape& t, Var v) { return ops::clamp(t, v, -1.0f, 1.0f); }, x),
+                         Tensor::from_rows({{-1, -0.5f, 0.5f, 1}})));
 }
 
 TEST(Activation, PiecewiseLinearGradientsAwayFromKinks) {
@@ -128,10 +128,10 @@ TEST(Activation, ClampGradientIsZeroOutsideTheBounds) {
 TEST(Activation, ClampRejectsBoundsOutOfOrder) {
   Tape tape;
   const Var x = tape.constant(Tensor::zeros(2, 2));
-  EXPECT_TRUE(test::throws_naming<InvalidArgument>([&] { ops::clamp(tape, x, 1.0f, -1.0f); },
-                                                   "clamp"));
-  EXPECT_TRUE(test::throws_naming<InvalidArgument>([&] { ops::clamp(tape, x, NAN, 1.0f); },
-                                                   "clamp"));
+  EXPECT_TRUE(
+      test::throws_naming<InvalidArgument>([&] { ops::clamp(tape, x, 1.0f, -1.0f); }, "clamp"));
+  EXPECT_TRUE(
+      test::throws_naming<InvalidArgument>([&] { ops::clamp(tape, x, NAN, 1.0f); }, "clamp"));
 }
 
 TEST(Activation, EmptyInputGivesEmptyOutput) {

@@ -2,10 +2,10 @@
 // The kernels that cut work into parallel pieces give bit-identical results on one and on two
 // threads: matmul (row blocks and inner split), sums, column sums in a bias gradient, scatter-add
 // and dropout. Shapes are chosen large enough that every kernel really splits its work.
-#include <gtest/gtest.h>
-
 #include <functional>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "core/ops/cpu/linalg.h"
 #include "core/ops/elementwise.h"
@@ -41,8 +41,7 @@ TEST(Determinism, MatmulRowBlocks) {
   const Tensor b = support::random_tensor(64, 48, 2);
   ASSERT_LT(ops::cpu::plan_matmul(3000, 48, 64).block_rows, 3000);
   EXPECT_TRUE(same_on_one_and_two_threads([&] { return ops::matmul(a, b); }));
-  EXPECT_TRUE(same_on_one_and_two_threads(
-      [&] { return ops::matmul(b, a, ops::Transpose::Both); }));
+  EXPECT_TRUE(same_on_one_and_two_threads([&] { return ops::matmul(b, a, ops::Transpose::Both); }));
 }
 
 TEST(Determinism, MatmulInnerSplit) {
@@ -50,8 +49,8 @@ TEST(Determinism, MatmulInnerSplit) {
   const Tensor x = support::random_tensor(60000, 8, 3);
   const Tensor dy = support::random_tensor(60000, 6, 4);
   ASSERT_LT(ops::cpu::plan_matmul(8, 6, 60000).depth_chunk, 60000);
-  EXPECT_TRUE(same_on_one_and_two_threads(
-      [&] { return ops::matmul(x, dy, ops::Transpose::Left); }));
+  EXPECT_TRUE(
+      same_on_one_and_two_threads([&] { return ops::matmul(x, dy, ops::Transpose::Left); }));
 }
 
 TEST(Determinism, Sums) {
@@ -66,8 +65,9 @@ TEST(Determinism, BiasGradient) {
   EXPECT_TRUE(same_on_one_and_two_threads([&] {
     Parameter b(bias.clone());
     Tape tape;
-    tape.backward(ops::sum(tape, ops::mul(tape, ops::add_bias(tape, tape.constant(x), tape.param(b)),
-                                          tape.constant(x))));
+    tape.backward(
+        ops::sum(tape, ops::mul(tape, ops::add_bias(tape, tape.constant(x), tape.param(b)),
+                                tape.constant(x))));
     return b.grad;
   }));
 }

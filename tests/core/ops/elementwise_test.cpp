@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Binary elementwise ops with each broadcast shape of the right operand, the scalar ops, and their
 // gradients; the broadcast operand's gradient must be the sum over the broadcast axes.
-#include "core/ops/elementwise.h"
-
-#include <gtest/gtest.h>
-
 #include <functional>
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "core/error.h"
+#include "core/ops/elementwise.h"
 #include "tests/core/ops/op_test_util.h"
 #include "tests/support/gradcheck.h"
 
@@ -110,8 +109,8 @@ TEST(Elementwise, AddBiasAddsTheRowToEveryRow) {
 TEST(Elementwise, ScalarOpsMatchHandValues) {
   Tape tape(Tape::Mode::Inference);
   const Var x = tape.constant(Tensor::from_rows({{1, -2, 0.5f}}));
-  EXPECT_TRUE(support::all_close(ops::add_scalar(tape, x, 2).value(),
-                                 Tensor::from_rows({{3, 0, 2.5f}})));
+  EXPECT_TRUE(
+      support::all_close(ops::add_scalar(tape, x, 2).value(), Tensor::from_rows({{3, 0, 2.5f}})));
   EXPECT_TRUE(support::all_close(ops::mul_scalar(tape, x, -3).value(),
                                  Tensor::from_rows({{-3, 6, -1.5f}})));
   EXPECT_TRUE(support::all_close(ops::neg(tape, x).value(), Tensor::from_rows({{-1, 2, -0.5f}})));

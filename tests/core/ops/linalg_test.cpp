@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // ops::matmul against the textbook triple loop in every transpose mode, on shapes that take each of
-// the kernel's paths (one Eigen call, row blocks, inner-dimension split), plus gradients and errors.
-#include "core/ops/linalg.h"
+// the kernel's paths (one Eigen call, row blocks, inner-dimension split), plus gradients and
+// errors.
+#include <vector>
 
 #include <gtest/gtest.h>
 
-#include <vector>
-
 #include "core/error.h"
 #include "core/ops/cpu/linalg.h"
+#include "core/ops/linalg.h"
 #include "tests/core/ops/op_test_util.h"
 #include "tests/support/gradcheck.h"
 
@@ -30,7 +30,8 @@ struct Operands {
 };
 Operands operands(Index m, Index k, Index n, Transpose t, std::uint64_t seed) {
   return {left(t) ? support::random_tensor(k, m, seed) : support::random_tensor(m, k, seed),
-          right(t) ? support::random_tensor(n, k, seed + 1) : support::random_tensor(k, n, seed + 1)};
+          right(t) ? support::random_tensor(n, k, seed + 1)
+                   : support::random_tensor(k, n, seed + 1)};
 }
 
 Tensor reference(const Operands& o, Transpose t) {

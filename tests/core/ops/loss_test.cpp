@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Losses against naive double-precision formulas (all rows, row subsets with repeats), gradients,
 // and the errors: labels and rows out of range, bad targets, and non-finite losses.
-#include "core/ops/loss.h"
-
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "core/error.h"
+#include "core/ops/loss.h"
 #include "tests/core/ops/op_test_util.h"
 #include "tests/support/gradcheck.h"
 
@@ -55,8 +54,8 @@ TEST(Loss, CrossEntropyIsStableForLargeLogits) {
 
 TEST(Loss, CrossEntropyAndNllGradients) {
   const Tensor z = support::random_tensor(5, 3, 2, -2.0f, 2.0f);
-  for (const std::vector<std::int32_t>& rows : {std::vector<std::int32_t>{},
-                                                std::vector<std::int32_t>{3, 0, 3}}) {
+  for (const std::vector<std::int32_t>& rows :
+       {std::vector<std::int32_t>{}, std::vector<std::int32_t>{3, 0, 3}}) {
     EXPECT_TRUE(support::gradient_matches(
         [&](Tape& t, const std::vector<Var>& v) {
           return ops::cross_entropy(t, v[0], kLabels, rows);
@@ -70,16 +69,28 @@ TEST(Loss, CrossEntropyAndNllGradients) {
 
 TEST(Loss, NllLossPicksTheLabelledEntries) {
   const Tensor lp = Tensor::from_rows({{-1, -2, -3}, {-4, -5, -6}});
-  EXPECT_FLOAT_EQ(loss_value([](Tape& t, Var x) { return ops::nll_loss(t, x, {2, 0}); }, lp),
+  EXPECT_FLOAT_EQ(loss_value(
+                      [](Tape& t, Var x) {
+                        return ops::nll_loss(t, x, {2, 0});
+                      },
+                      lp),
                   (3.0f + 4.0f) / 2.0f);
-  EXPECT_FLOAT_EQ(loss_value([](Tape& t, Var x) { return ops::nll_loss(t, x, {2, 0}, {1}); }, lp),
+  EXPECT_FLOAT_EQ(loss_value(
+                      [](Tape& t, Var x) {
+                        return ops::nll_loss(t, x, {2, 0}, {1});
+                      },
+                      lp),
                   4.0f);
 }
 
 TEST(Loss, UnselectedRowsMayCarryAnyLabel) {
   // Row 1 is not selected, so its label (-1, "unlabelled") is never read.
   const Tensor z = support::random_tensor(2, 3, 3);
-  EXPECT_NEAR(loss_value([](Tape& t, Var x) { return ops::cross_entropy(t, x, {1, -1}, {0}); }, z),
+  EXPECT_NEAR(loss_value(
+                  [](Tape& t, Var x) {
+                    return ops::cross_entropy(t, x, {1, -1}, {0});
+                  },
+                  z),
               naive_cross_entropy(z, {1, 0}, {0}), 1e-6);
 }
 
@@ -102,7 +113,10 @@ TEST(Loss, NonFiniteLossThrows) {
   Tensor z = Tensor::zeros(2, 3);
   z.data()[1] = NAN;
   EXPECT_TRUE(test::throws_naming<InvalidArgument>(
-      [&] { ops::cross_entropy(tape, tape.constant(z), {0, 1}); }, "cross_entropy"));
+      [&] {
+        ops::cross_entropy(tape, tape.constant(z), {0, 1});
+      },
+      "cross_entropy"));
   Tensor inf = Tensor::zeros(1, 2);
   inf.data()[0] = -INFINITY;
   EXPECT_TRUE(test::throws_naming<InvalidArgument>(
@@ -127,9 +141,11 @@ TEST(Loss, BceWithLogitsMatchesNaiveFormula) {
   EXPECT_NEAR(loss_value([&](Tape& tape, Var x) { return ops::bce_with_logits(tape, x, t); }, z),
               expected / 12.0, 1e-6);
   // Stable for large logits: z = ±100 with the matching target costs almost nothing.
-  EXPECT_NEAR(loss_value([](Tape& tape, Var x) {
-                return ops::bce_with_logits(tape, x, Tensor::from_rows({{1.0f, 0.0f}}));
-              }, Tensor::from_rows({{100.0f, -100.0f}})),
+  EXPECT_NEAR(loss_value(
+                  [](Tape& tape, Var x) {
+                    return ops::bce_with_logits(tape, x, Tensor::from_rows({{1.0f, 0.0f}}));
+                  },
+                  Tensor::from_rows({{100.0f, -100.0f}})),
               0.0, 1e-6);
   EXPECT_TRUE(support::gradient_matches(
       [&](Tape& tape, const std::vector<Var>& v) { return ops::bce_with_logits(tape, v[0], t); },

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Dropout (mask statistics, reproducibility, identity cases, backward through the same mask), batch
 // norm (batch and running statistics as PyTorch defines them) and layer norm, with gradients.
-#include "core/ops/nn.h"
-
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "core/error.h"
+#include "core/ops/nn.h"
 #include "tests/core/ops/op_test_util.h"
 #include "tests/support/gradcheck.h"
 
@@ -82,11 +81,11 @@ TEST(Dropout, RejectsPOutsideZeroToOne) {
   Rng rng;
   const Var x = tape.constant(Tensor::ones(2, 2));
   for (const float p : {-0.1f, 1.0f, 1.5f, NAN})
-    EXPECT_TRUE(test::throws_naming<InvalidArgument>(
-        [&] { ops::dropout(tape, x, p, rng, true); }, "dropout"))
+    EXPECT_TRUE(test::throws_naming<InvalidArgument>([&] { ops::dropout(tape, x, p, rng, true); },
+                                                     "dropout"))
         << "p = " << p;
-  EXPECT_TRUE(test::throws_naming<InvalidArgument>(
-      [&] { ops::dropout(tape, x, 1.0f, rng, false); }, "dropout"));
+  EXPECT_TRUE(test::throws_naming<InvalidArgument>([&] { ops::dropout(tape, x, 1.0f, rng, false); },
+                                                   "dropout"));
 }
 
 // Column statistics in double: mean and biased variance.
@@ -120,16 +119,19 @@ TEST(BatchNorm, TrainingUsesBatchStatisticsAndUpdatesRunningOnes) {
   const Tensor expected = test::make_tensor(m, n, [&](Index i, Index j) {
     const auto c = static_cast<std::size_t>(j);
     return static_cast<float>((test::at(x, i, j) - mean[c]) / std::sqrt(var[c] + 1e-5) *
-                                  test::at(gamma, 0, j) + test::at(beta, 0, j));
+                                  test::at(gamma, 0, j) +
+                              test::at(beta, 0, j));
   });
   EXPECT_TRUE(support::all_close(y, expected, 1e-4f, 1e-4f));
   const double unbias = static_cast<double>(m) / static_cast<double>(m - 1);
   const Tensor expected_mean = test::make_tensor(1, n, [&](Index, Index j) {
-    return static_cast<float>(0.9 * std::vector<double>{0.5, 0.0, -1.0}[static_cast<std::size_t>(j)] +
+    return static_cast<float>(0.9 *
+                                  std::vector<double>{0.5, 0.0, -1.0}[static_cast<std::size_t>(j)] +
                               0.1 * mean[static_cast<std::size_t>(j)]);
   });
   const Tensor expected_var = test::make_tensor(1, n, [&](Index, Index j) {
-    return static_cast<float>(0.9 * std::vector<double>{1.0, 2.0, 0.5}[static_cast<std::size_t>(j)] +
+    return static_cast<float>(0.9 *
+                                  std::vector<double>{1.0, 2.0, 0.5}[static_cast<std::size_t>(j)] +
                               0.1 * var[static_cast<std::size_t>(j)] * unbias);
   });
   EXPECT_TRUE(support::all_close(stats.running_mean, expected_mean, 1e-5f, 1e-4f));
@@ -142,11 +144,11 @@ TEST(BatchNorm, EvaluationUsesRunningStatistics) {
   stats.running_mean = Tensor::from_rows({{1.0f, -1.0f}});
   stats.running_var = Tensor::from_rows({{4.0f, 0.25f}});
   Tape tape(Tape::Mode::Inference);
-  const Tensor y = ops::batch_norm(tape, tape.constant(Tensor::from_rows({{3.0f, 0.0f}})),
-                                   tape.constant(Tensor::from_rows({{1.0f, 2.0f}})),
-                                   tape.constant(Tensor::from_rows({{0.5f, 0.0f}})), stats, false,
-                                   0.1f, 0.0001f)
-                       .value();
+  const Tensor y =
+      ops::batch_norm(tape, tape.constant(Tensor::from_rows({{3.0f, 0.0f}})),
+                      tape.constant(Tensor::from_rows({{1.0f, 2.0f}})),
+                      tape.constant(Tensor::from_rows({{0.5f, 0.0f}})), stats, false, 0.1f, 0.0001f)
+          .value();
   // (3 - 1)/√4.0001 + 0.5 and 2·(0 + 1)/√0.2501
   EXPECT_NEAR(y.data()[0], 2.0 / std::sqrt(4.0001) + 0.5, 1e-5);
   EXPECT_NEAR(y.data()[1], 2.0 / std::sqrt(0.2501), 1e-5);
@@ -208,16 +210,17 @@ TEST(LayerNorm, MatchesNaiveRowStatistics) {
   const Tensor gamma = support::random_tensor(1, 5, 12);
   const Tensor beta = support::random_tensor(1, 5, 13);
   Tape tape(Tape::Mode::Inference);
-  const Tensor y = ops::layer_norm(tape, tape.constant(x), tape.constant(gamma),
-                                   tape.constant(beta))
-                       .value();
+  const Tensor y =
+      ops::layer_norm(tape, tape.constant(x), tape.constant(gamma), tape.constant(beta)).value();
   const Tensor expected = test::make_tensor(6, 5, [&](Index i, Index j) {
     double mean = 0.0;
     double var = 0.0;
     for (Index k = 0; k < 5; ++k) mean += test::at(x, i, k) / 5.0;
-    for (Index k = 0; k < 5; ++k) var += (test::at(x, i, k) - mean) * (test::at(x, i, k) - mean) / 5.0;
+    for (Index k = 0; k < 5; ++k)
+      var += (test::at(x, i, k) - mean) * (test::at(x, i, k) - mean) / 5.0;
     return static_cast<float>((test::at(x, i, j) - mean) / std::sqrt(var + 1e-5) *
-                                  test::at(gamma, 0, j) + test::at(beta, 0, j));
+                                  test::at(gamma, 0, j) +
+                              test::at(beta, 0, j));
   });
   EXPECT_TRUE(support::all_close(y, expected, 1e-5f, 1e-4f));
 }

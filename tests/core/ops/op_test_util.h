@@ -3,12 +3,12 @@
 // lambdas, and the check that a call throws a given type with a message naming the op.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <cstring>
 #include <exception>
 #include <functional>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "core/tensor.h"
 
@@ -46,7 +46,8 @@ testing::AssertionResult throws_naming(Fn&& fn, const std::string& op) {
   } catch (const Error& e) {
     const std::string message = e.what();
     if (message.rfind(op + ": ", 0) == 0) return testing::AssertionSuccess() << message;
-    return testing::AssertionFailure() << "message does not start with '" << op << ": ': " << message;
+    return testing::AssertionFailure()
+           << "message does not start with '" << op << ": ': " << message;
   } catch (const std::exception& e) {
     return testing::AssertionFailure() << "threw another exception type: " << e.what();
   }

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Sum, mean and max over each axis against naive loops (on shapes large enough for several fixed
 // chunks), softmax / log-softmax and argmax, gradients, and the empty-input errors.
-#include "core/ops/reduce.h"
-
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "core/error.h"
 #include "core/ops/elementwise.h"
+#include "core/ops/reduce.h"
 #include "tests/core/ops/op_test_util.h"
 #include "tests/support/gradcheck.h"
 
@@ -47,9 +46,8 @@ TEST(Reduce, SumMeanMaxMatchNaiveLoops) {
   for (const Over over : kAxes) {
     const Tensor sum = naive_reduce(x, over, false);
     const float count = over == Over::All ? 150000.0f : over == Over::Rows ? 3000.0f : 50.0f;
-    const Tensor mean = test::make_tensor(sum.rows(), sum.cols(), [&](Index i, Index j) {
-      return test::at(sum, i, j) / count;
-    });
+    const Tensor mean = test::make_tensor(
+        sum.rows(), sum.cols(), [&](Index i, Index j) { return test::at(sum, i, j) / count; });
     EXPECT_TRUE(support::all_close(run(&ops::sum, x, over, tape).value(), sum, 1e-3f, 1e-5f));
     EXPECT_TRUE(support::all_close(run(&ops::mean, x, over, tape).value(), mean, 1e-6f, 1e-5f));
     EXPECT_TRUE(support::all_close(run(&ops::max, x, over, tape).value(),
@@ -123,13 +121,12 @@ TEST(Reduce, SoftmaxMatchesNaiveAndIsStable) {
     for (Index k = 0; k < 7; ++k) total += std::exp(test::at(x, i, k) - shift);
     return static_cast<float>(std::exp(test::at(x, i, j) - shift) / total);
   });
-  const Tensor expected_log = test::make_tensor(5, 7, [&](Index i, Index j) {
-    return std::log(test::at(expected, i, j));
-  });
+  const Tensor expected_log =
+      test::make_tensor(5, 7, [&](Index i, Index j) { return std::log(test::at(expected, i, j)); });
   Tape tape(Tape::Mode::Inference);
   EXPECT_TRUE(support::all_close(ops::softmax(x), expected, 1e-6f, 1e-5f));
-  EXPECT_TRUE(support::all_close(ops::softmax(tape, tape.constant(x)).value(), expected, 1e-6f,
-                                 1e-5f));
+  EXPECT_TRUE(
+      support::all_close(ops::softmax(tape, tape.constant(x)).value(), expected, 1e-6f, 1e-5f));
   EXPECT_TRUE(support::all_close(ops::log_softmax(tape, tape.constant(x)).value(), expected_log,
                                  1e-5f, 1e-5f));
 }
@@ -152,10 +149,10 @@ TEST(Reduce, RejectsEmptyInputs) {
   Tape tape;
   const Var empty = tape.constant(Tensor::zeros(0, 3));
   EXPECT_TRUE(test::throws_naming<InvalidArgument>([&] { ops::mean(tape, empty); }, "mean"));
-  EXPECT_TRUE(test::throws_naming<InvalidArgument>([&] { ops::max(tape, empty, Over::Rows); },
-                                                   "max"));
-  EXPECT_TRUE(test::throws_naming<InvalidArgument>(
-      [&] { ops::argmax_rows(Tensor::zeros(2, 0)); }, "argmax_rows"));
+  EXPECT_TRUE(
+      test::throws_naming<InvalidArgument>([&] { ops::max(tape, empty, Over::Rows); }, "max"));
+  EXPECT_TRUE(test::throws_naming<InvalidArgument>([&] { ops::argmax_rows(Tensor::zeros(2, 0)); },
+                                                   "argmax_rows"));
 }
 
 }  // namespace

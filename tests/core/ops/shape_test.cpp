@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Concatenation, slicing, gather and scatter-add against hand-built expectations and naive loops,
 // their gradients, and the range/shape errors.
-#include "core/ops/shape.h"
+#include <vector>
 
 #include <gtest/gtest.h>
 
-#include <vector>
-
 #include "core/error.h"
+#include "core/ops/shape.h"
 #include "tests/core/ops/op_test_util.h"
 #include "tests/support/gradcheck.h"
 
@@ -61,11 +60,13 @@ TEST(Shape, SliceMatchesHandValues) {
 }
 
 TEST(Shape, ConcatAndSliceGradients) {
-  const std::vector<Tensor> parts = {support::random_tensor(2, 3, 1), support::random_tensor(4, 3, 2),
+  const std::vector<Tensor> parts = {support::random_tensor(2, 3, 1),
+                                     support::random_tensor(4, 3, 2),
                                      support::random_tensor(1, 3, 3)};
   EXPECT_TRUE(support::gradient_matches(
       [](Tape& t, const std::vector<Var>& v) { return ops::concat_rows(t, v); }, parts));
-  const std::vector<Tensor> side = {support::random_tensor(3, 2, 4), support::random_tensor(3, 1, 5)};
+  const std::vector<Tensor> side = {support::random_tensor(3, 2, 4),
+                                    support::random_tensor(3, 1, 5)};
   EXPECT_TRUE(support::gradient_matches(
       [](Tape& t, const std::vector<Var>& v) { return ops::concat_cols(t, v); }, side));
   const Tensor x = support::random_tensor(5, 4, 6);
@@ -118,15 +119,27 @@ TEST(Shape, GatherAndScatterGradients) {
 TEST(Shape, RejectsBadIndices) {
   const Tensor x = Tensor::zeros(3, 2);
   EXPECT_TRUE(test::throws_naming<InvalidArgument>(
-      [&] { ops::gather_rows(x, IndexArray32{0, 3}); }, "gather_rows"));
+      [&] {
+        ops::gather_rows(x, IndexArray32{0, 3});
+      },
+      "gather_rows"));
+  EXPECT_TRUE(test::throws_naming<InvalidArgument>([&] { ops::gather_rows(x, IndexArray32{-1}); },
+                                                   "gather_rows"));
   EXPECT_TRUE(test::throws_naming<InvalidArgument>(
-      [&] { ops::gather_rows(x, IndexArray32{-1}); }, "gather_rows"));
+      [&] {
+        ops::scatter_add_rows(x, IndexArray32{0, 1, 4}, 4);
+      },
+      "scatter_add_rows"));
   EXPECT_TRUE(test::throws_naming<InvalidArgument>(
-      [&] { ops::scatter_add_rows(x, IndexArray32{0, 1, 4}, 4); }, "scatter_add_rows"));
+      [&] {
+        ops::scatter_add_rows(x, IndexArray32{0, 1}, 4);
+      },
+      "scatter_add_rows"));
   EXPECT_TRUE(test::throws_naming<InvalidArgument>(
-      [&] { ops::scatter_add_rows(x, IndexArray32{0, 1}, 4); }, "scatter_add_rows"));
-  EXPECT_TRUE(test::throws_naming<InvalidArgument>(
-      [&] { ops::scatter_add_rows(x, IndexArray32{0, 1, 2}, -1); }, "scatter_add_rows"));
+      [&] {
+        ops::scatter_add_rows(x, IndexArray32{0, 1, 2}, -1);
+      },
+      "scatter_add_rows"));
   Tape tape;
   EXPECT_TRUE(test::throws_naming<InvalidArgument>(
       [&] { ops::gather_rows(tape, tape.constant(x), IndexArray32{5}); }, "gather_rows"));
@@ -136,18 +149,24 @@ TEST(Shape, RejectsBadRangesAndParts) {
   Tape tape;
   const Var x = tape.constant(Tensor::zeros(3, 4));
   const Var y = tape.constant(Tensor::zeros(2, 3));
-  EXPECT_TRUE(test::throws_naming<InvalidArgument>([&] { ops::slice_rows(tape, x, 2, 1); },
-                                                   "slice_rows"));
-  EXPECT_TRUE(test::throws_naming<InvalidArgument>([&] { ops::slice_rows(tape, x, 0, 4); },
-                                                   "slice_rows"));
-  EXPECT_TRUE(test::throws_naming<InvalidArgument>([&] { ops::slice_cols(tape, x, -1, 2); },
-                                                   "slice_cols"));
-  EXPECT_TRUE(test::throws_naming<InvalidArgument>([&] { ops::concat_rows(tape, {}); },
-                                                   "concat_rows"));
-  EXPECT_TRUE(test::throws_naming<InvalidArgument>([&] { ops::concat_rows(tape, {x, y}); },
-                                                   "concat_rows"));
-  EXPECT_TRUE(test::throws_naming<InvalidArgument>([&] { ops::concat_cols(tape, {x, y}); },
-                                                   "concat_cols"));
+  EXPECT_TRUE(
+      test::throws_naming<InvalidArgument>([&] { ops::slice_rows(tape, x, 2, 1); }, "slice_rows"));
+  EXPECT_TRUE(
+      test::throws_naming<InvalidArgument>([&] { ops::slice_rows(tape, x, 0, 4); }, "slice_rows"));
+  EXPECT_TRUE(
+      test::throws_naming<InvalidArgument>([&] { ops::slice_cols(tape, x, -1, 2); }, "slice_cols"));
+  EXPECT_TRUE(
+      test::throws_naming<InvalidArgument>([&] { ops::concat_rows(tape, {}); }, "concat_rows"));
+  EXPECT_TRUE(test::throws_naming<InvalidArgument>(
+      [&] {
+        ops::concat_rows(tape, {x, y});
+      },
+      "concat_rows"));
+  EXPECT_TRUE(test::throws_naming<InvalidArgument>(
+      [&] {
+        ops::concat_cols(tape, {x, y});
+      },
+      "concat_cols"));
 }
 
 }  // namespace

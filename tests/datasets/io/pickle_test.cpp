@@ -60,7 +60,7 @@ void expect_containers(const PyValue& v) {
 }
 
 void expect_arrays(const PyValue& v) {
-  const NpyArray& f4 = v.at("f4").ndarray();
+  const NpyArray f4 = v.at("f4").ndarray();
   EXPECT_EQ(f4.shape(), (std::vector<Index>{3, 4}));
   for (Index k = 0; k < 12; ++k) EXPECT_EQ(f4.to_tensor().data()[k], static_cast<float>(testing::float_at(k)));
   const std::vector<std::int64_t> be = v.at("i8_be").ndarray().to_int64();
@@ -88,7 +88,7 @@ TEST(Pickle, ReadsProtocolsZeroToFour) {
 
 TEST(Pickle, ReadsPython2Pickles) {
   const PyValue labels = read_pickle(fixture("py2_labels.pkl"));
-  const NpyArray& y = labels.ndarray();
+  const NpyArray y = labels.ndarray();
   EXPECT_EQ(y.shape(), (std::vector<Index>{20, 7}));
   const std::vector<std::int64_t> onehot = y.to_int64();
   for (Index r = 0; r < 20; ++r)
@@ -128,7 +128,7 @@ TEST(Pickle, RejectsHugeLengthsWithoutAllocating) {
 
 TEST(Pickle, HandlesSelfReferencingLists) {
   // l = []; l.append(l): the heap owns every node, so the cycle neither hangs nor leaks.
-  const PyValue v = unpickle(std::string("\x80\x02]q\x00h\x00a.", 8), "cycle.pkl");
+  const PyValue v = unpickle(std::string("\x80\x02]q\x00h\x00" "a.", 9), "cycle.pkl");
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0][0][0].size(), 1u);
 }
@@ -139,7 +139,7 @@ TEST(Pickle, RejectsStackAndMemoMisuse) {
   testing::expect_io_error([] { unpickle("\x80\x02K\x01K\x02" "a.", "c.pkl"); }, "APPEND needs a list");
   testing::expect_io_error([] { unpickle("\x80\x02K\x01" "e.", "d.pkl"); }, "no MARK");
   testing::expect_io_error([] { unpickle("\x80\x02K\x01K\x02R.", "e.pkl"); }, "REDUCE/NEWOBJ needs a class");
-  testing::expect_io_error([] { unpickle("\x80\x02X\x02\0\0\0\xc3\x28.", "f.pkl"); }, "not valid UTF-8");
+  testing::expect_io_error([] { unpickle(std::string("\x80\x02X\x02\0\0\0\xc3\x28.", 10), "f.pkl"); }, "not valid UTF-8");
 }
 
 TEST(Pickle, AccessorsNameTheSourceOnKindMismatch) {
