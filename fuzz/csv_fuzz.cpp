@@ -3,6 +3,7 @@
 // after gunzip when the input carries the gzip magic. The first byte picks the options.
 #include "datasets/io/csv.h"
 #include "datasets/io/file.h"
+
 #include "fuzz/fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -20,8 +21,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       inflated = gunzip(text, "fuzz.csv.gz", std::size_t{1} << 24);
       text = inflated;
     }
-    if (floats) parse_csv_float(text, "fuzz.csv", options);
-    else parse_csv_int64(text, "fuzz.csv", options);
+    if (floats)
+      parse_csv_float(text, "fuzz.csv", options);
+    else
+      parse_csv_int64(text, "fuzz.csv", options);
   });
   return 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Shared by the fuzz targets: run a reader on the input and accept only the documented failures
-// (IoError, Unsupported). Anything else escapes, and libFuzzer reports it as a crash with the input.
+// (IoError, Unsupported). Anything else escapes, and libFuzzer reports it as a crash with the
+// input.
 #pragma once
 
 #include <cstddef>
@@ -21,8 +22,7 @@ void expect_only_io_errors(Fn&& fn) {
   try {
     fn();
   } catch (const IoError&) {
-  } catch (const Unsupported&) {
-  }
+  } catch (const Unsupported&) {}
 }
 
 }  // namespace moegnn::fuzz

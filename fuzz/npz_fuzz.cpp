@@ -2,6 +2,7 @@
 // Fuzz target: ZIP central directory, member extraction (stored/deflate, CRC) and .npy members.
 #include "datasets/io/npz.h"
 #include "datasets/io/zip_archive.h"
+
 #include "fuzz/fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -11,7 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Members one by one too, so a bad member does not hide the ones after it.
   moegnn::fuzz::expect_only_io_errors([&] {
     const ZipArchive zip(bytes, "fuzz.zip");
-    for (const ZipEntry& e : zip.entries()) moegnn::fuzz::expect_only_io_errors([&] { zip.extract(e); });
+    for (const ZipEntry& e : zip.entries())
+      moegnn::fuzz::expect_only_io_errors([&] { zip.extract(e); });
   });
   return 0;
 }

@@ -5,6 +5,7 @@
 
 #include "datasets/io/pickle.h"
 #include "datasets/io/py_convert.h"
+
 #include "fuzz/fuzz_util.h"
 
 namespace {
@@ -20,35 +21,38 @@ void walk(const PyValue& root) {
     v.describe();
     moegnn::fuzz::expect_only_io_errors([&] {
       switch (v.kind()) {
-        case PyKind::Dict:
-          for (std::size_t k = 0; k < v.size(); ++k) {
-            queue.push_back(v.key(k));
-            queue.push_back(v.value(k));
-          }
-          v.find("data");
-          break;
-        case PyKind::List:
-        case PyKind::Tuple:
-        case PyKind::Set:
+      case PyKind::Dict:
+        for (std::size_t k = 0; k < v.size(); ++k) {
+          queue.push_back(v.key(k));
+          queue.push_back(v.value(k));
+        }
+        v.find("data");
+        break;
+      case PyKind::List:
+      case PyKind::Tuple:
+      case PyKind::Set:
+        for (std::size_t k = 0; k < v.size(); ++k) queue.push_back(v[k]);
+        break;
+      case PyKind::Object:
+        queue.push_back(v.args());
+        queue.push_back(v.state());
+        if (is_sparse_matrix(v)) {
+          const moegnn::graph::Csr a = sparse_to_csr(v);
+          if (a.num_rows() * a.num_cols() < (1 << 20)) to_dense_tensor(v);
+        }
+        break;
+      case PyKind::NdArray:
+        if (v.is_object_array()) {
           for (std::size_t k = 0; k < v.size(); ++k) queue.push_back(v[k]);
-          break;
-        case PyKind::Object:
-          queue.push_back(v.args());
-          queue.push_back(v.state());
-          if (is_sparse_matrix(v)) {
-            const moegnn::graph::Csr a = sparse_to_csr(v);
-            if (a.num_rows() * a.num_cols() < (1 << 20)) to_dense_tensor(v);
-          }
-          break;
-        case PyKind::NdArray:
-          if (v.is_object_array()) {
-            for (std::size_t k = 0; k < v.size(); ++k) queue.push_back(v[k]);
-          } else {
-            v.ndarray().to_tensor();
-          }
-          break;
-        case PyKind::PersistentId: queue.push_back(v.pid()); break;
-        default: v.is(PyKind::Float) ? (void)v.as_float() : (void)v.describe();
+        } else {
+          v.ndarray().to_tensor();
+        }
+        break;
+      case PyKind::PersistentId:
+        queue.push_back(v.pid());
+        break;
+      default:
+        v.is(PyKind::Float) ? (void)v.as_float() : (void)v.describe();
       }
     });
   }
@@ -58,6 +62,7 @@ void walk(const PyValue& root) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  moegnn::fuzz::expect_only_io_errors([&] { walk(unpickle(moegnn::fuzz::as_text(data, size), "fuzz.pkl")); });
+  moegnn::fuzz::expect_only_io_errors(
+      [&] { walk(unpickle(moegnn::fuzz::as_text(data, size), "fuzz.pkl")); });
   return 0;
 }

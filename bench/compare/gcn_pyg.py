@@ -14,12 +14,15 @@ import json
 import statistics
 import sys
 import time
+import warnings
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-import torch_geometric
-from torch_geometric.nn import GCNConv
+
+warnings.filterwarnings("ignore", category=FutureWarning)  # torch.jit deprecation notes
+import torch_geometric  # noqa: E402
+from torch_geometric.nn import GCNConv  # noqa: E402
 
 MAGIC = b"MOEGCNB1"
 

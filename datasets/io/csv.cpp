@@ -5,14 +5,14 @@
 // reported, so errors are deterministic too.
 #include "datasets/io/csv.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <charconv>
 #include <climits>
 #include <cstring>
 #include <memory>
 #include <vector>
+
+#include <zlib.h>
 
 #include "core/error.h"
 #include "core/parallel.h"
@@ -23,7 +23,7 @@ namespace {
 constexpr std::size_t kPieceBytes = std::size_t{512} << 10;
 
 struct FieldError {
-  Index line = -1;  // line within the piece, 0-based; -1 = no error
+  Index line = -1;   // line within the piece, 0-based; -1 = no error
   Index column = 0;  // 1-based
   std::string message;
 };
@@ -64,7 +64,8 @@ void parse_piece(std::string_view text, char delim, Index cols, Piece<T>& piece)
       T v{};
       const auto [ptr, ec] = std::from_chars(p, end, v);
       if (ec == std::errc::result_out_of_range)
-        return record(piece, c + 1, "'", field_at(p, end), "' is out of range for ", type_name<T>());
+        return record(piece, c + 1, "'", field_at(p, end), "' is out of range for ",
+                      type_name<T>());
       if (ec != std::errc() && (line_end(p) || *p == delim))
         return record(piece, c + 1, "empty field vs ", type_name<T>());
       if (ec != std::errc())
@@ -78,7 +79,8 @@ void parse_piece(std::string_view text, char delim, Index cols, Piece<T>& piece)
       ++p;
     }
     if (p < end && *p == '\r') ++p;
-    if (p < end && *p == delim) return record(piece, cols + 1, "line has more than ", cols, " fields");
+    if (p < end && *p == delim)
+      return record(piece, cols + 1, "line has more than ", cols, " fields");
     if (p < end && *p != '\n')
       return record(piece, cols, "unexpected text '", field_at(p, end), "' after the number");
     if (p < end) ++p;
@@ -89,9 +91,13 @@ void parse_piece(std::string_view text, char delim, Index cols, Piece<T>& piece)
 template <typename T>
 class CsvParser {
  public:
-  CsvParser(std::string source, const CsvOptions& options) : source_(std::move(source)), options_(options) {
-    MOEGNN_CHECK_AS(InvalidArgument, "read_csv", options.num_cols >= 0 && options.delimiter != '\n' && options.delimiter != '\r',
-                    "bad options: num_cols ", options.num_cols, ", delimiter code ", int(options.delimiter));
+  CsvParser(std::string source, const CsvOptions& options)
+      : source_(std::move(source)),
+        options_(options) {
+    MOEGNN_CHECK_AS(InvalidArgument, "read_csv",
+                    options.num_cols >= 0 && options.delimiter != '\n' && options.delimiter != '\r',
+                    "bad options: num_cols ", options.num_cols, ", delimiter code ",
+                    int(options.delimiter));
     cols_ = options.num_cols;
     skip_header_ = options.header;
   }
@@ -128,16 +134,20 @@ class CsvParser {
     if (cuts.back() != text.size()) cuts.push_back(text.size());
     // 2. Parse pieces in parallel; each writes only its own Piece.
     std::vector<Piece<T>> pieces(cuts.size() - 1);
-    parallel_for(0, static_cast<Index>(pieces.size()), [&](Index i) {
-      const auto k = static_cast<std::size_t>(i);
-      parse_piece(text.substr(cuts[k], cuts[k + 1] - cuts[k]), options_.delimiter, cols_, pieces[k]);
-    }, 1);
+    parallel_for(
+        0, static_cast<Index>(pieces.size()),
+        [&](Index i) {
+          const auto k = static_cast<std::size_t>(i);
+          parse_piece(text.substr(cuts[k], cuts[k + 1] - cuts[k]), options_.delimiter, cols_,
+                      pieces[k]);
+        },
+        1);
     // 3. The first error in file order, then append in order.
     Index line = line_;
     for (const Piece<T>& piece : pieces) {
       if (piece.error.line >= 0)
-        MOEGNN_FAIL(IoError, "read_csv", source_, ": line ", line + piece.error.line + 1, ", column ",
-                    piece.error.column, ": ", piece.error.message);
+        MOEGNN_FAIL(IoError, "read_csv", source_, ": line ", line + piece.error.line + 1,
+                    ", column ", piece.error.column, ": ", piece.error.message);
       line += piece.lines;
     }
     std::size_t total = values_.size();
@@ -167,7 +177,8 @@ void check_gz(gzFile f, const std::string& source) {
   int err = Z_OK;
   const char* message = gzerror(f, &err);
   if (err == Z_BUF_ERROR)
-    MOEGNN_FAIL(IoError, "read_csv", source, ": unexpected end of the gzip data; the file is truncated");
+    MOEGNN_FAIL(IoError, "read_csv", source,
+                ": unexpected end of the gzip data; the file is truncated");
   if (err != Z_OK) MOEGNN_FAIL(IoError, "read_csv", source, ": read failed: ", message);
 }
 
@@ -186,8 +197,10 @@ void stream(const std::filesystem::path& path, CsvParser<T>& parser, std::size_t
   bool filled_last = false;
   while (true) {
     if (carry == capacity || (filled_last && capacity < block)) {  // grow: long line or big file
-      if (capacity >= INT_MAX / 2) MOEGNN_FAIL(IoError, "read_csv", source, ": a line is longer than 1 GiB");
-      const std::size_t grown = std::max(std::min(capacity * 4, block), carry == capacity ? capacity * 2 : 0);
+      if (capacity >= INT_MAX / 2)
+        MOEGNN_FAIL(IoError, "read_csv", source, ": a line is longer than 1 GiB");
+      const std::size_t grown =
+          std::max(std::min(capacity * 4, block), carry == capacity ? capacity * 2 : 0);
       auto bigger = std::make_unique_for_overwrite<char[]>(grown);
       std::memcpy(bigger.get(), buffer.get(), carry);
       buffer = std::move(bigger);
@@ -215,7 +228,8 @@ void stream(const std::filesystem::path& path, CsvParser<T>& parser, std::size_t
 
 Tensor to_tensor(CsvParser<float>& parser) {
   Tensor out = Tensor::empty(parser.rows(), parser.cols());
-  if (!parser.values().empty()) std::memcpy(out.data(), parser.values().data(), parser.values().size() * sizeof(float));
+  if (!parser.values().empty())
+    std::memcpy(out.data(), parser.values().data(), parser.values().size() * sizeof(float));
   return out;
 }
 
@@ -228,13 +242,15 @@ std::vector<std::int64_t> Int64Table::column(Index c) const {
   return out;
 }
 
-Int64Table parse_csv_int64(std::string_view text, const std::string& source, const CsvOptions& options) {
+Int64Table parse_csv_int64(std::string_view text, const std::string& source,
+                           const CsvOptions& options) {
   CsvParser<std::int64_t> parser(source, options);
   parser.feed(text);
   return {parser.rows(), parser.cols(), std::move(parser.values())};
 }
 
-Tensor parse_csv_float(std::string_view text, const std::string& source, const CsvOptions& options) {
+Tensor parse_csv_float(std::string_view text, const std::string& source,
+                       const CsvOptions& options) {
   CsvParser<float> parser(source, options);
   parser.feed(text);
   return to_tensor(parser);

@@ -19,8 +19,8 @@ namespace moegnn::datasets::io {
 
 struct CsvOptions {
   char delimiter = ',';
-  bool header = false;                        // skip the first line
-  Index num_cols = 0;                         // expected fields per line; 0: from the first line
+  bool header = false;  // skip the first line
+  Index num_cols = 0;   // expected fields per line; 0: from the first line
   std::size_t block_bytes = std::size_t{32} << 20;  // text decompressed and parsed per step
 };
 

@@ -2,13 +2,13 @@
 // Whole-file reads and in-memory gzip decompression through zlib's inflate.
 #include "datasets/io/file.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+
+#include <zlib.h>
 
 #include "core/error.h"
 
@@ -93,11 +93,11 @@ std::string gunzip(std::string_view bytes, std::string_view source, std::size_t 
     if (ret == Z_BUF_ERROR)
       MOEGNN_FAIL(IoError, "gunzip", source, ": byte ", consumed,
                   ": unexpected end of the gzip data; the file is truncated");
-    MOEGNN_FAIL(IoError, "gunzip", source, ": byte ", consumed, ": corrupt gzip data: ",
-                stream.z.msg != nullptr ? stream.z.msg : "zlib error ", ret);
+    MOEGNN_FAIL(IoError, "gunzip", source, ": byte ", consumed,
+                ": corrupt gzip data: ", stream.z.msg != nullptr ? stream.z.msg : "zlib error ",
+                ret);
   }
-  if (!member_done)
-    MOEGNN_FAIL(IoError, "gunzip", source, ": unexpected end of the gzip data");
+  if (!member_done) MOEGNN_FAIL(IoError, "gunzip", source, ": unexpected end of the gzip data");
   out.resize(produced);
   return out;
 }

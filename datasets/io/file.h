@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Whole-file input for the format readers: read a file into memory, and undo gzip compression
-// (detected by the 1f 8b magic, not by the file name), in memory or straight from disk. Dataset files
-// here are at most a few hundred MB, so the binary readers parse from one buffer; the CSV reader
-// streams instead (datasets/io/csv.h).
+// (detected by the 1f 8b magic, not by the file name), in memory or straight from disk. Dataset
+// files here are at most a few hundred MB, so the binary readers parse from one buffer; the CSV
+// reader streams instead (datasets/io/csv.h).
 #pragma once
 
 #include <cstddef>

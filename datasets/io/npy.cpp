@@ -81,8 +81,10 @@ std::vector<Index> parse_shape(ByteReader& r) {
     shape.push_back(d);
     if (shape.size() > 64) r.fail("malformed .npy header: more than 64 dimensions");
     skip_space(r);
-    if (peek(r, "shape") == ',') r.take(1, "shape");
-    else if (peek(r, "shape") != ')') r.fail("malformed .npy header: expected ',' or ')' in the shape");
+    if (peek(r, "shape") == ',')
+      r.take(1, "shape");
+    else if (peek(r, "shape") != ')')
+      r.fail("malformed .npy header: expected ',' or ')' in the shape");
   }
   r.take(1, "shape");
   return shape;
@@ -117,8 +119,10 @@ Header parse_header(ByteReader& r) {
                        "' vs descr, fortran_order, shape");
     }
     skip_space(r);
-    if (peek(r, "header") == ',') r.take(1, "header");
-    else if (peek(r, "header") != '}') r.fail("malformed .npy header: expected ',' or '}'");
+    if (peek(r, "header") == ',')
+      r.take(1, "header");
+    else if (peek(r, "header") != '}')
+      r.fail("malformed .npy header: expected ',' or '}'");
   }
   r.take(1, "header");
   if (!h.descr || !h.fortran || !h.shape)
@@ -139,7 +143,8 @@ void fortran_to_c(const char* src, char* dst, const std::vector<Index>& shape, s
   std::vector<Index> index(nd, 0);
   Index f_offset = 0;
   for (Index c = 0; c < count; ++c) {
-    std::memcpy(dst + static_cast<std::size_t>(c) * item, src + static_cast<std::size_t>(f_offset) * item, item);
+    std::memcpy(dst + static_cast<std::size_t>(c) * item,
+                src + static_cast<std::size_t>(f_offset) * item, item);
     for (std::size_t k = nd; k-- > 0;) {  // increment the last axis fastest
       if (++index[k] < shape[k]) {
         f_offset += f_stride[k];
@@ -172,7 +177,8 @@ NpyDescr parse_descr(std::string_view descr, const ByteReader& at) {
     ok = size == 1;
     d.dtype = NpyDType::Bool;
   } else if (kind == 'i' || kind == 'u') {
-    constexpr NpyDType kSigned[] = {NpyDType::Int8, NpyDType::Int16, NpyDType::Int32, NpyDType::Int64};
+    constexpr NpyDType kSigned[] = {NpyDType::Int8, NpyDType::Int16, NpyDType::Int32,
+                                    NpyDType::Int64};
     constexpr NpyDType kUnsigned[] = {NpyDType::UInt8, NpyDType::UInt16, NpyDType::UInt32,
                                       NpyDType::UInt64};
     const int log2 = size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : size == 8 ? 3 : -1;
@@ -186,7 +192,8 @@ NpyDescr parse_descr(std::string_view descr, const ByteReader& at) {
     d.dtype = NpyDType::Unicode;
     d.item_size = size * 4;
   }
-  if (!ok) at.unsupported("dtype '", descr, "' is not supported vs bool, (u)int8-64, float32/64, unicode");
+  if (!ok)
+    at.unsupported("dtype '", descr, "' is not supported vs bool, (u)int8-64, float32/64, unicode");
   return d;
 }
 
@@ -206,13 +213,16 @@ NpyArray build_array(const NpyDescr& descr, bool fortran_order, std::vector<Inde
   auto storage = Storage::allocate(std::max<std::size_t>(data.size(), 1), Device::Cpu);
   char* dst = static_cast<char*>(storage->data());
   const bool transpose = fortran_order && shape.size() > 1;
-  if (transpose) fortran_to_c(data.data(), dst, shape, descr.item_size, static_cast<Index>(count));
-  else if (!data.empty()) std::memcpy(dst, data.data(), data.size());
+  if (transpose)
+    fortran_to_c(data.data(), dst, shape, descr.item_size, static_cast<Index>(count));
+  else if (!data.empty())
+    std::memcpy(dst, data.data(), data.size());
   const std::size_t unit = descr.dtype == NpyDType::Unicode ? 4 : descr.item_size;
   if (descr.big_endian && unit > 1) byteswap_units(dst, data.size(), unit);
   if (descr.dtype == NpyDType::Bool)
     for (std::size_t i = 0; i < data.size(); ++i) dst[i] = dst[i] != 0 ? 1 : 0;
-  return NpyArray(descr.dtype, std::move(shape), std::move(storage), std::move(source), descr.item_size);
+  return NpyArray(descr.dtype, std::move(shape), std::move(storage), std::move(source),
+                  descr.item_size);
 }
 
 }  // namespace detail
@@ -221,13 +231,14 @@ NpyArray parse_npy(std::string_view bytes, std::string source) {
   detail::ByteReader r(bytes, source, "parse_npy");
   // 1. Magic, version and header length (2 bytes in v1, 4 bytes in v2/v3).
   const std::string_view magic = r.take(std::min(bytes.size(), detail::kMagic.size()), "magic");
-  if (magic != detail::kMagic) r.fail_at_offset(0, "bad magic: not a .npy file (expected \\x93NUMPY)");
+  if (magic != detail::kMagic)
+    r.fail_at_offset(0, "bad magic: not a .npy file (expected \\x93NUMPY)");
   const std::uint8_t major = r.u8("version");
   const std::uint8_t minor = r.u8("version");
   if (major < 1 || major > 3 || minor != 0)
     r.unsupported("format version ", int(major), ".", int(minor), " vs 1.0, 2.0 or 3.0");
-  const std::uint64_t header_len = major == 1 ? r.le<std::uint16_t>("header length")
-                                              : r.le<std::uint32_t>("header length");
+  const std::uint64_t header_len =
+      major == 1 ? r.le<std::uint16_t>("header length") : r.le<std::uint32_t>("header length");
   const std::size_t header_start = r.pos();
   const std::string_view header = r.take(header_len, "header");
   // 2. The header dict.
@@ -235,7 +246,8 @@ NpyArray parse_npy(std::string_view bytes, std::string source) {
   const detail::Header parsed = detail::parse_header(h);
   const detail::NpyDescr descr = detail::parse_descr(*parsed.descr, h);
   // 3. The data: everything after the header.
-  return detail::build_array(descr, *parsed.fortran, *parsed.shape, bytes.substr(r.pos()), source, r);
+  return detail::build_array(descr, *parsed.fortran, *parsed.shape, bytes.substr(r.pos()), source,
+                             r);
 }
 
 NpyArray read_npy(const std::filesystem::path& path) {

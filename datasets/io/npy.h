@@ -14,8 +14,8 @@
 
 namespace moegnn::datasets::io {
 
-// Parses a whole .npy file held in memory; `source` names it in messages. Throws IoError (bad magic,
-// bad version, malformed header, wrong data length, truncation) or Unsupported (dtype), each
+// Parses a whole .npy file held in memory; `source` names it in messages. Throws IoError (bad
+// magic, bad version, malformed header, wrong data length, truncation) or Unsupported (dtype), each
 // naming the source and the byte offset.
 NpyArray parse_npy(std::string_view bytes, std::string source);
 

@@ -14,23 +14,23 @@ namespace moegnn::datasets::io {
 
 std::size_t element_size(NpyDType dtype) {
   switch (dtype) {
-    case NpyDType::Bool:
-    case NpyDType::Int8:
-    case NpyDType::UInt8:
-      return 1;
-    case NpyDType::Int16:
-    case NpyDType::UInt16:
-      return 2;
-    case NpyDType::Int32:
-    case NpyDType::UInt32:
-    case NpyDType::Float32:
-      return 4;
-    case NpyDType::Int64:
-    case NpyDType::UInt64:
-    case NpyDType::Float64:
-      return 8;
-    case NpyDType::Unicode:
-      return 0;
+  case NpyDType::Bool:
+  case NpyDType::Int8:
+  case NpyDType::UInt8:
+    return 1;
+  case NpyDType::Int16:
+  case NpyDType::UInt16:
+    return 2;
+  case NpyDType::Int32:
+  case NpyDType::UInt32:
+  case NpyDType::Float32:
+    return 4;
+  case NpyDType::Int64:
+  case NpyDType::UInt64:
+  case NpyDType::Float64:
+    return 8;
+  case NpyDType::Unicode:
+    return 0;
   }
   return 0;
 }
@@ -41,28 +41,28 @@ namespace {
 template <typename Fn>
 auto visit_numeric(NpyDType dtype, const void* data, Fn&& fn) {
   switch (dtype) {
-    case NpyDType::Bool:
-    case NpyDType::UInt8:
-      return fn(static_cast<const std::uint8_t*>(data));
-    case NpyDType::Int8:
-      return fn(static_cast<const std::int8_t*>(data));
-    case NpyDType::Int16:
-      return fn(static_cast<const std::int16_t*>(data));
-    case NpyDType::UInt16:
-      return fn(static_cast<const std::uint16_t*>(data));
-    case NpyDType::Int32:
-      return fn(static_cast<const std::int32_t*>(data));
-    case NpyDType::UInt32:
-      return fn(static_cast<const std::uint32_t*>(data));
-    case NpyDType::Int64:
-      return fn(static_cast<const std::int64_t*>(data));
-    case NpyDType::UInt64:
-      return fn(static_cast<const std::uint64_t*>(data));
-    case NpyDType::Float32:
-      return fn(static_cast<const float*>(data));
-    case NpyDType::Float64:
-    case NpyDType::Unicode:
-      break;
+  case NpyDType::Bool:
+  case NpyDType::UInt8:
+    return fn(static_cast<const std::uint8_t*>(data));
+  case NpyDType::Int8:
+    return fn(static_cast<const std::int8_t*>(data));
+  case NpyDType::Int16:
+    return fn(static_cast<const std::int16_t*>(data));
+  case NpyDType::UInt16:
+    return fn(static_cast<const std::uint16_t*>(data));
+  case NpyDType::Int32:
+    return fn(static_cast<const std::int32_t*>(data));
+  case NpyDType::UInt32:
+    return fn(static_cast<const std::uint32_t*>(data));
+  case NpyDType::Int64:
+    return fn(static_cast<const std::int64_t*>(data));
+  case NpyDType::UInt64:
+    return fn(static_cast<const std::uint64_t*>(data));
+  case NpyDType::Float32:
+    return fn(static_cast<const float*>(data));
+  case NpyDType::Float64:
+  case NpyDType::Unicode:
+    break;
   }
   return fn(static_cast<const double*>(data));
 }
@@ -89,18 +89,30 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 
 std::string_view to_string(NpyDType dtype) {
   switch (dtype) {
-    case NpyDType::Bool: return "bool";
-    case NpyDType::Int8: return "int8";
-    case NpyDType::UInt8: return "uint8";
-    case NpyDType::Int16: return "int16";
-    case NpyDType::UInt16: return "uint16";
-    case NpyDType::Int32: return "int32";
-    case NpyDType::UInt32: return "uint32";
-    case NpyDType::Int64: return "int64";
-    case NpyDType::UInt64: return "uint64";
-    case NpyDType::Float32: return "float32";
-    case NpyDType::Float64: return "float64";
-    case NpyDType::Unicode: return "unicode";
+  case NpyDType::Bool:
+    return "bool";
+  case NpyDType::Int8:
+    return "int8";
+  case NpyDType::UInt8:
+    return "uint8";
+  case NpyDType::Int16:
+    return "int16";
+  case NpyDType::UInt16:
+    return "uint16";
+  case NpyDType::Int32:
+    return "int32";
+  case NpyDType::UInt32:
+    return "uint32";
+  case NpyDType::Int64:
+    return "int64";
+  case NpyDType::UInt64:
+    return "uint64";
+  case NpyDType::Float32:
+    return "float32";
+  case NpyDType::Float64:
+    return "float64";
+  case NpyDType::Unicode:
+    return "unicode";
   }
   return "?";
 }
@@ -119,26 +131,33 @@ NpyArray::NpyArray() : data_(Storage::allocate(8, Device::Cpu)) {
 
 NpyArray::NpyArray(NpyDType dtype, std::vector<Index> shape, std::shared_ptr<Storage> data,
                    std::string source, std::size_t item_size)
-    : dtype_(dtype), shape_(std::move(shape)), data_(std::move(data)), source_(std::move(source)) {
+    : dtype_(dtype),
+      shape_(std::move(shape)),
+      data_(std::move(data)),
+      source_(std::move(source)) {
   item_size_ = dtype == NpyDType::Unicode ? item_size : element_size(dtype);
-  MOEGNN_CHECK_AS(IoError, "NpyArray", item_size_ > 0 && (dtype != NpyDType::Unicode || item_size_ % 4 == 0),
-                  source_, ": item size ", item_size_, " vs a positive size (a multiple of 4 for unicode)");
+  MOEGNN_CHECK_AS(IoError, "NpyArray",
+                  item_size_ > 0 && (dtype != NpyDType::Unicode || item_size_ % 4 == 0), source_,
+                  ": item size ", item_size_, " vs a positive size (a multiple of 4 for unicode)");
   // The product of the non-zero dimensions must fit Index, so rows() and cols() cannot overflow
   // even for an empty array.
   std::uint64_t count = 1;
   std::uint64_t nonzero = 1;
   for (const Index d : shape_) {
-    MOEGNN_CHECK_AS(IoError, "NpyArray",
-                    d >= 0 && detail::checked_mul(nonzero, static_cast<std::uint64_t>(d > 0 ? d : 1), nonzero) &&
-                        nonzero <= static_cast<std::uint64_t>(std::numeric_limits<Index>::max()),
-                    source_, ": bad dimension ", d, " vs a non-negative size whose product fits 63 bits");
+    MOEGNN_CHECK_AS(
+        IoError, "NpyArray",
+        d >= 0 &&
+            detail::checked_mul(nonzero, static_cast<std::uint64_t>(d > 0 ? d : 1), nonzero) &&
+            nonzero <= static_cast<std::uint64_t>(std::numeric_limits<Index>::max()),
+        source_, ": bad dimension ", d, " vs a non-negative size whose product fits 63 bits");
     count *= static_cast<std::uint64_t>(d);
   }
   std::uint64_t bytes = 0;
   MOEGNN_CHECK_AS(IoError, "NpyArray",
-                  data_ != nullptr && detail::checked_mul(count, item_size_, bytes) && bytes <= data_->bytes(),
-                  source_, ": data holds ", data_ ? data_->bytes() : 0, " bytes vs ", count, " elements of ",
-                  item_size_, " bytes");
+                  data_ != nullptr && detail::checked_mul(count, item_size_, bytes) &&
+                      bytes <= data_->bytes(),
+                  source_, ": data holds ", data_ ? data_->bytes() : 0, " bytes vs ", count,
+                  " elements of ", item_size_, " bytes");
   size_ = static_cast<Index>(count);
 }
 
@@ -160,8 +179,8 @@ Index NpyArray::cols() const {
 }
 
 Tensor NpyArray::to_tensor() const {
-  MOEGNN_CHECK_AS(Unsupported, "NpyArray::to_tensor", dtype_ != NpyDType::Unicode, source_,
-                  ": a ", shape_string(), " array has no float32 form; use to_strings()");
+  MOEGNN_CHECK_AS(Unsupported, "NpyArray::to_tensor", dtype_ != NpyDType::Unicode, source_, ": a ",
+                  shape_string(), " array has no float32 form; use to_strings()");
   if (dtype_ == NpyDType::Float32) return Tensor::from_storage(data_, rows(), cols());
   Tensor out = Tensor::empty(rows(), cols());
   float* dst = out.data();
@@ -173,8 +192,8 @@ Tensor NpyArray::to_tensor() const {
 }
 
 std::vector<std::int64_t> NpyArray::to_int64() const {
-  MOEGNN_CHECK_AS(Unsupported, "NpyArray::to_int64", dtype_ != NpyDType::Unicode, source_,
-                  ": a ", shape_string(), " array has no integer form");
+  MOEGNN_CHECK_AS(Unsupported, "NpyArray::to_int64", dtype_ != NpyDType::Unicode, source_, ": a ",
+                  shape_string(), " array has no integer form");
   MOEGNN_CHECK_AS(IoError, "NpyArray::to_int64", !is_floating(dtype_), source_, ": array is ",
                   shape_string(), " vs an integer or bool dtype; use to_tensor() for real values");
   std::vector<std::int64_t> out(static_cast<std::size_t>(size_));
@@ -182,12 +201,14 @@ std::vector<std::int64_t> NpyArray::to_int64() const {
     const auto* src = static_cast<const std::uint64_t*>(data_->data());
     for (Index i = 0; i < size_; ++i) {
       MOEGNN_CHECK_AS(IoError, "NpyArray::to_int64",
-                      src[i] <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()),
+                      src[i] <=
+                          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()),
                       source_, ": element ", i, " = ", src[i], " vs the int64 range");
     }
   }
   visit_numeric(dtype_, data_->data(), [&](const auto* src) {
-    for (Index i = 0; i < size_; ++i) out[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(src[i]);
+    for (Index i = 0; i < size_; ++i)
+      out[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(src[i]);
   });
   return out;
 }
@@ -232,8 +253,9 @@ std::vector<std::string> NpyArray::to_strings() const {
     while (len > 0 && code(len - 1) == 0) --len;
     for (std::size_t k = 0; k < len; ++k) {
       const std::uint32_t cp = code(k);
-      MOEGNN_CHECK_AS(IoError, "NpyArray::to_strings", cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF),
-                      source_, ": element ", i, " holds code point ", cp, " vs a Unicode scalar value");
+      MOEGNN_CHECK_AS(IoError, "NpyArray::to_strings",
+                      cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF), source_, ": element ", i,
+                      " holds code point ", cp, " vs a Unicode scalar value");
       append_utf8(out[i], cp);
     }
   }

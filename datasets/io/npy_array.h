@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // NpyArray: an n-dimensional array as read from a NumPy .npy/.npz member, a pickled ndarray or a
 // PyTorch tensor: shape, element type and the elements in C (row-major) order and native (little-
-// endian) byte order; the readers byteswap big-endian data and transpose Fortran-order data on load.
-// Conversions to the library's types happen on request: a float32 Tensor (extra axes folded into
-// columns), int64/int32 vectors, a bool vector, or UTF-8 strings for fixed-width unicode arrays.
+// endian) byte order; the readers byteswap big-endian data and transpose Fortran-order data on
+// load. Conversions to the library's types happen on request: a float32 Tensor (extra axes folded
+// into columns), int64/int32 vectors, a bool vector, or UTF-8 strings for fixed-width unicode
+// arrays.
 #pragma once
 
 #include <cstdint>
@@ -37,7 +38,7 @@ enum class NpyDType {
 std::string_view to_string(NpyDType dtype);  // "int64", "float32", "unicode", ...
 bool is_integer(NpyDType dtype);             // signed or unsigned integer (not bool)
 bool is_floating(NpyDType dtype);
-std::size_t element_size(NpyDType dtype);    // bytes per element; 0 for Unicode (width varies)
+std::size_t element_size(NpyDType dtype);  // bytes per element; 0 for Unicode (width varies)
 
 class NpyArray {
  public:
@@ -45,7 +46,8 @@ class NpyArray {
 
   // Takes `data` (C order, native byte order) of product(shape) elements of `item_size` bytes each
   // (item_size is implied except for Unicode). `source` names the file in messages. Throws IoError
-  // when the sizes disagree, a dimension is negative, or the non-zero dimensions multiply past 2^63.
+  // when the sizes disagree, a dimension is negative, or the non-zero dimensions multiply past
+  // 2^63.
   NpyArray(NpyDType dtype, std::vector<Index> shape, std::shared_ptr<Storage> data,
            std::string source, std::size_t item_size = 0);
 

@@ -49,7 +49,11 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 // Decodes one UTF-8 sequence at text[pos]; returns its length (0 when malformed).
 std::size_t decode_utf8(std::string_view text, std::size_t pos, std::uint32_t& cp) {
   const auto b0 = static_cast<unsigned char>(text[pos]);
-  std::size_t len = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 0;
+  std::size_t len = b0 < 0x80           ? 1
+                    : (b0 >> 5) == 0x6  ? 2
+                    : (b0 >> 4) == 0xE  ? 3
+                    : (b0 >> 3) == 0x1E ? 4
+                                        : 0;
   if (len == 0 || pos + len > text.size()) return 0;
   cp = len == 1 ? b0 : len == 2 ? (b0 & 0x1F) : len == 3 ? (b0 & 0x0F) : (b0 & 0x07);
   for (std::size_t k = 1; k < len; ++k) {
@@ -69,7 +73,8 @@ std::int64_t parse_decimal(Machine& m, std::string_view text, const char* what) 
   const char* end = text.data() + text.size();
   const char* begin = text.data() + (text.starts_with('+') ? 1 : 0);
   const auto [ptr, ec] = std::from_chars(begin, end, v);
-  if (ec == std::errc::result_out_of_range) m.fail(what, " value '", text, "' does not fit in int64");
+  if (ec == std::errc::result_out_of_range)
+    m.fail(what, " value '", text, "' does not fit in int64");
   if (ec != std::errc() || ptr != end || text.empty())
     m.fail(what, " argument '", text.substr(0, 40), "' is not a decimal integer");
   return v;
@@ -108,7 +113,8 @@ std::string decode_string_repr(Machine& m, std::string_view quoted) {
       i += 2;
     } else if (c >= '0' && c <= '7') {
       int v = c - '0';
-      for (int k = 0; k < 2 && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '7'; ++k) v = v * 8 + (s[++i] - '0');
+      for (int k = 0; k < 2 && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '7'; ++k)
+        v = v * 8 + (s[++i] - '0');
       out += static_cast<char>(v & 0xFF);
     } else if (c != '\n') {  // backslash-newline is a line continuation; others stay literal
       out += '\\';
@@ -167,15 +173,19 @@ PyNode* make_decimal(Machine& m, std::string_view text, const char* what) {
   std::int64_t v = 0;
   const bool negative = text.starts_with('-');
   const std::string_view digits = text.substr(negative || text.starts_with('+') ? 1 : 0);
-  const auto [ptr, ec] = std::from_chars(text.data() + (text.starts_with('+') ? 1 : 0), text.data() + text.size(), v);
-  if (ec == std::errc() && ptr == text.data() + text.size() && !digits.empty()) return m.make_int(v);
+  const auto [ptr, ec] =
+      std::from_chars(text.data() + (text.starts_with('+') ? 1 : 0), text.data() + text.size(), v);
+  if (ec == std::errc() && ptr == text.data() + text.size() && !digits.empty())
+    return m.make_int(v);
   constexpr std::size_t kMaxDigits = 4096;  // keeps the quadratic conversion below cheap
   if (ec != std::errc::result_out_of_range || digits.size() > kMaxDigits)
-    m.fail(what, " argument '", text.substr(0, 40), "' is not a decimal integer (of at most ", kMaxDigits, " digits)");
+    m.fail(what, " argument '", text.substr(0, 40), "' is not a decimal integer (of at most ",
+           kMaxDigits, " digits)");
   // Magnitude in base 256 (little-endian), then two's complement with a sign byte.
   std::string mag(1, '\0');
   for (const char c : digits) {
-    if (c < '0' || c > '9') m.fail(what, " argument '", text.substr(0, 40), "' is not a decimal integer");
+    if (c < '0' || c > '9')
+      m.fail(what, " argument '", text.substr(0, 40), "' is not a decimal integer");
     unsigned carry = static_cast<unsigned>(c - '0');
     for (char& byte : mag) {
       carry += static_cast<unsigned>(static_cast<unsigned char>(byte)) * 10u;

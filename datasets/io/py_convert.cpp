@@ -57,8 +57,8 @@ Shape shape_of(const PyValue& state) {
 }
 
 // Builds Csr, reporting the structure checks of the Csr constructor as IoError on this file.
-Csr make_csr(const PyValue& v, Shape s, std::vector<std::int64_t> row_ptr, std::vector<NodeId> col_idx,
-             Tensor values) {
+Csr make_csr(const PyValue& v, Shape s, std::vector<std::int64_t> row_ptr,
+             std::vector<NodeId> col_idx, Tensor values) {
   try {
     return Csr(s.rows, s.cols, EdgeIds(row_ptr), NodeIds(col_idx), std::move(values));
   } catch (const InvalidArgument& e) {
@@ -133,14 +133,16 @@ Csr from_csc(const PyValue& v, Shape s, const PyValue& state) {
 Csr from_coo(const PyValue& v, Shape s, const PyValue& state) {
   std::vector<std::int64_t> row, col;
   if (const auto coords = state.find("coords")) {  // scipy >= 1.13
-    if (!coords->is(PyKind::Tuple) || coords->size() != 2) fail("sparse_to_csr", v, "coo coords are not (row, col)");
+    if (!coords->is(PyKind::Tuple) || coords->size() != 2)
+      fail("sparse_to_csr", v, "coo coords are not (row, col)");
     row = (*coords)[0].ndarray().to_int64();
     col = (*coords)[1].ndarray().to_int64();
   } else {
     row = state.at("row").ndarray().to_int64();
     col = state.at("col").ndarray().to_int64();
   }
-  if (row.size() != col.size()) fail("sparse_to_csr", v, "coo row has ", row.size(), " ids vs col ", col.size());
+  if (row.size() != col.size())
+    fail("sparse_to_csr", v, "coo row has ", row.size(), " ids vs col ", col.size());
   return from_triplets(v, s, checked_ids(v, row, s.rows, "row"), checked_ids(v, col, s.cols, "col"),
                        values_of(v, state.at("data"), row.size()));
 }
@@ -149,15 +151,16 @@ Csr from_coo(const PyValue& v, Shape s, const PyValue& state) {
 Csr from_lil(const PyValue& v, Shape s, const PyValue& state) {
   const PyValue rows = state.at("rows");
   const PyValue data = state.at("data");
-  if (!rows.is_object_array() || !data.is_object_array() || rows.size() != static_cast<std::size_t>(s.rows) ||
-      data.size() != rows.size())
+  if (!rows.is_object_array() || !data.is_object_array() ||
+      rows.size() != static_cast<std::size_t>(s.rows) || data.size() != rows.size())
     fail("sparse_to_csr", v, "lil rows/data are not object arrays of ", s.rows, " lists");
   std::vector<std::int64_t> row_ptr{0};
   std::vector<std::int64_t> ids;
   std::vector<float> values;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const PyValue ri = rows[r], di = data[r];
-    if (ri.size() != di.size()) fail("sparse_to_csr", v, "lil row ", r, " has ", ri.size(), " ids vs ", di.size(), " values");
+    if (ri.size() != di.size())
+      fail("sparse_to_csr", v, "lil row ", r, " has ", ri.size(), " ids vs ", di.size(), " values");
     for (std::size_t k = 0; k < ri.size(); ++k) {
       ids.push_back(ri[k].as_int());
       values.push_back(static_cast<float>(di[k].as_float()));
@@ -165,7 +168,8 @@ Csr from_lil(const PyValue& v, Shape s, const PyValue& state) {
     row_ptr.push_back(static_cast<std::int64_t>(ids.size()));
   }
   const Index nnz = static_cast<Index>(values.size());
-  return make_csr(v, s, std::move(row_ptr), checked_ids(v, ids, s.cols, "rows"), Tensor::from_vector(nnz, 1, values));
+  return make_csr(v, s, std::move(row_ptr), checked_ids(v, ids, s.cols, "rows"),
+                  Tensor::from_vector(nnz, 1, values));
 }
 
 }  // namespace
@@ -174,9 +178,11 @@ bool is_sparse_matrix(const PyValue& value) { return !sparse_format(value).empty
 
 graph::Csr sparse_to_csr(const PyValue& matrix) {
   const std::string format = sparse_format(matrix);
-  if (format.empty()) fail("sparse_to_csr", matrix, "value is ", matrix.describe(), " vs a scipy.sparse matrix");
+  if (format.empty())
+    fail("sparse_to_csr", matrix, "value is ", matrix.describe(), " vs a scipy.sparse matrix");
   const PyValue state = matrix.state();
-  if (!state.is(PyKind::Dict)) fail("sparse_to_csr", matrix, "matrix state is ", state.describe(), " vs a dict");
+  if (!state.is(PyKind::Dict))
+    fail("sparse_to_csr", matrix, "matrix state is ", state.describe(), " vs a dict");
   const Shape s = shape_of(state);
   if (format == "csc") return from_csc(matrix, s, state);
   if (format == "coo") return from_coo(matrix, s, state);
@@ -193,7 +199,8 @@ Tensor to_dense_tensor(const PyValue& value) {
   if (value.is(PyKind::NdArray)) return value.ndarray().to_tensor();
   const Csr a = sparse_to_csr(value);
   if (a.num_cols() > 0 && a.num_rows() > (Index{1} << 40) / a.num_cols())
-    fail("to_dense_tensor", value, "dense form of ", a.num_rows(), " × ", a.num_cols(), " vs at most 2^40 elements");
+    fail("to_dense_tensor", value, "dense form of ", a.num_rows(), " × ", a.num_cols(),
+         " vs at most 2^40 elements");
   Tensor out = Tensor::zeros(a.num_rows(), a.num_cols());
   const auto ptr = a.row_ptr().host();
   const auto col = a.col_idx().host();
@@ -205,7 +212,8 @@ Tensor to_dense_tensor(const PyValue& value) {
 }
 
 graph::Csr adjacency_dict_to_csr(const PyValue& dict, Index num_nodes) {
-  if (!dict.is(PyKind::Dict)) fail("adjacency_dict_to_csr", dict, "value is ", dict.describe(), " vs a dict");
+  if (!dict.is(PyKind::Dict))
+    fail("adjacency_dict_to_csr", dict, "value is ", dict.describe(), " vs a dict");
   // 1. Ids and the node count.
   std::int64_t largest = -1;
   std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>> lists(dict.size());
@@ -213,7 +221,8 @@ graph::Csr adjacency_dict_to_csr(const PyValue& dict, Index num_nodes) {
     const PyValue list = dict.value(e);
     lists[e].first = dict.key(e).as_int();
     if (!list.is(PyKind::List) && !list.is(PyKind::Tuple) && !list.is(PyKind::Set))
-      fail("adjacency_dict_to_csr", dict, "value of key ", lists[e].first, " is ", list.describe(), " vs a list");
+      fail("adjacency_dict_to_csr", dict, "value of key ", lists[e].first, " is ", list.describe(),
+           " vs a list");
     for (std::size_t k = 0; k < list.size(); ++k) lists[e].second.push_back(list[k].as_int());
     largest = std::max(largest, lists[e].first);
     for (const auto id : lists[e].second) largest = std::max(largest, id);
@@ -228,15 +237,19 @@ graph::Csr adjacency_dict_to_csr(const PyValue& dict, Index num_nodes) {
   std::vector<std::int64_t> row_ptr(static_cast<std::size_t>(n) + 1, 0);
   for (const auto& [key, ids] : lists) {
     for (const std::int64_t id : ids)
-      if (id < 0 || id >= n) fail("adjacency_dict_to_csr", dict, "neighbour ", id, " of node ", key, " vs [0, ", n, ")");
-    if (key < 0 || key >= n) fail("adjacency_dict_to_csr", dict, "node id ", key, " vs [0, ", n, ")");
+      if (id < 0 || id >= n)
+        fail("adjacency_dict_to_csr", dict, "neighbour ", id, " of node ", key, " vs [0, ", n, ")");
+    if (key < 0 || key >= n)
+      fail("adjacency_dict_to_csr", dict, "node id ", key, " vs [0, ", n, ")");
     row_ptr[static_cast<std::size_t>(key) + 1] += static_cast<std::int64_t>(ids.size());
   }
   for (std::size_t r = 0; r + 1 < row_ptr.size(); ++r) row_ptr[r + 1] += row_ptr[r];
   std::vector<std::int64_t> next(row_ptr.begin(), row_ptr.end() - 1);
   std::vector<NodeId> col_idx(static_cast<std::size_t>(row_ptr.back()));
   for (const auto& [key, ids] : lists)
-    for (const std::int64_t id : ids) col_idx[static_cast<std::size_t>(next[static_cast<std::size_t>(key)]++)] = static_cast<NodeId>(id);
+    for (const std::int64_t id : ids)
+      col_idx[static_cast<std::size_t>(next[static_cast<std::size_t>(key)]++)] =
+          static_cast<NodeId>(id);
   return Csr(n, n, EdgeIds(row_ptr), NodeIds(col_idx));
 }
 

@@ -19,21 +19,36 @@ bool is_sequence(PyKind kind) {
 
 std::string_view to_string(PyKind kind) {
   switch (kind) {
-    case PyKind::None: return "None";
-    case PyKind::Bool: return "bool";
-    case PyKind::Int: return "int";
-    case PyKind::BigInt: return "int (beyond int64)";
-    case PyKind::Float: return "float";
-    case PyKind::String: return "str";
-    case PyKind::Bytes: return "bytes";
-    case PyKind::List: return "list";
-    case PyKind::Tuple: return "tuple";
-    case PyKind::Dict: return "dict";
-    case PyKind::Set: return "set";
-    case PyKind::Global: return "global";
-    case PyKind::Object: return "object";
-    case PyKind::NdArray: return "ndarray";
-    case PyKind::PersistentId: return "persistent id";
+  case PyKind::None:
+    return "None";
+  case PyKind::Bool:
+    return "bool";
+  case PyKind::Int:
+    return "int";
+  case PyKind::BigInt:
+    return "int (beyond int64)";
+  case PyKind::Float:
+    return "float";
+  case PyKind::String:
+    return "str";
+  case PyKind::Bytes:
+    return "bytes";
+  case PyKind::List:
+    return "list";
+  case PyKind::Tuple:
+    return "tuple";
+  case PyKind::Dict:
+    return "dict";
+  case PyKind::Set:
+    return "set";
+  case PyKind::Global:
+    return "global";
+  case PyKind::Object:
+    return "object";
+  case PyKind::NdArray:
+    return "ndarray";
+  case PyKind::PersistentId:
+    return "persistent id";
   }
   return "?";
 }

@@ -49,7 +49,8 @@ class PyValue {
  public:
   PyValue() = default;  // None
   PyValue(std::shared_ptr<const detail::PyHeap> heap, const detail::PyNode* node)
-      : heap_(std::move(heap)), node_(node) {}
+      : heap_(std::move(heap)),
+        node_(node) {}
 
   PyKind kind() const;
   bool is(PyKind kind) const { return this->kind() == kind; }

@@ -8,6 +8,7 @@ target_sources(moegnn_datasets PRIVATE
   io/npz.cpp
   io/py_value.cpp
   io/pickle.cpp
+  io/pickle_ops.cpp
   io/pickle_text.cpp
   io/pickle_calls.cpp
   io/py_convert.cpp

@@ -21,10 +21,14 @@ std::string_view trim(std::string_view s) {
 
 template <typename T>
 constexpr const char* type_name() {
-  if constexpr (std::is_same_v<T, std::int32_t>) return "an int32";
-  else if constexpr (std::is_same_v<T, std::int64_t>) return "an int64";
-  else if constexpr (std::is_same_v<T, float>) return "a float32";
-  else return "a float64";
+  if constexpr (std::is_same_v<T, std::int32_t>)
+    return "an int32";
+  else if constexpr (std::is_same_v<T, std::int64_t>)
+    return "an int64";
+  else if constexpr (std::is_same_v<T, float>)
+    return "a float32";
+  else
+    return "a float64";
 }
 
 // The whole of `text` as T, or false.
@@ -54,7 +58,8 @@ std::vector<std::string_view> split_fields(std::string_view line, std::string_vi
   std::size_t start = 0;
   while (true) {
     const std::size_t at = line.find(separator, start);
-    out.push_back(line.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+    out.push_back(
+        line.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
     if (at == std::string_view::npos) return out;
     start = at + separator.size();
   }
@@ -88,27 +93,33 @@ bool TextLines::next(std::string_view& line) {
 
 TextFields::TextFields(std::string_view line, std::string_view separator, std::string_view source,
                        Index line_number)
-    : fields_(split_fields(line, separator)), source_(source), line_(line_number) {}
+    : fields_(split_fields(line, separator)),
+      source_(source),
+      line_(line_number) {}
 
 template <typename... Parts>
 void TextFields::fail(std::size_t column, const Parts&... parts) const {
-  MOEGNN_FAIL(IoError, "TextFields", source_, ": line ", line_, ", column ", column + 1, ": ", parts...);
+  MOEGNN_FAIL(IoError, "TextFields", source_, ": line ", line_, ", column ", column + 1, ": ",
+              parts...);
 }
 
 std::string_view TextFields::operator[](std::size_t column) const {
-  if (column >= fields_.size()) fail(column, "line has ", fields_.size(), " fields vs at least ", column + 1);
+  if (column >= fields_.size())
+    fail(column, "line has ", fields_.size(), " fields vs at least ", column + 1);
   return fields_[column];
 }
 
 void TextFields::expect_size(std::size_t n) const {
-  if (fields_.size() != n) fail(std::min(n, fields_.size()), "line has ", fields_.size(), " fields vs ", n);
+  if (fields_.size() != n)
+    fail(std::min(n, fields_.size()), "line has ", fields_.size(), " fields vs ", n);
 }
 
 template <typename T>
 T TextFields::get(std::size_t column) const {
   T value{};
   const std::string_view text = (*this)[column];
-  if (!parse_number(text, value)) fail(column, "'", text.substr(0, 40), "' is not ", type_name<T>());
+  if (!parse_number(text, value))
+    fail(column, "'", text.substr(0, 40), "' is not ", type_name<T>());
   return value;
 }
 
@@ -121,7 +132,8 @@ std::vector<T> TextFields::get_list(std::size_t column, char separator) const {
   std::size_t start = 0;
   while (true) {
     const std::size_t at = text.find(separator, start);
-    const std::string_view item = text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start);
+    const std::string_view item =
+        text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start);
     T value{};
     if (!parse_number(item, value))
       fail(column, "item ", out.size() + 1, " '", item.substr(0, 40), "' is not ", type_name<T>());
@@ -140,7 +152,8 @@ template std::vector<std::int64_t> TextFields::get_list<std::int64_t>(std::size_
 template std::vector<float> TextFields::get_list<float>(std::size_t, char) const;
 template std::vector<double> TextFields::get_list<double>(std::size_t, char) const;
 
-Int64Table parse_int_table(std::string_view text, const std::string& source, const TableOptions& options) {
+Int64Table parse_int_table(std::string_view text, const std::string& source,
+                           const TableOptions& options) {
   Int64Table table;
   table.cols = options.num_cols;
   TextLines lines(text);
@@ -150,7 +163,8 @@ Int64Table parse_int_table(std::string_view text, const std::string& source, con
     const TextFields fields(line, options.separator, source, lines.line_number());
     if (table.cols == 0) table.cols = static_cast<Index>(fields.size());
     fields.expect_size(static_cast<std::size_t>(table.cols));
-    for (std::size_t c = 0; c < fields.size(); ++c) table.values.push_back(fields.get<std::int64_t>(c));
+    for (std::size_t c = 0; c < fields.size(); ++c)
+      table.values.push_back(fields.get<std::int64_t>(c));
     ++table.rows;
   }
   return table;

@@ -42,9 +42,9 @@ template <typename Error = IoError, typename... Parts>
 NpyDType storage_dtype(const PyValue& type, const std::string& source, std::size_t pos) {
   const std::string& name = type.is(PyKind::Global) ? type.name() : std::string();
   constexpr std::pair<std::string_view, NpyDType> kTypes[] = {
-      {"LongStorage", NpyDType::Int64},  {"IntStorage", NpyDType::Int32},
-      {"ShortStorage", NpyDType::Int16}, {"CharStorage", NpyDType::Int8},
-      {"ByteStorage", NpyDType::UInt8},  {"BoolStorage", NpyDType::Bool},
+      {"LongStorage", NpyDType::Int64},    {"IntStorage", NpyDType::Int32},
+      {"ShortStorage", NpyDType::Int16},   {"CharStorage", NpyDType::Int8},
+      {"ByteStorage", NpyDType::UInt8},    {"BoolStorage", NpyDType::Bool},
       {"FloatStorage", NpyDType::Float32}, {"DoubleStorage", NpyDType::Float64}};
   for (const auto& [n, dtype] : kTypes)
     if (name == n && type.module() == "torch") return dtype;
@@ -58,8 +58,8 @@ std::vector<std::int64_t> ints(const PyValue& tuple) {
 }
 
 // One dict value: _rebuild_tensor(_v2)(storage pid, offset, size, stride, ...) or an ndarray.
-TensorRef tensor_ref(std::string name, const PyValue& v, std::map<std::string, StorageInfo>& storages,
-                     std::size_t pos) {
+TensorRef tensor_ref(std::string name, const PyValue& v,
+                     std::map<std::string, StorageInfo>& storages, std::size_t pos) {
   TensorRef t;
   t.name = std::move(name);
   if (v.is(PyKind::NdArray)) {
@@ -94,58 +94,75 @@ TensorRef tensor_ref(std::string name, const PyValue& v, std::map<std::string, S
 }
 
 // The data section: per key, an 8-byte element count and the raw elements.
-void read_storages(detail::ByteReader& r, const PyValue& keys, std::map<std::string, StorageInfo>& storages) {
+void read_storages(detail::ByteReader& r, const PyValue& keys,
+                   std::map<std::string, StorageInfo>& storages) {
   for (std::size_t k = 0; k < keys.size(); ++k) {
     const std::string key(keys[k].as_string());
     const auto it = storages.find(key);
-    if (it == storages.end()) r.fail("storage '", key, "' is listed but no tensor uses it; its element size is unknown");
+    if (it == storages.end())
+      r.fail("storage '", key, "' is listed but no tensor uses it; its element size is unknown");
     StorageInfo& s = it->second;
     const auto count = r.le<std::uint64_t>("storage element count");
-    if (count != s.numel) r.fail("storage '", key, "' holds ", count, " elements vs ", s.numel, " declared");
+    if (count != s.numel)
+      r.fail("storage '", key, "' holds ", count, " elements vs ", s.numel, " declared");
     std::uint64_t bytes = 0;
-    if (!detail::checked_mul(count, element_size(s.dtype), bytes)) r.fail("storage '", key, "' size overflows");
+    if (!detail::checked_mul(count, element_size(s.dtype), bytes))
+      r.fail("storage '", key, "' size overflows");
     s.bytes = r.take(bytes, "storage data");
     s.loaded = true;
   }
 }
 
-NpyArray materialize(const TensorRef& t, const StorageInfo& s, const std::string& source, std::size_t pos) {
+NpyArray materialize(const TensorRef& t, const StorageInfo& s, const std::string& source,
+                     std::size_t pos) {
   // 1. Shape and C-contiguity (strides of size-1 dimensions do not matter).
   std::uint64_t numel = 1;
   for (const Index d : t.size)
-    if (d < 0 || !detail::checked_mul(numel, static_cast<std::uint64_t>(d), numel)) fail(source, pos, "tensor '", t.name, "' has a bad size");
-  if (t.stride.size() != t.size.size()) fail(source, pos, "tensor '", t.name, "' has ", t.stride.size(), " strides vs ", t.size.size(), " dimensions");
+    if (d < 0 || !detail::checked_mul(numel, static_cast<std::uint64_t>(d), numel))
+      fail(source, pos, "tensor '", t.name, "' has a bad size");
+  if (t.stride.size() != t.size.size())
+    fail(source, pos, "tensor '", t.name, "' has ", t.stride.size(), " strides vs ", t.size.size(),
+         " dimensions");
   std::int64_t expected = 1;
   for (std::size_t k = t.size.size(); k-- > 0;) {
     if (numel > 0 && t.size[k] > 1 && t.stride[k] != expected)
-      fail<Unsupported>(source, pos, "tensor '", t.name, "' is not C-contiguous (stride ", t.stride[k], " vs ", expected,
-                        " in dimension ", k, "); call .contiguous() before saving");
+      fail<Unsupported>(source, pos, "tensor '", t.name, "' is not C-contiguous (stride ",
+                        t.stride[k], " vs ", expected, " in dimension ", k,
+                        "); call .contiguous() before saving");
     expected *= t.size[k];
   }
   // 2. The element range within its storage.
-  if (t.offset < 0 || static_cast<std::uint64_t>(t.offset) > s.numel || numel > s.numel - static_cast<std::uint64_t>(t.offset))
-    fail(source, pos, "tensor '", t.name, "' spans elements [", t.offset, ", +", numel, ") vs a storage of ", s.numel);
+  if (t.offset < 0 || static_cast<std::uint64_t>(t.offset) > s.numel ||
+      numel > s.numel - static_cast<std::uint64_t>(t.offset))
+    fail(source, pos, "tensor '", t.name, "' spans elements [", t.offset, ", +", numel,
+         ") vs a storage of ", s.numel);
   const std::size_t item = element_size(s.dtype);
   auto data = Storage::allocate(std::max<std::size_t>(numel * item, 1), Device::Cpu);
-  if (numel > 0) std::memcpy(data->data(), s.bytes.data() + static_cast<std::size_t>(t.offset) * item, numel * item);
+  if (numel > 0)
+    std::memcpy(data->data(), s.bytes.data() + static_cast<std::size_t>(t.offset) * item,
+                numel * item);
   return NpyArray(s.dtype, t.size, std::move(data), source + ":" + t.name);
 }
 
 }  // namespace
 
-std::map<std::string, NpyArray> parse_torch_legacy(std::string_view bytes, const std::string& source) {
+std::map<std::string, NpyArray> parse_torch_legacy(std::string_view bytes,
+                                                   const std::string& source) {
   // 1. Magic, protocol version and sys info.
   Unpickler u(bytes, source);
   const PyValue magic = u.load();
   if (!magic.is(PyKind::BigInt) || magic.as_bytes() != kMagic)
     fail(source, 0, "bad magic: not a PyTorch legacy file (a zip-based .pt needs another reader)");
   const std::size_t version_pos = u.position();
-  if (const PyValue version = u.load(); !version.is(PyKind::Int) || version.as_int() != kProtocolVersion)
+  if (const PyValue version = u.load();
+      !version.is(PyKind::Int) || version.as_int() != kProtocolVersion)
     fail(source, version_pos, "protocol version is ", version.describe(), " vs ", kProtocolVersion);
   const std::size_t info_pos = u.position();
   const PyValue info = u.load();
   if (!info.is(PyKind::Dict) || !info.find("little_endian") || !info.at("little_endian").as_bool())
-    fail<Unsupported>(source, info_pos, "sys info does not say little_endian=True; big-endian files are not supported");
+    fail<Unsupported>(
+        source, info_pos,
+        "sys info does not say little_endian=True; big-endian files are not supported");
   // 2. The main object and the storages its tensors name.
   const std::size_t main_pos = u.position();
   const PyValue main = u.load();
@@ -153,13 +170,15 @@ std::map<std::string, NpyArray> parse_torch_legacy(std::string_view bytes, const
   std::vector<TensorRef> refs;
   if (main.is(PyKind::Dict)) {
     for (std::size_t e = 0; e < main.size(); ++e)
-      refs.push_back(tensor_ref(std::string(main.key(e).as_string()), main.value(e), storages, main_pos));
+      refs.push_back(
+          tensor_ref(std::string(main.key(e).as_string()), main.value(e), storages, main_pos));
   } else {
     refs.push_back(tensor_ref("", main, storages, main_pos));
   }
   const std::size_t keys_pos = u.position();
   const PyValue keys = u.load();
-  if (!keys.is(PyKind::List)) fail(source, keys_pos, "storage key list is ", keys.describe(), " vs a list");
+  if (!keys.is(PyKind::List))
+    fail(source, keys_pos, "storage key list is ", keys.describe(), " vs a list");
   detail::ByteReader r(bytes, source, "read_torch_legacy");
   r.seek(u.position(), "storage data");
   read_storages(r, keys, storages);
@@ -172,7 +191,9 @@ std::map<std::string, NpyArray> parse_torch_legacy(std::string_view bytes, const
       continue;
     }
     const StorageInfo& s = storages.at(t.key);
-    if (!s.loaded) fail(source, r.pos(), "storage '", t.key, "' of tensor '", t.name, "' is missing from the data section");
+    if (!s.loaded)
+      fail(source, r.pos(), "storage '", t.key, "' of tensor '", t.name,
+           "' is missing from the data section");
     out.emplace(t.name, materialize(t, s, source, main_pos));
   }
   return out;

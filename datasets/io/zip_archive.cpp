@@ -3,9 +3,9 @@
 // header, 4.3.12 central header, 4.3.14-4.3.16 ZIP64 and end records, 4.5.3 ZIP64 extra field).
 #include "datasets/io/zip_archive.h"
 
-#include <zlib.h>
-
 #include <algorithm>
+
+#include <zlib.h>
 
 #include "datasets/io/detail/byte_reader.h"
 
@@ -43,16 +43,20 @@ std::size_t find_end_record(detail::ByteReader& r) {
 
 // ZIP64 end record, located through the locator that sits right before the classic end record.
 void read_zip64_end(detail::ByteReader& r, std::size_t end_pos, Directory& dir) {
-  if (end_pos < 20) r.fail_at_offset(end_pos, "ZIP64 sizes are flagged but there is no ZIP64 locator");
+  if (end_pos < 20)
+    r.fail_at_offset(end_pos, "ZIP64 sizes are flagged but there is no ZIP64 locator");
   r.seek(end_pos - 20, "ZIP64 locator");
   if (r.le<std::uint32_t>("ZIP64 locator") != kLocator64Sig)
-    r.fail_at_offset(end_pos - 20, "ZIP64 sizes are flagged but the ZIP64 locator signature is missing");
+    r.fail_at_offset(end_pos - 20,
+                     "ZIP64 sizes are flagged but the ZIP64 locator signature is missing");
   r.le<std::uint32_t>("ZIP64 locator disk");
   const auto record = r.le<std::uint64_t>("ZIP64 end offset");
-  if (r.le<std::uint32_t>("ZIP64 disk count") > 1) r.unsupported("multi-disk ZIP archives are not supported");
+  if (r.le<std::uint32_t>("ZIP64 disk count") > 1)
+    r.unsupported("multi-disk ZIP archives are not supported");
   r.seek(record, "ZIP64 end record");
   if (r.le<std::uint32_t>("ZIP64 end record") != kEnd64Sig)
-    r.fail_at_offset(static_cast<std::size_t>(record), "bad ZIP64 end-of-central-directory signature");
+    r.fail_at_offset(static_cast<std::size_t>(record),
+                     "bad ZIP64 end-of-central-directory signature");
   r.take(8 + 2 + 2 + 4 + 4, "ZIP64 end record");  // record size, versions, disk numbers
   r.le<std::uint64_t>("ZIP64 entries on this disk");
   dir.entries = r.le<std::uint64_t>("ZIP64 entry count");
@@ -142,14 +146,16 @@ void inflate_raw(const detail::ByteReader& r, std::string_view in, std::string& 
     ret = inflate(&z, Z_NO_FLUSH);
     consumed += in_chunk - z.avail_in;
     produced += out_chunk - z.avail_out;
-    if (ret == Z_BUF_ERROR && (in_chunk - z.avail_in > 0 || out_chunk - z.avail_out > 0)) ret = Z_OK;
+    if (ret == Z_BUF_ERROR && (in_chunk - z.avail_in > 0 || out_chunk - z.avail_out > 0))
+      ret = Z_OK;
   }
   const char* message = z.msg;
   inflateEnd(&z);
   if (ret != Z_STREAM_END) {
     if (ret == Z_BUF_ERROR && produced == out.size())
       r.fail("deflate data expands beyond the declared ", out.size(), " bytes");
-    if (ret == Z_BUF_ERROR) r.fail("deflate data ends early (", produced, " of ", out.size(), " bytes)");
+    if (ret == Z_BUF_ERROR)
+      r.fail("deflate data ends early (", produced, " of ", out.size(), " bytes)");
     r.fail("corrupt deflate data: ", message != nullptr ? message : "zlib error");
   }
   if (produced != out.size())
@@ -159,7 +165,8 @@ void inflate_raw(const detail::ByteReader& r, std::string_view in, std::string& 
 }  // namespace
 
 ZipArchive::ZipArchive(std::string bytes, std::string source)
-    : bytes_(std::move(bytes)), source_(std::move(source)) {
+    : bytes_(std::move(bytes)),
+      source_(std::move(source)) {
   detail::ByteReader r(bytes_, source_, "ZipArchive");
   const Directory dir = read_end(r);
   r.seek(dir.offset, "central directory");
@@ -179,7 +186,8 @@ std::string ZipArchive::extract(const ZipEntry& e) const {
     r.fail_at_offset(header, "bad local header signature for entry '", e.name, "'");
   if ((e.flags & 1) != 0) r.unsupported("entry '", e.name, "' is encrypted");
   if (e.method != 0 && e.method != 8)
-    r.unsupported("entry '", e.name, "' uses compression method ", e.method, " vs 0 (stored) or 8 (deflate)");
+    r.unsupported("entry '", e.name, "' uses compression method ", e.method,
+                  " vs 0 (stored) or 8 (deflate)");
   r.take(kLocalSize - 4 - 4, "local header");
   const auto name_len = r.le<std::uint16_t>("name length");
   const auto extra_len = r.le<std::uint16_t>("extra length");
@@ -190,7 +198,8 @@ std::string ZipArchive::extract(const ZipEntry& e) const {
   detail::ByteReader at(bytes_, source_, "ZipArchive::extract", 0);
   at.seek(data_pos, "member data");
   if (e.method == 0 && e.uncompressed_size != e.compressed_size)
-    at.fail("stored entry '", e.name, "' has sizes ", e.compressed_size, " vs ", e.uncompressed_size);
+    at.fail("stored entry '", e.name, "' has sizes ", e.compressed_size, " vs ",
+            e.uncompressed_size);
   if (e.method == 8 && e.uncompressed_size > e.compressed_size * kMaxDeflateRatio + 1024)
     at.fail("entry '", e.name, "' claims ", e.uncompressed_size, " bytes from ", e.compressed_size,
             " compressed vs deflate's maximum ratio of ", kMaxDeflateRatio);
@@ -204,7 +213,8 @@ std::string ZipArchive::extract(const ZipEntry& e) const {
   // 3. CRC-32 over the whole member (crc32_z takes 64-bit lengths).
   const auto crc = crc32_z(0L, reinterpret_cast<const Bytef*>(out.data()), out.size());
   if (crc != e.crc32)
-    at.fail("CRC-32 of entry '", e.name, "' is ", crc, " vs ", e.crc32, " recorded; the data is corrupt");
+    at.fail("CRC-32 of entry '", e.name, "' is ", crc, " vs ", e.crc32,
+            " recorded; the data is corrupt");
   return out;
 }
 

@@ -34,7 +34,10 @@ class ByteReader {
   // `bytes` must outlive the reader; `base` is the file offset of bytes[0] (for messages).
   ByteReader(std::string_view bytes, std::string_view source, const char* function,
              std::size_t base = 0)
-      : bytes_(bytes), source_(source), function_(function), base_(base) {}
+      : bytes_(bytes),
+        source_(source),
+        function_(function),
+        base_(base) {}
 
   std::size_t pos() const { return pos_; }
   std::size_t file_pos() const { return base_ + pos_; }
@@ -47,13 +50,17 @@ class ByteReader {
 
   // Moves to `pos` (an offset into bytes()); throws when it lies past the end.
   void seek(std::uint64_t pos, const char* what) {
-    if (pos > bytes_.size()) fail(what, " at offset ", base_ + pos, " lies past the end (", base_ + bytes_.size(), " bytes)");
+    if (pos > bytes_.size())
+      fail(what, " at offset ", base_ + pos, " lies past the end (", base_ + bytes_.size(),
+           " bytes)");
     pos_ = static_cast<std::size_t>(pos);
   }
 
   // Throws "<what>: needs N bytes, M left" unless n bytes remain.
   void require(std::uint64_t n, const char* what) const {
-    if (n > remaining()) fail(what, ": needs ", n, " bytes vs ", remaining(), " left; the file is truncated or corrupt");
+    if (n > remaining())
+      fail(what, ": needs ", n, " bytes vs ", remaining(),
+           " left; the file is truncated or corrupt");
   }
 
   std::string_view take(std::uint64_t n, const char* what) {
@@ -75,7 +82,8 @@ class ByteReader {
     require(sizeof(T), what);
     std::make_unsigned_t<T> v = 0;
     for (std::size_t i = 0; i < sizeof(T); ++i)
-      v |= static_cast<std::make_unsigned_t<T>>(static_cast<std::uint8_t>(bytes_[pos_ + i])) << (8 * i);
+      v |= static_cast<std::make_unsigned_t<T>>(static_cast<std::uint8_t>(bytes_[pos_ + i]))
+           << (8 * i);
     pos_ += sizeof(T);
     return static_cast<T>(v);
   }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Shared by the .npy reader and the pickle reader (pickled ndarrays carry the same dtype strings
-// and raw bytes): parse a NumPy dtype string and turn raw file bytes into an NpyArray in C order and
-// native byte order.
+// and raw bytes): parse a NumPy dtype string and turn raw file bytes into an NpyArray in C order
+// and native byte order.
 #pragma once
 
 #include <cstddef>

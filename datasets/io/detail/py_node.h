@@ -19,14 +19,14 @@ namespace moegnn::datasets::io::detail {
 
 struct PyNode {
   PyKind kind = PyKind::None;
-  bool flag = false;    // Bool: the value; NdArray: still waiting for its BUILD state
-  std::int64_t i = 0;   // Int
-  double f = 0.0;       // Float
-  std::string text;     // String (UTF-8), Bytes, BigInt (little-endian two's complement); Global and
-                        // Object: the module
-  std::string name;     // Global and Object: the qualified name
-  std::vector<PyNode*> items;  // List, Tuple, Set, object NdArray elements; Dict: k0, v0, k1, v1, ...;
-                               // Object: {args, state}; PersistentId: {pid}
+  bool flag = false;   // Bool: the value; NdArray: still waiting for its BUILD state
+  std::int64_t i = 0;  // Int
+  double f = 0.0;      // Float
+  std::string text;    // String (UTF-8), Bytes, BigInt (little-endian two's complement); Global and
+                       // Object: the module
+  std::string name;    // Global and Object: the qualified name
+  std::vector<PyNode*> items;  // List, Tuple, Set, object NdArray elements; Dict: k0, v0, k1, v1,
+                               // ...; Object: {args, state}; PersistentId: {pid}
   std::unique_ptr<NpyArray> array;  // numeric NdArray
   std::vector<Index> shape;         // object NdArray
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The unpickler's machine state (stack, MARK positions, memo, heap), shared between the opcode loop
-// (pickle.cpp), the text decoders of protocol 0 (pickle_text.cpp) and the interpretation of
-// callables and BUILD states (pickle_calls.cpp).
+// (pickle.cpp), the opcode handlers (pickle_ops.cpp), the text decoders of protocol 0
+// (pickle_text.cpp) and the interpretation of callables and BUILD states (pickle_calls.cpp).
 #pragma once
 
 #include <cstdint>
@@ -18,7 +18,8 @@ namespace moegnn::datasets::io::detail {
 
 struct Machine {
   Machine(std::string_view bytes, std::string_view source, std::size_t start)
-      : r(bytes, source, "unpickle"), heap(std::make_shared<PyHeap>()) {
+      : r(bytes, source, "unpickle"),
+        heap(std::make_shared<PyHeap>()) {
     heap->source = std::string(source);
     r.seek(start, "pickle start");
   }
@@ -48,10 +49,19 @@ struct Machine {
   PyNode* make_string(PyKind kind, std::string_view text);
 };
 
+// Opcode handlers (pickle_ops.cpp): each returns false for an opcode outside its group.
+bool number_op(Machine& m, std::uint8_t op);     // NONE, bools, ints, floats
+bool text_op(Machine& m, std::uint8_t op);       // str and bytes in all their encodings
+bool container_op(Machine& m, std::uint8_t op);  // MARK, POP, DUP, building tuples/lists/dicts/sets
+bool mutate_op(Machine& m, std::uint8_t op);     // APPEND(S), SETITEM(S), ADDITEMS
+bool memo_op(Machine& m, std::uint8_t op);       // PUT/GET in their forms, MEMOIZE
+bool object_op(Machine& m, std::uint8_t op);     // GLOBAL, REDUCE, NEWOBJ, BUILD, INST, OBJ, PERSID
+bool framing_op(Machine& m, std::uint8_t op);    // PROTO, FRAME
+
 // Protocol 0 text forms (pickle_text.cpp).
 std::int64_t parse_decimal(Machine& m, std::string_view text, const char* what);
 double parse_float_text(Machine& m, std::string_view text);
-std::string decode_string_repr(Machine& m, std::string_view quoted);   // STRING: a py2 repr
+std::string decode_string_repr(Machine& m, std::string_view quoted);      // STRING: a py2 repr
 std::string decode_raw_unicode_escape(Machine& m, std::string_view raw);  // UNICODE -> UTF-8
 // Checks UTF-8 (surrogates allowed, as pickle writes them with 'surrogatepass').
 void check_utf8(Machine& m, std::string_view text);

@@ -2,16 +2,15 @@
 // CSV reader: plain, gzip and multi-member gzip files, headers and CRLF, streaming across small
 // blocks, parallel parsing equal to a serial reference on any thread count, field errors with line
 // and column, truncated gzip, and the real ogbl-ddi CSVs when present.
-#include "datasets/io/csv.h"
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <random>
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "core/parallel.h"
+#include "datasets/io/csv.h"
 #include "tests/datasets/io/io_test_util.h"
 
 namespace moegnn::datasets::io {
@@ -75,16 +74,23 @@ TEST(Csv, ParallelParseMatchesSerialOnAnyThreadCount) {
 }
 
 TEST(Csv, ErrorsNameFileLineAndColumn) {
-  testing::expect_io_error([] { parse_csv_int64("1,2\n3,x\n", "a.csv"); }, "a.csv: line 2, column 2: 'x' is not an int64");
-  testing::expect_io_error([] { parse_csv_int64("1,2\n3\n", "b.csv"); }, "b.csv: line 2, column 1: line has 1 fields vs 2");
-  testing::expect_io_error([] { parse_csv_int64("1,2\n3,4,5\n", "c.csv"); }, "c.csv: line 2, column 3: line has more than 2");
-  testing::expect_io_error([] { parse_csv_int64("1,2\n\n3,4\n", "d.csv"); }, "d.csv: line 2, column 1: empty field");
-  testing::expect_io_error([] { parse_csv_int64("99999999999999999999\n", "e.csv"); }, "out of range for an int64");
-  testing::expect_io_error([] { parse_csv_float("1e99\n", "f.csv"); }, "out of range for a float32");
+  testing::expect_io_error([] { parse_csv_int64("1,2\n3,x\n", "a.csv"); },
+                           "a.csv: line 2, column 2: 'x' is not an int64");
+  testing::expect_io_error([] { parse_csv_int64("1,2\n3\n", "b.csv"); },
+                           "b.csv: line 2, column 1: line has 1 fields vs 2");
+  testing::expect_io_error([] { parse_csv_int64("1,2\n3,4,5\n", "c.csv"); },
+                           "c.csv: line 2, column 3: line has more than 2");
+  testing::expect_io_error([] { parse_csv_int64("1,2\n\n3,4\n", "d.csv"); },
+                           "d.csv: line 2, column 1: empty field");
+  testing::expect_io_error([] { parse_csv_int64("99999999999999999999\n", "e.csv"); },
+                           "out of range for an int64");
+  testing::expect_io_error([] { parse_csv_float("1e99\n", "f.csv"); },
+                           "out of range for a float32");
   testing::expect_io_error([] { parse_csv_int64("1 ,2\n", "g.csv"); }, "unexpected text ' ,2'");
   CsvOptions header;
   header.header = true;
-  testing::expect_io_error([&] { parse_csv_int64("a,b\n1,2\n1,y\n", "h.csv", header); }, "h.csv: line 3, column 2");
+  testing::expect_io_error([&] { parse_csv_int64("a,b\n1,2\n1,y\n", "h.csv", header); },
+                           "h.csv: line 3, column 2");
   // Line numbers count across pieces and blocks.
   std::string many;
   for (int r = 0; r < 200000; ++r) many += "1,2\n";
@@ -100,7 +106,8 @@ TEST(Csv, AcceptsAFinalLineWithoutNewline) {
 
 TEST(Csv, TruncatedOrCorruptGzipThrows) {
   const std::string gz = fixture_bytes("csv_edges.csv.gz");
-  const std::string path = (std::filesystem::temp_directory_path() / "moegnn_io_cut.csv.gz").string();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "moegnn_io_cut.csv.gz").string();
   for (const std::size_t n : {std::size_t{12}, gz.size() / 2, gz.size() - 4, gz.size() - 1}) {
     std::FILE* f = std::fopen(path.c_str(), "wb");
     ASSERT_NE(f, nullptr);
@@ -119,8 +126,9 @@ TEST(Csv, TruncatedOrCorruptGzipThrows) {
 }
 
 TEST(Csv, EveryGzipTruncationThrowsInMemory) {
-  testing::expect_prefixes_fail(fixture_bytes("csv_edges.csv.gz"), "cut.gz",
-                                [](const std::string& b) { parse_csv_int64(gunzip(b, "cut.gz"), "cut.gz"); });
+  testing::expect_prefixes_fail(
+      fixture_bytes("csv_edges.csv.gz"), "cut.gz",
+      [](const std::string& b) { parse_csv_int64(gunzip(b, "cut.gz"), "cut.gz"); });
 }
 
 TEST(CsvRealData, OgblDdiEdges) {
@@ -131,8 +139,10 @@ TEST(CsvRealData, OgblDdiEdges) {
   const auto [lo, hi] = std::minmax_element(edges.values.begin(), edges.values.end());
   EXPECT_EQ(*lo, 0);
   EXPECT_EQ(*hi, 4266);
-  EXPECT_EQ(read_csv_int64(dir / "raw" / "num-node-list.csv.gz").values, (std::vector<std::int64_t>{4267}));
-  EXPECT_EQ(read_csv_int64(dir / "raw" / "num-edge-list.csv.gz").values, (std::vector<std::int64_t>{1067911}));
+  EXPECT_EQ(read_csv_int64(dir / "raw" / "num-node-list.csv.gz").values,
+            (std::vector<std::int64_t>{4267}));
+  EXPECT_EQ(read_csv_int64(dir / "raw" / "num-edge-list.csv.gz").values,
+            (std::vector<std::int64_t>{1067911}));
 }
 
 }  // namespace

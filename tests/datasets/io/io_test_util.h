@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// Shared by the format-reader tests: fixture paths, the formulas that tests/data/make_io_fixtures.py
-// filled the fixture arrays with, and corruption drivers (every prefix of a file must throw
-// IoError naming the file; flipped bytes may succeed or throw IoError/Unsupported, never crash).
+// Shared by the format-reader tests: fixture paths, the formulas that
+// tests/data/make_io_fixtures.py filled the fixture arrays with, and corruption drivers (every
+// prefix of a file must throw IoError naming the file; flipped bytes may succeed or throw
+// IoError/Unsupported, never crash).
 #pragma once
-
-#include <gtest/gtest.h>
 
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "core/error.h"
 #include "datasets/io/file.h"

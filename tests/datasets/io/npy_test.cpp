@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // .npy reader: every dtype in both byte orders, Fortran order, ranks 0-3, header versions, unicode,
 // unsupported dtypes, and corrupt files.
-#include "datasets/io/npy.h"
-
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include "datasets/io/npy.h"
 #include "tests/datasets/io/io_test_util.h"
 
 namespace moegnn::datasets::io {
@@ -27,17 +26,19 @@ void expect_formula(const NpyArray& a) {
   ASSERT_EQ(t.rows(), a.rows());
   ASSERT_EQ(t.cols(), a.cols());
   if (is_floating(a.dtype())) {
-    for (Index k = 0; k < a.size(); ++k) EXPECT_EQ(t.data()[k], static_cast<float>(testing::float_at(k))) << k;
+    for (Index k = 0; k < a.size(); ++k)
+      EXPECT_EQ(t.data()[k], static_cast<float>(testing::float_at(k))) << k;
     return;
   }
   const std::vector<std::int64_t> ints = a.to_int64();
   for (Index k = 0; k < a.size(); ++k) {
     const auto i = static_cast<std::size_t>(k);
-    const std::int64_t expected = a.dtype() == NpyDType::Bool ? testing::bool_at(k)
-                                  : is_integer(a.dtype()) && (a.dtype() == NpyDType::UInt8 || a.dtype() == NpyDType::UInt16 ||
-                                                              a.dtype() == NpyDType::UInt32 || a.dtype() == NpyDType::UInt64)
-                                      ? testing::unsigned_at(k)
-                                      : testing::signed_at(k);
+    const std::int64_t expected =
+        a.dtype() == NpyDType::Bool ? testing::bool_at(k)
+        : is_integer(a.dtype()) && (a.dtype() == NpyDType::UInt8 || a.dtype() == NpyDType::UInt16 ||
+                                    a.dtype() == NpyDType::UInt32 || a.dtype() == NpyDType::UInt64)
+            ? testing::unsigned_at(k)
+            : testing::signed_at(k);
     EXPECT_EQ(ints[i], expected) << "element " << k;
     EXPECT_EQ(t.data()[k], static_cast<float>(expected));
   }
@@ -62,8 +63,9 @@ TEST(Npy, ReadsEveryDtypeInBothByteOrders) {
 }
 
 TEST(Npy, TransposesFortranOrder) {
-  for (const char* file : {"npy_fortran_lt_f4.npy", "npy_fortran_gt_i8.npy", "npy_fortran_lt_f8.npy",
-                           "npy_fortran_b1.npy", "npy_fortran_3d_lt_i4.npy", "npy_3d_lt_f4.npy"}) {
+  for (const char* file :
+       {"npy_fortran_lt_f4.npy", "npy_fortran_gt_i8.npy", "npy_fortran_lt_f8.npy",
+        "npy_fortran_b1.npy", "npy_fortran_3d_lt_i4.npy", "npy_3d_lt_f4.npy"}) {
     SCOPED_TRACE(file);
     const NpyArray a = read_npy(fixture(file));
     expect_formula(a);  // values in C order, as NumPy shows them
@@ -101,14 +103,16 @@ TEST(Npy, ReadsHeaderVersionsTwoAndThreeAndPython2Headers) {
 
 TEST(Npy, ConvertsWithRangeChecks) {
   const NpyArray large = read_npy(fixture("npy_large_i8.npy"));
-  EXPECT_EQ(large.to_int64(), (std::vector<std::int64_t>{std::int64_t{1} << 40, -(std::int64_t{1} << 62),
-                                                          INT64_MAX, INT64_MIN}));
+  EXPECT_EQ(large.to_int64(),
+            (std::vector<std::int64_t>{std::int64_t{1} << 40, -(std::int64_t{1} << 62), INT64_MAX,
+                                       INT64_MIN}));
   EXPECT_THROW(large.to_int32(), IoError);
   const NpyArray u8 = read_npy(fixture("npy_gt_u8.npy"));
   EXPECT_EQ(u8.to_int32()[1], 7);
   const NpyArray mask = read_npy(fixture("npy_b1.npy"));
   const std::vector<bool> bits = mask.to_bool();
-  for (std::size_t k = 0; k < bits.size(); ++k) EXPECT_EQ(bits[k], testing::bool_at(static_cast<std::int64_t>(k)));
+  for (std::size_t k = 0; k < bits.size(); ++k)
+    EXPECT_EQ(bits[k], testing::bool_at(static_cast<std::int64_t>(k)));
   EXPECT_THROW(read_npy(fixture("npy_lt_f4.npy")).to_int64(), IoError);  // floats are not ids
   EXPECT_THROW(read_npy(fixture("npy_lt_f8.npy")).to_bool(), IoError);
 }
@@ -122,7 +126,8 @@ TEST(Npy, ReadsUnicodeAsStringsOnly) {
   const NpyArray s = read_npy(fixture("npy_unicode.npy"));
   EXPECT_EQ(s.dtype(), NpyDType::Unicode);
   EXPECT_EQ(s.to_strings(), (std::vector<std::string>{"ab", "h\xc3\xa9llo", "\xe2\x9c\x93", ""}));
-  EXPECT_EQ(read_npy(fixture("npy_unicode_be.npy")).to_strings(), (std::vector<std::string>{"xy", "\xc3\xa9"}));
+  EXPECT_EQ(read_npy(fixture("npy_unicode_be.npy")).to_strings(),
+            (std::vector<std::string>{"xy", "\xc3\xa9"}));
   EXPECT_THROW(s.to_tensor(), Unsupported);
   EXPECT_THROW(s.to_int64(), Unsupported);
   EXPECT_THROW(read_npy(fixture("npy_lt_i4.npy")).to_strings(), IoError);
@@ -163,9 +168,11 @@ TEST(Npy, RejectsBadMagicAndHugeShapes) {
 }
 
 TEST(Npy, EveryTruncationThrowsIoError) {
-  for (const char* file : {"npy_gt_f8.npy", "npy_fortran_3d_lt_i4.npy", "npy_v3_lt_f4.npy", "npy_unicode.npy"}) {
+  for (const char* file :
+       {"npy_gt_f8.npy", "npy_fortran_3d_lt_i4.npy", "npy_v3_lt_f4.npy", "npy_unicode.npy"}) {
     SCOPED_TRACE(file);
-    testing::expect_prefixes_fail(fixture_bytes(file), "cut.npy", [](const std::string& b) { parse_npy(b, "cut.npy"); });
+    testing::expect_prefixes_fail(fixture_bytes(file), "cut.npy",
+                                  [](const std::string& b) { parse_npy(b, "cut.npy"); });
   }
 }
 

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // .npz / ZIP reader: stored, deflate and ZIP64 archives, member selection, CRC and size checks,
 // corrupt archives, and the real Geom-GCN split and gnn-benchmark files when present.
-#include "datasets/io/npz.h"
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstring>
 #include <set>
 
+#include <gtest/gtest.h>
+
+#include "datasets/io/npz.h"
 #include "datasets/io/zip_archive.h"
 #include "tests/datasets/io/io_test_util.h"
 
@@ -26,10 +25,12 @@ void expect_fixture_arrays(const std::map<std::string, NpyArray>& arrays) {
   for (Index k = 0; k < 12; ++k) EXPECT_EQ(t.data()[k], static_cast<float>(testing::float_at(k)));
   const std::vector<std::int64_t> b = arrays.at("b").to_int64();
   ASSERT_EQ(b.size(), 5u);
-  for (std::size_t k = 0; k < 5; ++k) EXPECT_EQ(b[k], testing::signed_at(static_cast<std::int64_t>(k)));
+  for (std::size_t k = 0; k < 5; ++k)
+    EXPECT_EQ(b[k], testing::signed_at(static_cast<std::int64_t>(k)));
   const std::vector<bool> mask = arrays.at("mask").to_bool();
   ASSERT_EQ(mask.size(), 7u);
-  for (std::size_t k = 0; k < 7; ++k) EXPECT_EQ(mask[k], testing::bool_at(static_cast<std::int64_t>(k)));
+  for (std::size_t k = 0; k < 7; ++k)
+    EXPECT_EQ(mask[k], testing::bool_at(static_cast<std::int64_t>(k)));
 }
 
 TEST(Npz, ReadsStoredDeflateAndZip64Archives) {
@@ -46,11 +47,13 @@ TEST(Npz, ReadsStoredDeflateAndZip64Archives) {
 
 TEST(Npz, ListsAndSelectsMembers) {
   const std::vector<std::string> keys = list_npz(fixture("npz_deflate.npz"));
-  EXPECT_EQ(std::set<std::string>(keys.begin(), keys.end()), (std::set<std::string>{"a", "b", "mask"}));
+  EXPECT_EQ(std::set<std::string>(keys.begin(), keys.end()),
+            (std::set<std::string>{"a", "b", "mask"}));
   const auto only = read_npz(fixture("npz_deflate.npz"), {"b"});
   ASSERT_EQ(only.size(), 1u);
   EXPECT_EQ(only.at("b").size(), 5);
-  testing::expect_io_error([] { read_npz(fixture("npz_deflate.npz"), {"nope"}); }, "no member 'nope'");
+  testing::expect_io_error([] { read_npz(fixture("npz_deflate.npz"), {"nope"}); },
+                           "no member 'nope'");
 }
 
 TEST(Npz, MemberErrorsNameArchiveAndMember) {
@@ -58,13 +61,15 @@ TEST(Npz, MemberErrorsNameArchiveAndMember) {
   std::string bytes = fixture_bytes("npz_stored.npz");
   const ZipArchive zip(bytes, "x.npz");
   const auto& entries = zip.entries();
-  const auto b = std::find_if(entries.begin(), entries.end(), [](const ZipEntry& e) { return e.name == "b.npy"; });
+  const auto b = std::find_if(entries.begin(), entries.end(),
+                              [](const ZipEntry& e) { return e.name == "b.npy"; });
   ASSERT_NE(b, entries.end());
   const auto at = static_cast<std::size_t>(b->local_header_offset);
   std::uint16_t name_len = 0, extra_len = 0;  // the local header has its own extra field
   std::memcpy(&name_len, bytes.data() + at + 26, 2);
   std::memcpy(&extra_len, bytes.data() + at + 28, 2);
-  const std::size_t data_end = at + 30 + name_len + extra_len + static_cast<std::size_t>(b->compressed_size);
+  const std::size_t data_end =
+      at + 30 + name_len + extra_len + static_cast<std::size_t>(b->compressed_size);
   bytes[data_end - 1] ^= 0x01;
   testing::expect_io_error([&] { parse_npz(bytes, "x.npz"); }, "CRC-32 of entry 'b.npy'");
 }
@@ -84,20 +89,23 @@ TEST(Npz, RejectsHugeDeclaredSizes) {
 }
 
 TEST(Npz, RejectsNonZipInput) {
-  testing::expect_io_error([] { parse_npz("not a zip at all, just some text to read", "t.npz"); }, "bad magic");
+  testing::expect_io_error([] { parse_npz("not a zip at all, just some text to read", "t.npz"); },
+                           "bad magic");
 }
 
 TEST(Npz, EveryTruncationThrowsIoError) {
   for (const char* file : {"npz_stored.npz", "npz_deflate.npz", "npz_zip64.npz"}) {
     SCOPED_TRACE(file);
-    testing::expect_prefixes_fail(fixture_bytes(file), "cut.npz", [](const std::string& b) { parse_npz(b, "cut.npz"); });
+    testing::expect_prefixes_fail(fixture_bytes(file), "cut.npz",
+                                  [](const std::string& b) { parse_npz(b, "cut.npz"); });
   }
 }
 
 TEST(Npz, FlippedBytesNeverCrash) {
   for (const char* file : {"npz_deflate.npz", "npz_zip64.npz"}) {
     SCOPED_TRACE(file);
-    testing::expect_flips_safe(fixture_bytes(file), "flip.npz", [](const std::string& b) { parse_npz(b, "flip.npz"); });
+    testing::expect_flips_safe(fixture_bytes(file), "flip.npz",
+                               [](const std::string& b) { parse_npz(b, "flip.npz"); });
   }
 }
 
@@ -106,7 +114,8 @@ TEST(NpzRealData, GeomGcnCoraSplitMasks) {
   const auto masks = read_npz(dir / "geom-gcn-splits" / "cora_split_0.6_0.2_0.npz");
   ASSERT_EQ(masks.size(), 3u);
   std::vector<int> seen(2708, 0);
-  const std::map<std::string, std::size_t> expected = {{"train_mask", 1192}, {"val_mask", 796}, {"test_mask", 497}};
+  const std::map<std::string, std::size_t> expected = {
+      {"train_mask", 1192}, {"val_mask", 796}, {"test_mask", 497}};
   for (const auto& [key, count] : expected) {
     const NpyArray& mask = masks.at(key);
     EXPECT_EQ(mask.dtype(), NpyDType::Bool);
@@ -131,9 +140,9 @@ TEST(NpzRealData, GnnBenchmarkCora) {
   const auto arrays = read_npz(dir / "cora.npz");
   std::set<std::string> keys;
   for (const auto& [key, array] : arrays) keys.insert(key);
-  EXPECT_EQ(keys, (std::set<std::string>{"adj_data", "adj_indices", "adj_indptr", "adj_shape", "attr_data",
-                                         "attr_indices", "attr_indptr", "attr_shape", "labels", "node_names",
-                                         "class_names"}));
+  EXPECT_EQ(keys, (std::set<std::string>{"adj_data", "adj_indices", "adj_indptr", "adj_shape",
+                                         "attr_data", "attr_indices", "attr_indptr", "attr_shape",
+                                         "labels", "node_names", "class_names"}));
   EXPECT_EQ(arrays.at("adj_shape").to_int64(), (std::vector<std::int64_t>{2708, 2708}));
   EXPECT_EQ(arrays.at("attr_shape").to_int64(), (std::vector<std::int64_t>{2708, 1433}));
   EXPECT_EQ(arrays.at("attr_data").size(), 49216);

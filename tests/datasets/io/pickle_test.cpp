@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// Unpickler: the same nested object written with protocols 0-4, Python 2 pickles assembled opcode by
-// opcode, unsupported opcodes, cycles, and corrupt input.
-#include "datasets/io/pickle.h"
-
-#include <gtest/gtest.h>
-
+// Unpickler: the same nested object written with protocols 0-4, Python 2 pickles assembled opcode
+// by opcode, unsupported opcodes, cycles, and corrupt input.
 #include <cstdint>
 #include <string>
 
+#include <gtest/gtest.h>
+
+#include "datasets/io/pickle.h"
 #include "tests/datasets/io/io_test_util.h"
 
 namespace moegnn::datasets::io {
@@ -30,7 +29,9 @@ void expect_scalars(const PyValue& v) {
   EXPECT_EQ(v.at("negfloat").as_float(), -0.25);
   EXPECT_EQ(v.at("str").as_string(), "h\xc3\xa9llo \xe2\x9c\x93\n\\");
   EXPECT_EQ(v.at("empty_str").as_string(), "");
-  EXPECT_EQ(v.at("bytes").as_bytes(), std::string("\0\xff" "ab", 4));
+  EXPECT_EQ(v.at("bytes").as_bytes(), std::string("\0\xff"
+                                                  "ab",
+                                                  4));
   EXPECT_EQ(v.at("empty_bytes").as_bytes(), "");
   EXPECT_TRUE(v.at("none").is_none());
   EXPECT_TRUE(v.at("true").as_bool());
@@ -62,11 +63,14 @@ void expect_containers(const PyValue& v) {
 void expect_arrays(const PyValue& v) {
   const NpyArray f4 = v.at("f4").ndarray();
   EXPECT_EQ(f4.shape(), (std::vector<Index>{3, 4}));
-  for (Index k = 0; k < 12; ++k) EXPECT_EQ(f4.to_tensor().data()[k], static_cast<float>(testing::float_at(k)));
+  for (Index k = 0; k < 12; ++k)
+    EXPECT_EQ(f4.to_tensor().data()[k], static_cast<float>(testing::float_at(k)));
   const std::vector<std::int64_t> be = v.at("i8_be").ndarray().to_int64();
-  for (std::size_t k = 0; k < be.size(); ++k) EXPECT_EQ(be[k], testing::signed_at(static_cast<std::int64_t>(k)));
+  for (std::size_t k = 0; k < be.size(); ++k)
+    EXPECT_EQ(be[k], testing::signed_at(static_cast<std::int64_t>(k)));
   const Tensor fortran = v.at("f8_fortran").ndarray().to_tensor();
-  for (Index k = 0; k < 12; ++k) EXPECT_EQ(fortran.data()[k], static_cast<float>(testing::float_at(k)));
+  for (Index k = 0; k < 12; ++k)
+    EXPECT_EQ(fortran.data()[k], static_cast<float>(testing::float_at(k)));
   EXPECT_EQ(v.at("zero_d").ndarray().to_int64(), (std::vector<std::int64_t>{-3}));
   EXPECT_EQ(v.at("empty").ndarray().shape(), (std::vector<Index>{0, 3}));
   EXPECT_EQ(v.at("mask").ndarray().to_bool(), (std::vector<bool>{true, false, false, true, false}));
@@ -92,7 +96,8 @@ TEST(Pickle, ReadsPython2Pickles) {
   EXPECT_EQ(y.shape(), (std::vector<Index>{20, 7}));
   const std::vector<std::int64_t> onehot = y.to_int64();
   for (Index r = 0; r < 20; ++r)
-    for (Index c = 0; c < 7; ++c) EXPECT_EQ(onehot[static_cast<std::size_t>(r * 7 + c)], c == r % 7 ? 1 : 0);
+    for (Index c = 0; c < 7; ++c)
+      EXPECT_EQ(onehot[static_cast<std::size_t>(r * 7 + c)], c == r % 7 ? 1 : 0);
   const PyValue text = read_pickle(fixture("py2_proto0.pkl"));
   ASSERT_EQ(text.size(), 7u);
   EXPECT_EQ(text[0].as_bytes(), std::string("a\0b'c\n", 6));
@@ -106,15 +111,20 @@ TEST(Pickle, ReadsPython2Pickles) {
 }
 
 TEST(Pickle, ReportsUnsupportedOpcodeAndPosition) {
-  testing::expect_io_error([] { read_pickle(fixture("pickle_p5_bytearray.pkl")); }, "BYTEARRAY8 (0x96)");
-  testing::expect_io_error([] { unpickle(std::string("\x80\x02\x82\x01.", 5), "ext.pkl"); }, "ext.pkl: byte 2: opcode EXT1");
-  testing::expect_io_error([] { unpickle("\x80\x02Z.", "z.pkl"); }, "z.pkl: byte 2: unknown opcode 0x5a");
+  testing::expect_io_error([] { read_pickle(fixture("pickle_p5_bytearray.pkl")); },
+                           "BYTEARRAY8 (0x96)");
+  testing::expect_io_error([] { unpickle(std::string("\x80\x02\x82\x01.", 5), "ext.pkl"); },
+                           "ext.pkl: byte 2: opcode EXT1");
+  testing::expect_io_error([] { unpickle("\x80\x02Z.", "z.pkl"); },
+                           "z.pkl: byte 2: unknown opcode 0x5a");
 }
 
 TEST(Pickle, RejectsHugeLengthsWithoutAllocating) {
   // BINUNICODE8 / BINBYTES8 claiming 2^60 bytes, LONG4 claiming 2^31 - 1, BINSTRING negative.
-  const std::string cases[] = {std::string("\x80\x04\x8d\0\0\0\0\0\0\0\x10", 11), std::string("\x80\x04\x8e\0\0\0\0\0\0\0\x10", 11),
-                               std::string("\x80\x02\x8b\xff\xff\xff\x7f", 7), std::string("T\xff\xff\xff\xff", 5),
+  const std::string cases[] = {std::string("\x80\x04\x8d\0\0\0\0\0\0\0\x10", 11),
+                               std::string("\x80\x04\x8e\0\0\0\0\0\0\0\x10", 11),
+                               std::string("\x80\x02\x8b\xff\xff\xff\x7f", 7),
+                               std::string("T\xff\xff\xff\xff", 5),
                                std::string("\x80\x04\x95\0\0\0\0\0\0\0\x10", 11)};
   for (const std::string& bytes : cases) {
     try {
@@ -128,7 +138,10 @@ TEST(Pickle, RejectsHugeLengthsWithoutAllocating) {
 
 TEST(Pickle, HandlesSelfReferencingLists) {
   // l = []; l.append(l): the heap owns every node, so the cycle neither hangs nor leaks.
-  const PyValue v = unpickle(std::string("\x80\x02]q\x00h\x00" "a.", 9), "cycle.pkl");
+  const PyValue v = unpickle(std::string("\x80\x02]q\x00h\x00"
+                                         "a.",
+                                         9),
+                             "cycle.pkl");
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0][0][0].size(), 1u);
 }
@@ -136,15 +149,31 @@ TEST(Pickle, HandlesSelfReferencingLists) {
 TEST(Pickle, RejectsStackAndMemoMisuse) {
   testing::expect_io_error([] { unpickle("\x80\x02.", "a.pkl"); }, "stack underflow");
   testing::expect_io_error([] { unpickle("\x80\x02h\x05.", "b.pkl"); }, "memo has no entry 5");
-  testing::expect_io_error([] { unpickle("\x80\x02K\x01K\x02" "a.", "c.pkl"); }, "APPEND needs a list");
-  testing::expect_io_error([] { unpickle("\x80\x02K\x01" "e.", "d.pkl"); }, "no MARK");
-  testing::expect_io_error([] { unpickle("\x80\x02K\x01K\x02R.", "e.pkl"); }, "REDUCE/NEWOBJ needs a class");
-  testing::expect_io_error([] { unpickle(std::string("\x80\x02X\x02\0\0\0\xc3\x28.", 10), "f.pkl"); }, "not valid UTF-8");
+  testing::expect_io_error(
+      [] {
+        unpickle("\x80\x02K\x01K\x02"
+                 "a.",
+                 "c.pkl");
+      },
+      "APPEND needs a list");
+  testing::expect_io_error(
+      [] {
+        unpickle("\x80\x02K\x01"
+                 "e.",
+                 "d.pkl");
+      },
+      "no MARK");
+  testing::expect_io_error([] { unpickle("\x80\x02K\x01K\x02R.", "e.pkl"); },
+                           "REDUCE/NEWOBJ needs a class");
+  testing::expect_io_error(
+      [] { unpickle(std::string("\x80\x02X\x02\0\0\0\xc3\x28.", 10), "f.pkl"); },
+      "not valid UTF-8");
 }
 
 TEST(Pickle, AccessorsNameTheSourceOnKindMismatch) {
   const PyValue v = read_pickle(fixture("pickle_p2.pkl"));
-  testing::expect_io_error([&] { v.at("list").as_int(); }, "pickle_p2.pkl: value is list of 3 vs int");
+  testing::expect_io_error([&] { v.at("list").as_int(); },
+                           "pickle_p2.pkl: value is list of 3 vs int");
   testing::expect_io_error([&] { v.at("missing"); }, "no key 'missing'");
   testing::expect_io_error([&] { v.at("list")[7]; }, "index 7 vs size 3");
 }
@@ -162,14 +191,16 @@ TEST(Pickle, LoadsConsecutivePickles) {
 TEST(Pickle, EveryTruncationThrowsIoError) {
   for (const char* file : {"pickle_p0.pkl", "pickle_p2.pkl", "pickle_p4.pkl", "py2_csr.pkl"}) {
     SCOPED_TRACE(file);
-    testing::expect_prefixes_fail(fixture_bytes(file), "cut.pkl", [](const std::string& b) { unpickle(b, "cut.pkl"); });
+    testing::expect_prefixes_fail(fixture_bytes(file), "cut.pkl",
+                                  [](const std::string& b) { unpickle(b, "cut.pkl"); });
   }
 }
 
 TEST(Pickle, FlippedBytesNeverCrash) {
   for (const char* file : {"pickle_p1.pkl", "pickle_p3.pkl", "sparse_lil_p4.pkl"}) {
     SCOPED_TRACE(file);
-    testing::expect_flips_safe(fixture_bytes(file), "flip.pkl", [](const std::string& b) { unpickle(b, "flip.pkl"); });
+    testing::expect_flips_safe(fixture_bytes(file), "flip.pkl",
+                               [](const std::string& b) { unpickle(b, "flip.pkl"); });
   }
 }
 

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Pickle converters: scipy.sparse csr/csc/coo/lil (new and Python 2 pickles) to Csr and dense
 // tensors, adjacency dicts to Csr, and the real Planetoid ind.* files when present.
-#include "datasets/io/py_convert.h"
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <numeric>
 
+#include <gtest/gtest.h>
+
 #include "datasets/io/pickle.h"
+#include "datasets/io/py_convert.h"
 #include "datasets/io/text_table.h"
 #include "tests/datasets/io/io_test_util.h"
 
@@ -39,7 +38,8 @@ Matrix dense_of(const graph::Csr& a) {
 TEST(PyConvert, SparseFormatsToCsr) {
   for (const char* format : {"csr", "csc", "lil"}) {
     for (const int protocol : {2, 4}) {
-      const std::string file = std::string("sparse_") + format + "_p" + std::to_string(protocol) + ".pkl";
+      const std::string file =
+          std::string("sparse_") + format + "_p" + std::to_string(protocol) + ".pkl";
       SCOPED_TRACE(file);
       const PyValue v = read_pickle(fixture(file));
       ASSERT_TRUE(is_sparse_matrix(v));
@@ -86,10 +86,12 @@ TEST(PyConvert, AdjacencyDictToCsr) {
   EXPECT_EQ(g.num_nodes(), 5);
   EXPECT_EQ(g.num_edges(), 7);
   const auto n2 = g.neighbors(2);
-  EXPECT_EQ(std::vector<graph::NodeId>(n2.begin(), n2.end()), (std::vector<graph::NodeId>{0, 3, 3}));
+  EXPECT_EQ(std::vector<graph::NodeId>(n2.begin(), n2.end()),
+            (std::vector<graph::NodeId>{0, 3, 3}));
   EXPECT_EQ(g.degree(4), 0);
   EXPECT_EQ(adjacency_dict_to_csr(read_pickle(fixture("py2_graph.pkl")), 9).num_nodes(), 9);
-  testing::expect_io_error([] { adjacency_dict_to_csr(read_pickle(fixture("py2_graph.pkl")), 3); }, "vs [0, 3)");
+  testing::expect_io_error([] { adjacency_dict_to_csr(read_pickle(fixture("py2_graph.pkl")), 3); },
+                           "vs [0, 3)");
 }
 
 TEST(PyConvert, RejectsOtherValuesAndBadIndices) {
@@ -103,7 +105,8 @@ TEST(PyConvert, RejectsOtherValuesAndBadIndices) {
   const std::size_t at = bytes.find(indices);
   ASSERT_NE(at, std::string::npos);
   bytes[at + 4] = '\x09';
-  testing::expect_io_error([&] { sparse_to_csr(unpickle(bytes, "bad.pkl")); }, "indices[1] = 9 out of range");
+  testing::expect_io_error([&] { sparse_to_csr(unpickle(bytes, "bad.pkl")); },
+                           "indices[1] = 9 out of range");
 }
 
 TEST(PyConvertRealData, PlanetoidCora) {
@@ -121,7 +124,9 @@ TEST(PyConvertRealData, PlanetoidCora) {
   EXPECT_EQ(y.shape(), (std::vector<Index>{140, 7}));
   const std::vector<std::int64_t> onehot = y.to_int64();
   for (Index r = 0; r < 140; ++r)
-    EXPECT_EQ(std::accumulate(onehot.begin() + r * 7, onehot.begin() + r * 7 + 7, std::int64_t{0}), 1) << r;
+    EXPECT_EQ(std::accumulate(onehot.begin() + r * 7, onehot.begin() + r * 7 + 7, std::int64_t{0}),
+              1)
+        << r;
   const graph::Csr g = adjacency_dict_to_csr(read_pickle(dir / "ind.cora.graph"));
   EXPECT_EQ(g.num_nodes(), 2708);
   EXPECT_EQ(g.num_edges(), 10858);  // adjacency entries including the 302 duplicates

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Text-table helpers: separators (tab, '|', '::', blanks), typed fields and lists with line/column
 // errors, Latin-1, and the real MovieLens and Geom-GCN files when present.
-#include "datasets/io/text_table.h"
+#include <algorithm>
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
-
+#include "datasets/io/text_table.h"
 #include "tests/datasets/io/io_test_util.h"
 
 namespace moegnn::datasets::io {
@@ -25,7 +24,8 @@ TEST(TextTable, SplitsOnSeparatorStrings) {
 TEST(TextTable, ReadsTabAndDoubleColonRatings) {
   TableOptions colons;
   colons.separator = "::";
-  for (const Int64Table& t : {read_int_table(fixture("text_udata.txt")), read_int_table(fixture("text_ml1m.dat"), colons)}) {
+  for (const Int64Table& t : {read_int_table(fixture("text_udata.txt")),
+                              read_int_table(fixture("text_ml1m.dat"), colons)}) {
     ASSERT_EQ(t.rows, 12);
     ASSERT_EQ(t.cols, 4);
     for (Index r = 0; r < 12; ++r) {
@@ -72,10 +72,13 @@ TEST(TextTable, ReadsGeomGcnLayout) {
 }
 
 TEST(TextTable, ErrorsNameFileLineAndColumn) {
-  testing::expect_io_error([] { parse_int_table("1\t2\n3\tx\n", "t.txt"); }, "t.txt: line 2, column 2: 'x' is not an int64");
-  testing::expect_io_error([] { parse_int_table("1\t2\n3\n", "u.txt"); }, "u.txt: line 2, column 2: line has 1 fields vs 2");
+  testing::expect_io_error([] { parse_int_table("1\t2\n3\tx\n", "t.txt"); },
+                           "t.txt: line 2, column 2: 'x' is not an int64");
+  testing::expect_io_error([] { parse_int_table("1\t2\n3\n", "u.txt"); },
+                           "u.txt: line 2, column 2: line has 1 fields vs 2");
   const TextFields f("0\t1,a,0\t2", "\t", "g.txt", 5);
-  testing::expect_io_error([&] { f.get_list<int>(1, ','); }, "g.txt: line 5, column 2: item 2 'a' is not an int32");
+  testing::expect_io_error([&] { f.get_list<int>(1, ','); },
+                           "g.txt: line 5, column 2: item 2 'a' is not an int32");
   testing::expect_io_error([&] { f[3]; }, "g.txt: line 5, column 4");
   EXPECT_EQ(TextFields(" +4 ", "\t", "s", 1).get<std::int64_t>(0), 4);
   EXPECT_EQ(TextFields("", "\t", "s", 1).get_list<float>(0, ',').size(), 0u);

@@ -2,13 +2,12 @@
 // PyTorch legacy .pt reader: tensors of every storage type, shared storages with offsets, a single
 // tensor, ndarray values (ogbl-ddi), non-contiguous tensors, corrupt files and the real ogbl-ddi
 // split files when present.
-#include "datasets/io/torch_legacy.h"
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstring>
 
+#include <gtest/gtest.h>
+
+#include "datasets/io/torch_legacy.h"
 #include "tests/datasets/io/io_test_util.h"
 
 namespace moegnn::datasets::io {
@@ -24,11 +23,13 @@ TEST(TorchLegacy, ReadsADictOfTensors) {
   EXPECT_EQ(edge.dtype(), NpyDType::Int64);
   EXPECT_EQ(edge.shape(), (std::vector<Index>{5, 2}));
   const std::vector<std::int64_t> e = edge.to_int64();
-  for (std::size_t k = 0; k < e.size(); ++k) EXPECT_EQ(e[k], testing::signed_at(static_cast<std::int64_t>(k)));
+  for (std::size_t k = 0; k < e.size(); ++k)
+    EXPECT_EQ(e[k], testing::signed_at(static_cast<std::int64_t>(k)));
   // edge_tail views the same storage from element 2 on.
   const std::vector<std::int64_t> tail = t.at("edge_tail").to_int64();
   ASSERT_EQ(tail.size(), 8u);
-  for (std::size_t k = 0; k < tail.size(); ++k) EXPECT_EQ(tail[k], testing::signed_at(static_cast<std::int64_t>(k + 2)));
+  for (std::size_t k = 0; k < tail.size(); ++k)
+    EXPECT_EQ(tail[k], testing::signed_at(static_cast<std::int64_t>(k + 2)));
   const Tensor w = t.at("weight").to_tensor();
   EXPECT_EQ(w.rows(), 4);
   for (Index k = 0; k < 4; ++k) EXPECT_EQ(w.data()[k], static_cast<float>(testing::float_at(k)));
@@ -58,7 +59,8 @@ TEST(TorchLegacy, RejectsNonContiguousTensors) {
 }
 
 TEST(TorchLegacy, RejectsBadMagicAndCountMismatch) {
-  testing::expect_io_error([] { parse_torch_legacy(fixture_bytes("pickle_p2.pkl"), "p.pt"); }, "p.pt: byte 0: bad magic");
+  testing::expect_io_error([] { parse_torch_legacy(fixture_bytes("pickle_p2.pkl"), "p.pt"); },
+                           "p.pt: byte 0: bad magic");
   // The data section's first count (the 10-element edge storage) changed to 2^62.
   std::string bytes = fixture_bytes("torch_dict.pt");
   const std::string count("\x0a\0\0\0\0\0\0\0", 8);
@@ -71,7 +73,8 @@ TEST(TorchLegacy, RejectsBadMagicAndCountMismatch) {
 TEST(TorchLegacy, EveryTruncationThrowsIoError) {
   for (const char* file : {"torch_dict.pt", "torch_ndarray.pt"}) {
     SCOPED_TRACE(file);
-    testing::expect_prefixes_fail(fixture_bytes(file), "cut.pt", [](const std::string& b) { parse_torch_legacy(b, "cut.pt"); });
+    testing::expect_prefixes_fail(fixture_bytes(file), "cut.pt",
+                                  [](const std::string& b) { parse_torch_legacy(b, "cut.pt"); });
   }
 }
 
