@@ -13,10 +13,10 @@
 namespace moegnn::datasets {
 
 struct NodeDataset {
-  graph::Csr graph{};       // num_nodes × num_nodes; symmetric, no self-loops unless a loader says so
-  Tensor features{};        // num_nodes × num_features
-  IndexArray32 labels{};    // num_nodes entries in [0, num_classes)
-  IndexArray32 train{};     // disjoint node-id sets, each sorted
+  graph::Csr graph{};     // num_nodes × num_nodes; symmetric, no self-loops unless a loader says so
+  Tensor features{};      // num_nodes × num_features
+  IndexArray32 labels{};  // num_nodes entries in [0, num_classes)
+  IndexArray32 train{};   // disjoint node-id sets, each sorted
   IndexArray32 val{};
   IndexArray32 test{};
   Index num_classes = 0;

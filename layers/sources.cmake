@@ -5,3 +5,6 @@ target_sources(moegnn_layers PRIVATE
   linear.cpp
   gcn_conv.cpp
   batch_norm.cpp)
+# MLP, LayerNorm, SAGEConv, GATConv, GINConv, APPNP, JumpingKnowledge and their shared helpers:
+target_sources(moegnn_layers PRIVATE activation.cpp layer_norm.cpp mlp.cpp sage_conv.cpp
+  gat_conv.cpp gin_conv.cpp appnp.cpp jumping_knowledge.cpp detail/message_passing.cpp)

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/ops/elementwise.h"
 #include "core/ops/nn.h"
+#include "graph/normalize.h"
 
 namespace moegnn::models {
 
@@ -35,6 +36,8 @@ Gcn::Gcn(const GcnOptions& options, Rng& rng) : options_(options) {
     }
   }
 }
+
+graph::Csr Gcn::prepare(const graph::Csr& raw) const { return graph::gcn_norm(raw); }
 
 Var Gcn::forward(Tape& tape, const graph::Csr& adj, Var x, Rng& rng) {
   MOEGNN_CHECK_AS(InvalidArgument, "Gcn::forward", x.cols() == options_.in_channels, "x has ",

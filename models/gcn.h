@@ -10,7 +10,7 @@
 #include "graph/csr.h"
 #include "layers/batch_norm.h"
 #include "layers/gcn_conv.h"
-#include "layers/module.h"
+#include "models/node_model.h"
 
 namespace moegnn::models {
 
@@ -23,15 +23,19 @@ struct GcnOptions {
   bool batch_norm = false;
 };
 
-class Gcn final : public layers::Module {
+class Gcn final : public NodeModel {
  public:
   // Throws InvalidArgument on non-positive channels or layers, or dropout outside [0, 1).
   Gcn(const GcnOptions& options, Rng& rng);
 
+  // Â = D^-1/2 (A + I) D^-1/2 of `raw` (graph::gcn_norm, loops added where missing).
+  // Throws InvalidArgument for a non-square graph.
+  graph::Csr prepare(const graph::Csr& raw) const override;
+
   // adj: Â of the graph (graph/normalize.h), x: num_nodes × in_channels
   // -> logits num_nodes × out_channels. `rng` draws the dropout masks (training mode only).
   // Throws InvalidArgument on a shape mismatch.
-  Var forward(Tape& tape, const graph::Csr& adj, Var x, Rng& rng);
+  Var forward(Tape& tape, const graph::Csr& adj, Var x, Rng& rng) override;
 
   // conv0.weight, conv0.bias, bn0.weight, bn0.bias, conv1.weight, ...
   std::vector<Parameter*> parameters() override;

@@ -4,3 +4,5 @@ target_sources(moegnn_models PRIVATE
   gcn.cpp
   metrics.cpp
   trainer.cpp)
+# Baseline node-classification models behind the NodeModel interface, and their registry:
+target_sources(moegnn_models PRIVATE mlp.cpp sage.cpp gat.cpp gin.cpp registry.cpp)

@@ -85,8 +85,9 @@ def main():
     if args.format == "edge_index":
         adj = torch.stack([src, dst])
     else:  # adj_t[i, j] = 1 for every edge j -> i, i.e. exactly the file's CSR
-        adj = torch.sparse_csr_tensor(torch.from_numpy(row_ptr), src,
-                                      torch.ones(src.numel()), size=(n, n))
+        warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
+        adj = torch.sparse_csr_tensor(torch.from_numpy(row_ptr), src, torch.ones(src.numel()),
+                                      size=(n, n), check_invariants=True)
 
     model = GCN(x.size(1), args.hidden, num_classes, args.layers, 0.5)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)

@@ -22,10 +22,13 @@ struct BatchNormStats {
 // Batch norm over rows (each column normalised): training uses the batch mean and biased variance
 // and updates running stats with unbiased variance, new = (1 - momentum)·old + momentum·batch (as
 // PyTorch); evaluation uses the running stats. gamma, beta: 1 × n. Training needs m >= 2 rows.
+// Empty running stats are initialised (mean 0, var 1); updated ones are new tensors. Throws
+// InvalidArgument on a shape mismatch, m < 2 in training, momentum outside [0, 1] or eps <= 0.
 Var batch_norm(Tape& tape, Var x, Var gamma, Var beta, BatchNormStats& stats, bool training,
                float momentum = 0.1f, float eps = 1e-5f);
 
-// Layer norm over each row's n columns, then gamma ⊙ · + beta (1 × n each).
+// Layer norm over each row's n columns, then gamma ⊙ · + beta (1 × n each). Throws InvalidArgument
+// on a shape mismatch or eps <= 0.
 Var layer_norm(Tape& tape, Var x, Var gamma, Var beta, float eps = 1e-5f);
 
 }  // namespace moegnn::ops

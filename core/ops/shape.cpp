@@ -37,7 +37,8 @@ void check_index_device(const char* op, const Tensor& x, const IndexArray32& ind
                   to_string(index.device()), " vs x on ", to_string(x.device()));
 }
 
-// Checks the parts of a concatenation: at least one, one device, equal `rows ? cols : rows`.
+// Checks the parts of a concatenation: at least one, one device, and equal column counts when
+// stacking rows (equal row counts otherwise).
 void check_parts(const char* op, const std::vector<Var>& parts, bool stacking_rows) {
   MOEGNN_CHECK_AS(InvalidArgument, op, !parts.empty(), "no parts vs at least one");
   const Tensor& first = parts[0].value();

@@ -71,10 +71,13 @@ std::string PyValue::describe() const {
   const PyKind k = kind();
   if (k == PyKind::Global || k == PyKind::Object)
     return ::moegnn::detail::concat(to_string(k), " ", node_->text, ".", node_->name);
-  if (k == PyKind::NdArray && !is_object_array() && node_->array)
-    return ::moegnn::detail::concat("ndarray ", node_->array->shape_string());
-  if (is_sequence(k) || k == PyKind::Dict)
-    return ::moegnn::detail::concat(to_string(k), " of ", size());
+  if (k == PyKind::NdArray) {  // never throws: messages call this on any value
+    if (node_->array) return ::moegnn::detail::concat("ndarray ", node_->array->shape_string());
+    if (node_->flag) return "ndarray without state";
+    return ::moegnn::detail::concat("object ndarray of ", node_->items.size());
+  }
+  if (is_sequence(k)) return ::moegnn::detail::concat(to_string(k), " of ", node_->items.size());
+  if (k == PyKind::Dict) return ::moegnn::detail::concat("dict of ", node_->items.size() / 2);
   return std::string(to_string(k));
 }
 
@@ -131,22 +134,22 @@ PyValue PyValue::value(std::size_t i) const {
 
 std::optional<PyValue> PyValue::find(std::string_view key) const {
   const detail::PyNode& n = expect("PyValue::find", PyKind::Dict);
-  for (std::size_t k = 0; k + 1 < n.items.size(); k += 2) {
-    const detail::PyNode* candidate = n.items[k];
+  for (std::size_t k = n.items.size() / 2; k-- > 0;) {  // the last of duplicate keys wins
+    const detail::PyNode* candidate = n.items[2 * k];
     if (candidate != nullptr &&
         (candidate->kind == PyKind::String || candidate->kind == PyKind::Bytes) &&
         candidate->text == key)
-      return PyValue(heap_, n.items[k + 1]);
+      return PyValue(heap_, n.items[2 * k + 1]);
   }
   return std::nullopt;
 }
 
 std::optional<PyValue> PyValue::find(std::int64_t key) const {
   const detail::PyNode& n = expect("PyValue::find", PyKind::Dict);
-  for (std::size_t k = 0; k + 1 < n.items.size(); k += 2) {
-    const detail::PyNode* candidate = n.items[k];
+  for (std::size_t k = n.items.size() / 2; k-- > 0;) {  // the last of duplicate keys wins
+    const detail::PyNode* candidate = n.items[2 * k];
     if (candidate != nullptr && candidate->kind == PyKind::Int && candidate->i == key)
-      return PyValue(heap_, n.items[k + 1]);
+      return PyValue(heap_, n.items[2 * k + 1]);
   }
   return std::nullopt;
 }

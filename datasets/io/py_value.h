@@ -70,7 +70,8 @@ class PyValue {
   std::size_t size() const;
   PyValue operator[](std::size_t i) const;  // throws IoError when i >= size()
 
-  // Dict entries in insertion order, and lookup by str/bytes or int key (linear in size()).
+  // Dict entries in insertion order, and lookup by str/bytes or int key (linear in size()). A key
+  // set twice appears twice in the entries; find() returns its last value, as Python keeps.
   PyValue key(std::size_t i) const;
   PyValue value(std::size_t i) const;
   std::optional<PyValue> find(std::string_view key) const;

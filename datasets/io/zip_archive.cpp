@@ -130,13 +130,19 @@ ZipEntry read_central_entry(detail::ByteReader& r) {
   return e;
 }
 
-void inflate_raw(const detail::ByteReader& r, std::string_view in, std::string& out) {
+// Inflates `in` into exactly `declared` bytes. The output grows by doubling from about 4× the
+// input, so memory follows the data actually produced rather than a (possibly corrupt) declared
+// size.
+std::string inflate_raw(const detail::ByteReader& r, std::string_view in, std::size_t declared) {
   z_stream z{};
   if (inflateInit2(&z, -15) != Z_OK) r.fail("zlib inflateInit2 failed");
+  std::string out(std::min(declared, std::max<std::size_t>(in.size() * 4, 1 << 16)), '\0');
   std::size_t consumed = 0;
   std::size_t produced = 0;
   int ret = Z_OK;
   while (ret == Z_OK) {
+    if (produced == out.size() && out.size() < declared)
+      out.resize(std::min(declared, 2 * out.size()));
     const std::size_t in_chunk = std::min<std::size_t>(in.size() - consumed, 1u << 30);
     const std::size_t out_chunk = std::min<std::size_t>(out.size() - produced, 1u << 30);
     z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + consumed));
@@ -146,20 +152,22 @@ void inflate_raw(const detail::ByteReader& r, std::string_view in, std::string& 
     ret = inflate(&z, Z_NO_FLUSH);
     consumed += in_chunk - z.avail_in;
     produced += out_chunk - z.avail_out;
-    if (ret == Z_BUF_ERROR && (in_chunk - z.avail_in > 0 || out_chunk - z.avail_out > 0))
+    const bool progress = in_chunk - z.avail_in > 0 || out_chunk - z.avail_out > 0;
+    if (ret == Z_BUF_ERROR && (progress || (produced == out.size() && out.size() < declared)))
       ret = Z_OK;
   }
   const char* message = z.msg;
   inflateEnd(&z);
   if (ret != Z_STREAM_END) {
-    if (ret == Z_BUF_ERROR && produced == out.size())
-      r.fail("deflate data expands beyond the declared ", out.size(), " bytes");
+    if (ret == Z_BUF_ERROR && produced == declared)
+      r.fail("deflate data expands beyond the declared ", declared, " bytes");
     if (ret == Z_BUF_ERROR)
-      r.fail("deflate data ends early (", produced, " of ", out.size(), " bytes)");
+      r.fail("deflate data ends early (", produced, " of ", declared, " bytes)");
     r.fail("corrupt deflate data: ", message != nullptr ? message : "zlib error");
   }
-  if (produced != out.size())
-    r.fail("deflate data gives ", produced, " bytes vs the declared ", out.size());
+  if (produced != declared)
+    r.fail("deflate data gives ", produced, " bytes vs the declared ", declared);
+  return out;
 }
 
 }  // namespace
@@ -207,8 +215,7 @@ std::string ZipArchive::extract(const ZipEntry& e) const {
   if (e.method == 0) {
     out.assign(packed);
   } else {
-    out.resize(static_cast<std::size_t>(e.uncompressed_size));
-    inflate_raw(at, packed, out);
+    out = inflate_raw(at, packed, static_cast<std::size_t>(e.uncompressed_size));
   }
   // 3. CRC-32 over the whole member (crc32_z takes 64-bit lengths).
   const auto crc = crc32_z(0L, reinterpret_cast<const Bytef*>(out.data()), out.size());

@@ -7,3 +7,7 @@ list(APPEND moegnn_layers_test_sources layers/linear_test.cpp layers/gcn_conv_te
 # layers/ops (message-passing kernels):
 list(APPEND moegnn_layers_test_sources layers/ops/spmm_test.cpp layers/ops/sddmm_test.cpp
   layers/ops/edge_softmax_test.cpp layers/ops/segment_test.cpp)
+# layers (MLP, LayerNorm, SAGEConv, GATConv, GINConv, APPNP, JumpingKnowledge):
+list(APPEND moegnn_layers_test_sources layers/layer_norm_test.cpp layers/mlp_test.cpp
+  layers/sage_conv_test.cpp layers/gat_conv_test.cpp layers/gin_conv_test.cpp
+  layers/appnp_test.cpp layers/jumping_knowledge_test.cpp)

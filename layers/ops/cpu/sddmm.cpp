@@ -24,9 +24,24 @@ void sddmm_dot(const graph::CsrView& a, const Tensor& dst, const Tensor& src, In
       const EdgeId end = a.row_ptr[i + 1];
       const float scale = mean && end > b ? 1.0f / static_cast<float>(end - b) : 1.0f;
       const float* di = d + i * width;
-      for (EdgeId k = b; k < end; ++k) {
-        if (k + kPrefetchDistance < edge_limit)
-          prefetch_floats(s + static_cast<Index>(a.col_idx[k + kPrefetchDistance]) * width, width);
+      EdgeId k = b;
+      for (; k + 4 <= end; k += 4) {  // four edges at a time share the loads of dst row i
+        const float* sj[4];
+        for (int q = 0; q < 4; ++q) {
+          if (k + q + kPrefetchDistance < edge_limit)
+            prefetch_floats(s + static_cast<Index>(a.col_idx[k + q + kPrefetchDistance]) * width,
+                            width);
+          sj[q] = s + static_cast<Index>(a.col_idx[k + q]) * width;
+        }
+        for (Index h = 0; h < heads; ++h) {
+          const float* sh[4] = {sj[0] + h * channels, sj[1] + h * channels, sj[2] + h * channels,
+                                sj[3] + h * channels};
+          float r[4];
+          dot4(di + h * channels, sh, channels, r);
+          for (int q = 0; q < 4; ++q) e[(k + q) * heads + h] += scale * r[q];
+        }
+      }
+      for (; k < end; ++k) {
         const float* sj = s + static_cast<Index>(a.col_idx[k]) * width;
         for (Index h = 0; h < heads; ++h)
           e[k * heads + h] += scale * dot(di + h * channels, sj + h * channels, channels);

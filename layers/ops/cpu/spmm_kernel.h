@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "core/error.h"
@@ -61,7 +62,7 @@ struct SpmmProblem {
 };
 
 // How many edges ahead the x rows are prefetched: enough to cover DRAM latency at ~10 ns per edge.
-inline constexpr graph::EdgeId kPrefetchDistance = 8;
+inline constexpr graph::EdgeId kPrefetchDistance = 16;
 
 // Columns per pass of spmm_sum_kernel: all of them while x fits kColumnPassBytes, otherwise the
 // widest multiple of 16 whose slice of x does (at least 16).
@@ -74,40 +75,49 @@ inline Index column_block_for(Index num_cols, Index width) {
 
 namespace kernel_detail {
 
-template <int kTile, typename Col, typename Weight>
+// Calls tile(std::integral_constant<int, W>{}, f) over [f_begin, f_end): W = 128 while it fits,
+// then at most one each of 64, 32 and 16; then tail(f) for the last (< 16) columns.
+template <typename Tile, typename Tail>
+inline void for_each_tile(Index f_begin, Index f_end, Tile&& tile, Tail&& tail) {
+  Index f = f_begin;
+  for (; f + 128 <= f_end; f += 128) tile(std::integral_constant<int, 128>{}, f);
+  if (f + 64 <= f_end) {
+    tile(std::integral_constant<int, 64>{}, f);
+    f += 64;
+  }
+  if (f + 32 <= f_end) {
+    tile(std::integral_constant<int, 32>{}, f);
+    f += 32;
+  }
+  if (f + 16 <= f_end) {
+    tile(std::integral_constant<int, 16>{}, f);
+    f += 16;
+  }
+  if (f < f_end) tail(f);
+}
+
+// Columns [f0, f0 + n) of one row, n = kTile (compile time, kept in registers) or, for the tail,
+// `count` < kTile.
+template <int kTile, bool kFull, typename Col, typename Weight>
 inline void sum_tile(const SpmmProblem<Col>& p, const Weight& weight, graph::EdgeId begin,
-                     graph::EdgeId end, graph::EdgeId edge_limit, Index f0, float scale,
-                     float* out_row) {
+                     graph::EdgeId end, graph::EdgeId edge_limit, Index f0, Index count,
+                     float scale, float* out_row) {
+  const Index n = kFull ? kTile : count;
   float acc[kTile] = {};
   const float* x = p.x + f0;
   for (graph::EdgeId k = begin; k < end; ++k) {
     if (k + kPrefetchDistance < edge_limit)
-      prefetch_floats(x + static_cast<Index>(p.col_idx[k + kPrefetchDistance]) * p.width, kTile);
+      prefetch_floats(x + static_cast<Index>(p.col_idx[k + kPrefetchDistance]) * p.width, n);
     const float* xr = x + static_cast<Index>(p.col_idx[k]) * p.width;
-    const float w = weight(k, 0);
-    for (int t = 0; t < kTile; ++t) acc[t] += w * xr[t];
-  }
-  float* o = out_row + f0;
-  if (p.accumulate) {
-    for (int t = 0; t < kTile; ++t) o[t] += scale * acc[t];
-  } else {
-    for (int t = 0; t < kTile; ++t) o[t] = scale * acc[t];
-  }
-}
-
-// Columns [f0, f1) with f1 - f0 < kLanes.
-template <typename Col, typename Weight>
-inline void sum_tail(const SpmmProblem<Col>& p, const Weight& weight, graph::EdgeId begin,
-                     graph::EdgeId end, Index f0, Index f1, float scale, float* out_row) {
-  const Index n = f1 - f0;
-  float acc[kLanes] = {};
-  for (graph::EdgeId k = begin; k < end; ++k) {
-    const float* xr = p.x + static_cast<Index>(p.col_idx[k]) * p.width + f0;
     const float w = weight(k, 0);
     for (Index t = 0; t < n; ++t) acc[t] += w * xr[t];
   }
   float* o = out_row + f0;
-  for (Index t = 0; t < n; ++t) o[t] = (p.accumulate ? o[t] : 0.0f) + scale * acc[t];
+  if (p.accumulate) {
+    for (Index t = 0; t < n; ++t) o[t] += scale * acc[t];
+  } else {
+    for (Index t = 0; t < n; ++t) o[t] = scale * acc[t];
+  }
 }
 
 template <typename Col>
@@ -115,8 +125,7 @@ inline float row_scale(const SpmmProblem<Col>& p, graph::EdgeId begin, graph::Ed
   return p.mean && end > begin ? 1.0f / static_cast<float>(end - begin) : 1.0f;
 }
 
-// heads == 1, columns [f_begin, f_end) of rows [lo, hi): register tiles of 128, 64, 32 and 16
-// columns, then the tail.
+// heads == 1, columns [f_begin, f_end) of rows [lo, hi).
 template <typename Col, typename Weight>
 void sum_rows_one_head(const SpmmProblem<Col>& p, const Weight& weight, Index lo, Index hi,
                        Index f_begin, Index f_end) {
@@ -126,21 +135,72 @@ void sum_rows_one_head(const SpmmProblem<Col>& p, const Weight& weight, Index lo
     const graph::EdgeId e = p.row_ptr[i + 1];
     const float scale = row_scale(p, b, e);
     float* o = p.out + i * p.width;
-    Index f = f_begin;
-    for (; f + 128 <= f_end; f += 128) sum_tile<128>(p, weight, b, e, edge_limit, f, scale, o);
-    if (f + 64 <= f_end) {
-      sum_tile<64>(p, weight, b, e, edge_limit, f, scale, o);
-      f += 64;
+    for_each_tile(
+        f_begin, f_end,
+        [&](auto tile, Index f) {
+          sum_tile<decltype(tile)::value, true>(p, weight, b, e, edge_limit, f, 0, scale, o);
+        },
+        [&](Index f) { sum_tile<kLanes, false>(p, weight, b, e, edge_limit, f, f_end - f, scale, o); });
+  }
+}
+
+// Max over columns [f0, f0 + n) of a non-empty row (n as in sum_tile); `won` gets the winning
+// edge's offset in the row. Ties keep the first edge.
+template <int kTile, bool kFull, bool kTrackArg, typename Col, typename Weight>
+inline void max_tile(const SpmmProblem<Col>& p, const Weight& weight, graph::EdgeId begin,
+                     graph::EdgeId end, Index f0, Index count, float* out_row,
+                     std::int32_t* arg_row) {
+  const Index n = kFull ? kTile : count;
+  float best[kTile];
+  std::int32_t won[kTile];
+  const float* x = p.x + f0;
+  const float* first = x + static_cast<Index>(p.col_idx[begin]) * p.width;
+  const float w0 = weight(begin, 0);
+  for (Index t = 0; t < n; ++t) {
+    best[t] = w0 * first[t];
+    won[t] = 0;
+  }
+  for (graph::EdgeId k = begin + 1; k < end; ++k) {
+    if (k + kPrefetchDistance < end)
+      prefetch_floats(x + static_cast<Index>(p.col_idx[k + kPrefetchDistance]) * p.width, n);
+    const float* xr = x + static_cast<Index>(p.col_idx[k]) * p.width;
+    const float w = weight(k, 0);
+    const auto local = static_cast<std::int32_t>(k - begin);
+    for (Index t = 0; t < n; ++t) {
+      const float v = w * xr[t];
+      const bool take = v > best[t];
+      best[t] = take ? v : best[t];
+      if constexpr (kTrackArg) won[t] = take ? local : won[t];
     }
-    if (f + 32 <= f_end) {
-      sum_tile<32>(p, weight, b, e, edge_limit, f, scale, o);
-      f += 32;
+  }
+  for (Index t = 0; t < n; ++t) out_row[f0 + t] = best[t];
+  if constexpr (kTrackArg) {
+    for (Index t = 0; t < n; ++t) arg_row[f0 + t] = won[t];
+  }
+}
+
+// heads == 1: register tiles as in sum_rows_one_head; empty rows get 0 (and arg -1).
+template <bool kTrackArg, typename Col, typename Weight>
+void max_rows_one_head(const SpmmProblem<Col>& p, const Weight& weight, std::int32_t* arg,
+                       Index lo, Index hi) {
+  for (Index i = lo; i < hi; ++i) {
+    const graph::EdgeId b = p.row_ptr[i];
+    const graph::EdgeId e = p.row_ptr[i + 1];
+    float* o = p.out + i * p.width;
+    std::int32_t* a = kTrackArg ? arg + i * p.width : nullptr;
+    if (b == e) {
+      for (Index f = 0; f < p.width; ++f) o[f] = 0.0f;
+      if constexpr (kTrackArg) {
+        for (Index f = 0; f < p.width; ++f) a[f] = -1;
+      }
+      continue;
     }
-    if (f + 16 <= f_end) {
-      sum_tile<16>(p, weight, b, e, edge_limit, f, scale, o);
-      f += 16;
-    }
-    if (f < f_end) sum_tail(p, weight, b, e, f, f_end, scale, o);
+    for_each_tile(
+        0, p.width,
+        [&](auto tile, Index f) {
+          max_tile<decltype(tile)::value, true, kTrackArg>(p, weight, b, e, f, 0, o, a);
+        },
+        [&](Index f) { max_tile<kLanes, false, kTrackArg>(p, weight, b, e, f, p.width - f, o, a); });
   }
 }
 
@@ -173,7 +233,8 @@ void sum_rows_heads(const SpmmProblem<Col>& p, const Weight& weight, Index lo, I
   }
 }
 
-// Max over a row's edges per column; arg (when kTrackArg) gets the winner's offset in the row.
+// heads > 1: max over a row's edges per column, in the output row (L1-resident); arg (when
+// kTrackArg) gets the winner's offset in the row.
 template <bool kTrackArg, typename Col, typename Weight>
 void max_rows(const SpmmProblem<Col>& p, const Weight& weight, std::int32_t* arg, Index lo,
               Index hi) {
@@ -240,7 +301,8 @@ template <bool kTrackArg, typename Col, typename Weight>
 void spmm_max_kernel(const SpmmProblem<Col>& p, const Weight& weight, std::int32_t* arg) {
   MOEGNN_ASSERT(p.heads >= 1 && p.width % p.heads == 0);
   detail::parallel_over_rows(p.row_ptr, p.num_rows, p.width, [&](Index lo, Index hi) {
-    kernel_detail::max_rows<kTrackArg>(p, weight, arg, lo, hi);
+    if (p.heads == 1) kernel_detail::max_rows_one_head<kTrackArg>(p, weight, arg, lo, hi);
+    else kernel_detail::max_rows<kTrackArg>(p, weight, arg, lo, hi);
   });
 }
 

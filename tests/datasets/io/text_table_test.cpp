@@ -127,5 +127,23 @@ TEST(TextTableRealData, GeomGcnTexas) {
   EXPECT_EQ(nodes, 183);
 }
 
+TEST(TextTableRealData, OgblDdiIdMapping) {
+  MOEGNN_REQUIRE_DATASET(dir, "ogbl-ddi");
+  const std::string text = read_maybe_gzip(dir / "mapping" / "nodeidx2drugid.csv.gz");
+  TextLines lines(text);
+  std::string_view line;
+  ASSERT_TRUE(lines.next(line));
+  EXPECT_EQ(line, "node idx,drug id");
+  Index rows = 0;
+  while (lines.next(line)) {
+    const TextFields f(line, ",", "nodeidx2drugid.csv.gz", lines.line_number());
+    f.expect_size(2);
+    EXPECT_EQ(f.get<std::int64_t>(0), rows);
+    EXPECT_TRUE(f[1].starts_with("DB")) << f[1];
+    ++rows;
+  }
+  EXPECT_EQ(rows, 4267);
+}
+
 }  // namespace
 }  // namespace moegnn::datasets::io

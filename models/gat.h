@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+// Gat: a stack of GATConv layers for node classification (Veličković et al., 2018), laid out as
+// Gcn with the paper's and PyG's example choices: hidden layers run `heads` attention heads of
+// hidden_channels each, concatenated (eq. 5), then BatchNorm (optional) -> ELU -> dropout; the last
+// layer runs output_heads heads averaged (eq. 6) to the logits. Attention dropout applies to the
+// coefficients of every layer (training only).
+#pragma once
+
+#include <vector>
+
+#include "core/rng.h"
+#include "layers/batch_norm.h"
+#include "layers/gat_conv.h"
+#include "models/node_model.h"
+
+namespace moegnn::models {
+
+struct GatOptions {
+  Index in_channels = 0;
+  Index hidden_channels = 8;  // per head: hidden layers output heads · hidden_channels
+  Index out_channels = 0;
+  Index num_layers = 2;  // convolutions, >= 1
+  Index heads = 8;       // hidden layers
+  Index output_heads = 1;
+  float dropout = 0.5f;            // on features after each hidden layer, training only
+  float attention_dropout = 0.0f;  // on attention coefficients (PyG's Cora example: 0.6)
+  bool batch_norm = false;
+};
+
+class Gat final : public NodeModel {
+ public:
+  // Throws InvalidArgument on non-positive channels, layers or heads, or dropouts outside [0, 1).
+  Gat(const GatOptions& options, Rng& rng);
+
+  // The raw structure with one self-loop per node (existing loops replaced), as PyG's GATConv.
+  // Throws InvalidArgument for a non-square graph.
+  graph::Csr prepare(const graph::Csr& raw) const override;
+
+  // graph: prepare()'s result; x: num_nodes × in_channels -> logits num_nodes × out_channels.
+  // Throws InvalidArgument on a shape mismatch.
+  Var forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) override;
+
+  // conv0.lin.weight, conv0.att_src, conv0.att_dst, conv0.bias, bn0.weight, bn0.bias, conv1...
+  std::vector<Parameter*> parameters() override;
+  void train(bool on = true) override;
+
+  const GatOptions& options() const { return options_; }
+  std::vector<layers::GATConv>& convs() { return convs_; }
+  std::vector<layers::BatchNorm>& batch_norms() { return batch_norms_; }
+
+ private:
+  GatOptions options_;
+  std::vector<layers::GATConv> convs_;
+  std::vector<layers::BatchNorm> batch_norms_;  // one per hidden layer when options_.batch_norm
+};
+
+}  // namespace moegnn::models

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+// Gin: a stack of GINConv layers for node classification (Xu et al., 2019), as PyG's BasicGNN GIN:
+// layer l's h_Θ is the MLP [in_l, out_l, out_l] (Linear -> ReLU -> Linear), and the stack follows
+// the Gcn layout: every hidden layer is conv -> BatchNorm (optional) -> ReLU -> dropout, the last
+// conv returns the logits.
+#pragma once
+
+#include <vector>
+
+#include "core/rng.h"
+#include "layers/batch_norm.h"
+#include "layers/gin_conv.h"
+#include "models/node_model.h"
+
+namespace moegnn::models {
+
+struct GinOptions {
+  Index in_channels = 0;
+  Index hidden_channels = 64;
+  Index out_channels = 0;
+  Index num_layers = 2;  // convolutions, >= 1
+  float dropout = 0.5f;  // after each hidden layer, in training mode only
+  bool batch_norm = false;
+  bool train_eps = false;  // learn each layer's ε (starting at 0)
+};
+
+class Gin final : public NodeModel {
+ public:
+  // Throws InvalidArgument on non-positive channels or layers, or dropout outside [0, 1).
+  Gin(const GinOptions& options, Rng& rng);
+
+  // The raw structure without edge values (GIN sums unweighted); no loops added (the root term
+  // (1 + ε) x_i plays their part).
+  graph::Csr prepare(const graph::Csr& raw) const override;
+
+  // graph: prepare()'s result; x: num_nodes × in_channels -> logits num_nodes × out_channels.
+  // Throws InvalidArgument on a shape mismatch.
+  Var forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) override;
+
+  // conv0.eps (train_eps), conv0.nn.lin0.weight, ..., bn0.weight, bn0.bias, conv1...
+  std::vector<Parameter*> parameters() override;
+  void train(bool on = true) override;
+
+  const GinOptions& options() const { return options_; }
+  std::vector<layers::GINConv>& convs() { return convs_; }
+  std::vector<layers::BatchNorm>& batch_norms() { return batch_norms_; }
+
+ private:
+  GinOptions options_;
+  std::vector<layers::GINConv> convs_;
+  std::vector<layers::BatchNorm> batch_norms_;  // one per hidden layer when options_.batch_norm
+};
+
+}  // namespace moegnn::models

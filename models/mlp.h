@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+// Mlp: the graph-free baseline for node classification (features only), laid out as Gcn: every
+// hidden layer is Linear -> BatchNorm (optional) -> ReLU -> dropout, the last Linear returns the
+// logits. It is the "weak expert" of Mowst (Zeng et al., 2023) and the floor every GNN must beat.
+#pragma once
+
+#include <vector>
+
+#include "core/rng.h"
+#include "layers/mlp.h"
+#include "models/node_model.h"
+
+namespace moegnn::models {
+
+struct MlpOptions {
+  Index in_channels = 0;
+  Index hidden_channels = 64;
+  Index out_channels = 0;
+  Index num_layers = 2;  // Linear layers, >= 1
+  float dropout = 0.5f;  // after each hidden layer, in training mode only
+  bool batch_norm = false;
+};
+
+class Mlp final : public NodeModel {
+ public:
+  // Throws InvalidArgument on non-positive channels or layers, or dropout outside [0, 1).
+  Mlp(const MlpOptions& options, Rng& rng);
+
+  // The graph is not read: returns `raw` unchanged (a shared copy, no work).
+  graph::Csr prepare(const graph::Csr& raw) const override { return raw; }
+
+  // x: m × in_channels -> logits m × out_channels; `graph` is ignored (any row count works).
+  // Throws InvalidArgument on a column mismatch.
+  Var forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) override;
+
+  // lin0.weight, lin0.bias, norm0.weight, norm0.bias, lin1.weight, ...
+  std::vector<Parameter*> parameters() override { return mlp_.parameters(); }
+  void train(bool on = true) override;
+
+  const MlpOptions& options() const { return options_; }
+  layers::MLP& mlp() { return mlp_; }
+
+ private:
+  MlpOptions options_;
+  layers::MLP mlp_;
+};
+
+}  // namespace moegnn::models
