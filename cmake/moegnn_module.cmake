@@ -31,11 +31,14 @@ function(moegnn_target_flags target)
   set(werror $<$<BOOL:${MOEGNN_WARNINGS_AS_ERRORS}>:-Werror>)
   target_compile_options(${target} PRIVATE
     $<$<COMPILE_LANG_AND_ID:CXX,GNU,Clang>:-Wall -Wextra -Wpedantic ${werror}>)
-  # GCC 12 flags its own AVX-512 intrinsics (`__m512 __Y = __Y` in _mm512_undefined_ps) as
-  # maybe-uninitialized once Eigen's GEMM packing is inlined at -O2/-O3 with -march=native: a
-  # false positive in system headers that -Werror would turn into a failed build.
-  target_compile_options(${target} PRIVATE
-    $<$<COMPILE_LANG_AND_ID:CXX,GNU>:-Wno-maybe-uninitialized>)
+  # GCC before 13 flags its own AVX-512 intrinsics (`__m512 __Y = __Y;` in _mm512_undefined_ps) as
+  # uninitialized (-O1) or maybe-uninitialized (-O2/-O3) wherever Eigen's packet math is inlined
+  # with -march=native (GCC bug 105593): a false positive in system headers that -Werror would turn
+  # into a failed build. Newer GCC and Clang keep both warnings.
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    target_compile_options(${target} PRIVATE
+      $<$<COMPILE_LANGUAGE:CXX>:-Wno-uninitialized -Wno-maybe-uninitialized>)
+  endif()
   if(MOEGNN_NATIVE)
     target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-march=native>)
   endif()

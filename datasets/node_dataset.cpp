@@ -2,6 +2,8 @@
 // NodeDataset invariants.
 #include "datasets/node_dataset.h"
 
+#include <algorithm>
+#include <string>
 #include <vector>
 
 #include "core/error.h"
@@ -9,7 +11,7 @@
 namespace moegnn::datasets {
 namespace {
 // Marks the ids of one split in `owner` (0 = none yet), rejecting out-of-range and shared ids.
-void mark_split(const IndexArray32& ids, const char* split, std::int8_t tag, Index num_nodes,
+void mark_split(const IndexArray32& ids, const std::string& split, std::int8_t tag, Index num_nodes,
                 std::vector<std::int8_t>& owner) {
   for (const std::int32_t id : ids.host()) {
     MOEGNN_CHECK_AS(InvalidArgument, "datasets::check", id >= 0 && id < num_nodes, split,
@@ -39,6 +41,22 @@ void check(const NodeDataset& dataset) {
   mark_split(dataset.train, "train", 1, n, owner);
   mark_split(dataset.val, "val", 2, n, owner);
   mark_split(dataset.test, "test", 3, n, owner);
+  for (std::size_t i = 0; i < dataset.splits.size(); ++i) {
+    const std::string prefix = "splits[" + std::to_string(i) + "].";
+    std::fill(owner.begin(), owner.end(), std::int8_t{0});
+    mark_split(dataset.splits[i].train, prefix + "train", 1, n, owner);
+    mark_split(dataset.splits[i].val, prefix + "val", 2, n, owner);
+    mark_split(dataset.splits[i].test, prefix + "test", 3, n, owner);
+  }
+}
+
+void use_split(NodeDataset& dataset, std::size_t index) {
+  MOEGNN_CHECK(index < dataset.splits.size(), "split index ", index, " out of range vs [0, ",
+               dataset.splits.size(), ")", dataset.splits.empty() ? "; the dataset has no splits" : "");
+  const NodeSplit& split = dataset.splits[index];
+  dataset.train = split.train;
+  dataset.val = split.val;
+  dataset.test = split.test;
 }
 
 }  // namespace moegnn::datasets

@@ -4,13 +4,22 @@
 // Generated graphs (datasets/csbm.h) and real loaders (OGB, Planetoid) return the same type.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "core/index_array.h"
 #include "core/tensor.h"
 #include "graph/csr.h"
 
 namespace moegnn::datasets {
+
+// One train/validation/test split of the node ids (each sorted ascending, pairwise disjoint).
+struct NodeSplit {
+  IndexArray32 train{};
+  IndexArray32 val{};
+  IndexArray32 test{};
+};
 
 struct NodeDataset {
   graph::Csr graph{};     // num_nodes × num_nodes; symmetric, no self-loops unless a loader says so
@@ -21,6 +30,9 @@ struct NodeDataset {
   IndexArray32 test{};
   Index num_classes = 0;
   std::string name{};
+  // Every published split (e.g. the 10 Geom-GCN splits); empty when the dataset ships one split
+  // or none. train/val/test above hold the default split; use_split() copies one of these there.
+  std::vector<NodeSplit> splits{};
 
   Index num_nodes() const { return graph.num_nodes(); }
   Index num_features() const { return features.cols(); }
@@ -28,6 +40,11 @@ struct NodeDataset {
 
 // Checks the invariants above (sizes agree, labels and split ids in range, splits disjoint).
 // Throws InvalidArgument naming the first violation. O(num_nodes + split sizes).
+// Every entry of `splits` is checked the same way.
 void check(const NodeDataset& dataset);
+
+// Makes splits[index] the current split (copies its arrays into train/val/test; the arrays are
+// shared, not cloned). Throws InvalidArgument when index >= splits.size().
+void use_split(NodeDataset& dataset, std::size_t index);
 
 }  // namespace moegnn::datasets

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// SpMM front ends: validation, device dispatch and the backward rules. Sum/Mean backward for x is an
-// SpMM over the cached transpose; the backward for differentiable edge weights is an SDDMM; Max keeps
-// each output element's winning edge (as an offset within its row) and routes gradients to it.
+// SpMM front ends: validation, device dispatch and the backward rules. Sum/Mean backward for x is
+// an SpMM over the cached transpose; the backward for differentiable edge weights is an SDDMM; Max
+// keeps each output element's winning edge (as an offset within its row) and routes gradients to
+// it.
 #include "layers/ops/spmm.h"
 
 #include "core/error.h"
@@ -49,8 +50,8 @@ struct Forward {
   IndexArray32 arg;  // Max only, when a backward will need it: rows × F winning offsets
 };
 
-Forward forward_cpu(const graph::Csr& a, const cpu::EdgeWeights& w, const Tensor& x,
-                    Reduce reduce, bool keep_arg) {
+Forward forward_cpu(const graph::Csr& a, const cpu::EdgeWeights& w, const Tensor& x, Reduce reduce,
+                    bool keep_arg) {
   Forward f{Tensor::empty(a.num_rows(), x.cols()), IndexArray32()};
   if (reduce != Reduce::Max) {
     cpu::spmm_sum(a.view(), w, x, reduce == Reduce::Mean, false, f.out);
@@ -71,10 +72,10 @@ void backward_x(const graph::Csr& a, const float* weights, Index heads, bool wei
   const graph::Csr& t = a.transpose();
   // The transpose carries the graph's values already permuted: read them in order. Other weights
   // are read through the permutation.
-  const cpu::EdgeWeights wt =
-      weights == nullptr      ? cpu::EdgeWeights{}
-      : weights_are_values    ? cpu::EdgeWeights{t.values().data(), nullptr, 1}
-                              : cpu::EdgeWeights{weights, a.transpose_edge_ids().data(), heads};
+  const cpu::EdgeWeights wt = weights == nullptr ? cpu::EdgeWeights{}
+                              : weights_are_values
+                                  ? cpu::EdgeWeights{t.values().data(), nullptr, 1}
+                                  : cpu::EdgeWeights{weights, a.transpose_edge_ids().data(), heads};
   cpu::spmm_sum_backward_x(t.view(), wt, reduce == Reduce::Mean ? a.row_ptr().data() : nullptr,
                            grad_out, grad_x);
 }

@@ -121,17 +121,19 @@ TEST_P(SAGEConvConfig, GradientsMatchFiniteDifferences) {
   }
 }
 
+std::string config_name(const ::testing::TestParamInfo<std::tuple<ops::Reduce, Order>>& info) {
+  static const char* const kAggr[] = {"Sum", "Mean", "Max"};
+  static const char* const kOrder[] = {"Auto", "TransformFirst", "AggregateFirst"};
+  return std::string(kAggr[static_cast<int>(std::get<0>(info.param))]) +
+         kOrder[static_cast<int>(std::get<1>(info.param))];
+}
+
 INSTANTIATE_TEST_SUITE_P(
     All, SAGEConvConfig,
     ::testing::Combine(::testing::Values(ops::Reduce::Mean, ops::Reduce::Sum, ops::Reduce::Max),
                        ::testing::Values(Order::Auto, Order::TransformFirst,
                                          Order::AggregateFirst)),
-    [](const auto& info) {
-      const char* aggr[] = {"Sum", "Mean", "Max"};
-      const char* order[] = {"Auto", "TransformFirst", "AggregateFirst"};
-      return std::string(aggr[static_cast<int>(std::get<0>(info.param))]) +
-             order[static_cast<int>(std::get<1>(info.param))];
-    });
+    config_name);
 
 TEST(SAGEConv, BlockMatchesTheSquareGraphOnItsTargets) {
   Rng rng(2);

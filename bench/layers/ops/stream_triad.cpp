@@ -18,22 +18,28 @@ StreamTriad::StreamTriad(Index elements)
       a_(static_cast<std::size_t>(elements)),
       b_(static_cast<std::size_t>(elements)),
       c_(static_cast<std::size_t>(elements)) {
-  parallel_for_range(0, elements_, [&](Index lo, Index hi) {
-    for (Index i = lo; i < hi; ++i) {
-      a_[i] = 0.0f;
-      b_[i] = 1.0f;
-      c_[i] = 2.0f;
-    }
-  }, kGrain);
+  parallel_for_range(
+      0, elements_,
+      [&](Index lo, Index hi) {
+        for (Index i = lo; i < hi; ++i) {
+          a_[i] = 0.0f;
+          b_[i] = 1.0f;
+          c_[i] = 2.0f;
+        }
+      },
+      kGrain);
 }
 
 void StreamTriad::run(float scalar) {
   float* a = a_.data();
   const float* b = b_.data();
   const float* c = c_.data();
-  parallel_for_range(0, elements_, [=](Index lo, Index hi) {
-    for (Index i = lo; i < hi; ++i) a[i] = b[i] + scalar * c[i];
-  }, kGrain);
+  parallel_for_range(
+      0, elements_,
+      [=](Index lo, Index hi) {
+        for (Index i = lo; i < hi; ++i) a[i] = b[i] + scalar * c[i];
+      },
+      kGrain);
 }
 
 double triad_bytes_per_second(int passes) {

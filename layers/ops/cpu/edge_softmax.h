@@ -13,7 +13,6 @@ namespace moegnn::ops::cpu {
 void edge_softmax(const graph::CsrView& a, const Tensor& logits, Tensor& out);
 
 // grad[k, h] += s[k, h] · (g[k, h] - Σ_{k' in row i} s[k', h] · g[k', h]), s the forward output.
-void edge_softmax_backward(const graph::CsrView& a, const Tensor& s, const Tensor& g,
-                           Tensor& grad);
+void edge_softmax_backward(const graph::CsrView& a, const Tensor& s, const Tensor& g, Tensor& grad);
 
 }  // namespace moegnn::ops::cpu

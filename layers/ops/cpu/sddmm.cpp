@@ -17,6 +17,7 @@ void sddmm_dot(const graph::CsrView& a, const Tensor& dst, const Tensor& src, In
   const float* d = dst.data();
   const float* s = src.data();
   float* e = out.data();
+  const EdgeId ahead = prefetch_distance(width);
   detail::parallel_over_rows(a.row_ptr, a.num_rows, width, [&](Index lo, Index hi) {
     const EdgeId edge_limit = a.row_ptr[hi];
     for (Index i = lo; i < hi; ++i) {
@@ -28,9 +29,8 @@ void sddmm_dot(const graph::CsrView& a, const Tensor& dst, const Tensor& src, In
       for (; k + 4 <= end; k += 4) {  // four edges at a time share the loads of dst row i
         const float* sj[4];
         for (int q = 0; q < 4; ++q) {
-          if (k + q + kPrefetchDistance < edge_limit)
-            prefetch_floats(s + static_cast<Index>(a.col_idx[k + q + kPrefetchDistance]) * width,
-                            width);
+          if (k + q + ahead < edge_limit)
+            prefetch_floats(s + static_cast<Index>(a.col_idx[k + q + ahead]) * width, width);
           sj[q] = s + static_cast<Index>(a.col_idx[k + q]) * width;
         }
         for (Index h = 0; h < heads; ++h) {

@@ -36,8 +36,8 @@ void segment_reduce(const EdgeId* offsets, Index num_segments, const Tensor& x, 
   });
 }
 
-void segment_broadcast(const EdgeId* offsets, Index num_segments, const Tensor& grad_out,
-                       bool mean, Tensor& grad_x) {
+void segment_broadcast(const EdgeId* offsets, Index num_segments, const Tensor& grad_out, bool mean,
+                       Tensor& grad_x) {
   const Index width = grad_out.cols();
   const float* g = grad_out.data();
   float* gx = grad_x.data();

@@ -23,9 +23,12 @@ using graph::NodeId;
 // Calls body(weight) with the functor that matches w (one instantiation per kind).
 template <typename Body>
 void with_weight(const EdgeWeights& w, Body&& body) {
-  if (w.values == nullptr) body(UnitWeight{});
-  else if (w.perm == nullptr) body(DirectWeight{w.values, w.heads});
-  else body(PermutedWeight{w.values, w.perm, w.heads});
+  if (w.values == nullptr)
+    body(UnitWeight{});
+  else if (w.perm == nullptr)
+    body(DirectWeight{w.values, w.heads});
+  else
+    body(PermutedWeight{w.values, w.perm, w.heads});
 }
 
 SpmmProblem<NodeId> make_problem(const graph::CsrView& a, const Tensor& x, Index heads,
@@ -81,8 +84,8 @@ void spmm_sum(const graph::CsrView& a, const EdgeWeights& w, const Tensor& x, bo
   with_weight(w, [&](const auto& weight) { spmm_sum_kernel(p, weight); });
 }
 
-void spmm_sum_backward_x(const graph::CsrView& t, const EdgeWeights& w,
-                         const EdgeId* mean_row_ptr, const Tensor& grad_out, Tensor& grad_x) {
+void spmm_sum_backward_x(const graph::CsrView& t, const EdgeWeights& w, const EdgeId* mean_row_ptr,
+                         const Tensor& grad_out, Tensor& grad_x) {
   SpmmProblem<NodeId> p = make_problem(t, grad_out, w.heads, grad_x);
   p.accumulate = true;
   if (mean_row_ptr == nullptr) {
@@ -98,7 +101,8 @@ void spmm_sum_backward_x(const graph::CsrView& t, const EdgeWeights& w,
   }
   with_weight(w, [&](const auto& weight) {
     using Weight = std::decay_t<decltype(weight)>;
-    spmm_sum_kernel(p, ColumnScaledWeight<Weight, NodeId>{weight, inverse_degree.data(), t.col_idx});
+    spmm_sum_kernel(p,
+                    ColumnScaledWeight<Weight, NodeId>{weight, inverse_degree.data(), t.col_idx});
   });
 }
 
@@ -110,8 +114,8 @@ void spmm_max(const graph::CsrView& a, const EdgeWeights& w, const Tensor& x, Te
     return;
   }
   for (Index i = 0; i < a.num_rows; ++i) {
-    MOEGNN_CHECK_AS(Unsupported, "spmm", a.row_ptr[i + 1] - a.row_ptr[i] <=
-                        std::numeric_limits<std::int32_t>::max(),
+    MOEGNN_CHECK_AS(Unsupported, "spmm",
+                    a.row_ptr[i + 1] - a.row_ptr[i] <= std::numeric_limits<std::int32_t>::max(),
                     "Max over a row that is too long: row ", i, " has ",
                     a.row_ptr[i + 1] - a.row_ptr[i], " edges vs at most 2^31 - 1");
   }
@@ -120,9 +124,8 @@ void spmm_max(const graph::CsrView& a, const EdgeWeights& w, const Tensor& x, Te
 
 void spmm_max_backward_x(const graph::CsrView& a, const EdgeWeights& w, const std::int32_t* arg,
                          const Tensor& grad_out, Tensor& grad_x) {
-  with_weight(w, [&](const auto& weight) {
-    max_backward_x(a, weight, w.heads, arg, grad_out, grad_x);
-  });
+  with_weight(
+      w, [&](const auto& weight) { max_backward_x(a, weight, w.heads, arg, grad_out, grad_x); });
 }
 
 void spmm_max_backward_weight(const graph::CsrView& a, Index heads, const std::int32_t* arg,

@@ -12,8 +12,8 @@ namespace moegnn::ops::cpu {
 
 // Where the weight of edge k for head h comes from.
 struct EdgeWeights {
-  const float* values = nullptr;         // nnz × heads, row-major; nullptr: every weight is 1
-  const graph::EdgeId* perm = nullptr;   // when set, edge k reads row perm[k] of values
+  const float* values = nullptr;        // nnz × heads, row-major; nullptr: every weight is 1
+  const graph::EdgeId* perm = nullptr;  // when set, edge k reads row perm[k] of values
   Index heads = 1;
 };
 

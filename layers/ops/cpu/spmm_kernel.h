@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The templated CPU SpMM kernels, private to layers/ops. cpu/spmm.cpp instantiates them with the
-// graph's int32 column ids; bench/layers/ops/spmm_bench.cpp also instantiates them with int64 ids to
-// measure what the index width costs (the one use outside the module, benchmark-only). Edge weights
-// come from small structs called per edge and inlined, so the hot loops hold no indirect calls.
-// Sum/Mean keep a row's partial sums in a fixed-width register tile (128 floats at most) and prefetch
-// the x rows a few edges ahead; each output row is written by one serial loop, so results are
-// bit-identical for any chunking and thread count.
+// graph's int32 column ids; bench/layers/ops/spmm_bench.cpp also instantiates them with int64 ids
+// to measure what the index width costs (the one use outside the module, benchmark-only). Edge
+// weights come from small structs called per edge and inlined, so the hot loops hold no indirect
+// calls. Sum/Mean keep a row's partial sums in a fixed-width register tile (128 floats at most) and
+// prefetch the x rows a few edges ahead; each output row is written by one serial loop, so results
+// are bit-identical for any chunking and thread count.
 #pragma once
 
 #include <algorithm>
@@ -53,16 +53,22 @@ struct SpmmProblem {
   const Col* col_idx = nullptr;            // nnz
   const float* x = nullptr;                // num_cols × width, row-major
   Index width = 0;
-  Index heads = 1;             // head h of a row covers columns [h·width/heads, (h+1)·width/heads)
-  float* out = nullptr;        // num_rows × width
-  bool mean = false;           // scale row i by 1 / deg(i) (empty rows stay 0)
-  bool accumulate = false;     // out += result instead of out = result
-  Index num_cols = 0;          // rows of x (sizes the column passes)
-  Index column_block = 0;      // columns per pass over the graph; 0 picks one (heads == 1 only)
+  Index heads = 1;          // head h of a row covers columns [h·width/heads, (h+1)·width/heads)
+  float* out = nullptr;     // num_rows × width
+  bool mean = false;        // scale row i by 1 / deg(i) (empty rows stay 0)
+  bool accumulate = false;  // out += result instead of out = result
+  Index num_cols = 0;       // rows of x (sizes the column passes)
+  Index column_block = 0;   // columns per pass over the graph; 0 picks one (heads == 1 only)
 };
 
-// How many edges ahead the x rows are prefetched: enough to cover DRAM latency at ~10 ns per edge.
-inline constexpr graph::EdgeId kPrefetchDistance = 16;
+// How far ahead x rows are prefetched: about kPrefetchLines cache lines in flight per thread, i.e.
+// 16 edges of 128-float rows and 64 edges of 16-float rows (tuned on the arxiv-scale graph: fewer
+// lines leave DRAM latency exposed; prefetching into L2 rather than L1 avoids evicting the tile).
+inline constexpr Index kPrefetchLines = 128;
+constexpr graph::EdgeId prefetch_distance(Index row_floats) {
+  const Index lines = std::max<Index>((row_floats + kLanes - 1) / kLanes, 1);
+  return std::clamp<Index>(kPrefetchLines / lines, 8, 64);
+}
 
 // Columns per pass of spmm_sum_kernel: all of them while x fits kColumnPassBytes, otherwise the
 // widest multiple of 16 whose slice of x does (at least 16).
@@ -103,11 +109,12 @@ inline void sum_tile(const SpmmProblem<Col>& p, const Weight& weight, graph::Edg
                      graph::EdgeId end, graph::EdgeId edge_limit, Index f0, Index count,
                      float scale, float* out_row) {
   const Index n = kFull ? kTile : count;
+  constexpr graph::EdgeId kAhead = prefetch_distance(kTile);
   float acc[kTile] = {};
   const float* x = p.x + f0;
   for (graph::EdgeId k = begin; k < end; ++k) {
-    if (k + kPrefetchDistance < edge_limit)
-      prefetch_floats(x + static_cast<Index>(p.col_idx[k + kPrefetchDistance]) * p.width, n);
+    if (k + kAhead < edge_limit)
+      prefetch_floats(x + static_cast<Index>(p.col_idx[k + kAhead]) * p.width, n);
     const float* xr = x + static_cast<Index>(p.col_idx[k]) * p.width;
     const float w = weight(k, 0);
     for (Index t = 0; t < n; ++t) acc[t] += w * xr[t];
@@ -140,7 +147,9 @@ void sum_rows_one_head(const SpmmProblem<Col>& p, const Weight& weight, Index lo
         [&](auto tile, Index f) {
           sum_tile<decltype(tile)::value, true>(p, weight, b, e, edge_limit, f, 0, scale, o);
         },
-        [&](Index f) { sum_tile<kLanes, false>(p, weight, b, e, edge_limit, f, f_end - f, scale, o); });
+        [&](Index f) {
+          sum_tile<kLanes, false>(p, weight, b, e, edge_limit, f, f_end - f, scale, o);
+        });
   }
 }
 
@@ -148,9 +157,10 @@ void sum_rows_one_head(const SpmmProblem<Col>& p, const Weight& weight, Index lo
 // edge's offset in the row. Ties keep the first edge.
 template <int kTile, bool kFull, bool kTrackArg, typename Col, typename Weight>
 inline void max_tile(const SpmmProblem<Col>& p, const Weight& weight, graph::EdgeId begin,
-                     graph::EdgeId end, Index f0, Index count, float* out_row,
-                     std::int32_t* arg_row) {
+                     graph::EdgeId end, graph::EdgeId edge_limit, Index f0, Index count,
+                     float* out_row, std::int32_t* arg_row) {
   const Index n = kFull ? kTile : count;
+  constexpr graph::EdgeId kAhead = prefetch_distance(kTile);
   float best[kTile];
   std::int32_t won[kTile];
   const float* x = p.x + f0;
@@ -161,8 +171,8 @@ inline void max_tile(const SpmmProblem<Col>& p, const Weight& weight, graph::Edg
     won[t] = 0;
   }
   for (graph::EdgeId k = begin + 1; k < end; ++k) {
-    if (k + kPrefetchDistance < end)
-      prefetch_floats(x + static_cast<Index>(p.col_idx[k + kPrefetchDistance]) * p.width, n);
+    if (k + kAhead < edge_limit)
+      prefetch_floats(x + static_cast<Index>(p.col_idx[k + kAhead]) * p.width, n);
     const float* xr = x + static_cast<Index>(p.col_idx[k]) * p.width;
     const float w = weight(k, 0);
     const auto local = static_cast<std::int32_t>(k - begin);
@@ -181,8 +191,9 @@ inline void max_tile(const SpmmProblem<Col>& p, const Weight& weight, graph::Edg
 
 // heads == 1: register tiles as in sum_rows_one_head; empty rows get 0 (and arg -1).
 template <bool kTrackArg, typename Col, typename Weight>
-void max_rows_one_head(const SpmmProblem<Col>& p, const Weight& weight, std::int32_t* arg,
-                       Index lo, Index hi) {
+void max_rows_one_head(const SpmmProblem<Col>& p, const Weight& weight, std::int32_t* arg, Index lo,
+                       Index hi) {
+  const graph::EdgeId edge_limit = p.row_ptr[hi];
   for (Index i = lo; i < hi; ++i) {
     const graph::EdgeId b = p.row_ptr[i];
     const graph::EdgeId e = p.row_ptr[i + 1];
@@ -198,9 +209,11 @@ void max_rows_one_head(const SpmmProblem<Col>& p, const Weight& weight, std::int
     for_each_tile(
         0, p.width,
         [&](auto tile, Index f) {
-          max_tile<decltype(tile)::value, true, kTrackArg>(p, weight, b, e, f, 0, o, a);
+          max_tile<decltype(tile)::value, true, kTrackArg>(p, weight, b, e, edge_limit, f, 0, o, a);
         },
-        [&](Index f) { max_tile<kLanes, false, kTrackArg>(p, weight, b, e, f, p.width - f, o, a); });
+        [&](Index f) {
+          max_tile<kLanes, false, kTrackArg>(p, weight, b, e, edge_limit, f, p.width - f, o, a);
+        });
   }
 }
 
@@ -209,6 +222,7 @@ template <typename Col, typename Weight>
 void sum_rows_heads(const SpmmProblem<Col>& p, const Weight& weight, Index lo, Index hi) {
   const Index channels = p.width / p.heads;
   const graph::EdgeId edge_limit = p.row_ptr[hi];
+  const graph::EdgeId ahead = prefetch_distance(p.width);
   std::vector<float> buffer(static_cast<std::size_t>(p.width));
   float* acc = buffer.data();
   for (Index i = lo; i < hi; ++i) {
@@ -216,9 +230,8 @@ void sum_rows_heads(const SpmmProblem<Col>& p, const Weight& weight, Index lo, I
     const graph::EdgeId e = p.row_ptr[i + 1];
     for (Index f = 0; f < p.width; ++f) acc[f] = 0.0f;
     for (graph::EdgeId k = b; k < e; ++k) {
-      if (k + kPrefetchDistance < edge_limit)
-        prefetch_floats(p.x + static_cast<Index>(p.col_idx[k + kPrefetchDistance]) * p.width,
-                        p.width);
+      if (k + ahead < edge_limit)
+        prefetch_floats(p.x + static_cast<Index>(p.col_idx[k + ahead]) * p.width, p.width);
       const float* xr = p.x + static_cast<Index>(p.col_idx[k]) * p.width;
       for (Index h = 0; h < p.heads; ++h) {
         const float w = weight(k, h);
@@ -239,6 +252,7 @@ template <bool kTrackArg, typename Col, typename Weight>
 void max_rows(const SpmmProblem<Col>& p, const Weight& weight, std::int32_t* arg, Index lo,
               Index hi) {
   const Index channels = p.width / p.heads;
+  const graph::EdgeId ahead = prefetch_distance(p.width);
   for (Index i = lo; i < hi; ++i) {
     const graph::EdgeId b = p.row_ptr[i];
     const graph::EdgeId e = p.row_ptr[i + 1];
@@ -250,9 +264,8 @@ void max_rows(const SpmmProblem<Col>& p, const Weight& weight, std::int32_t* arg
       for (Index f = 0; f < p.width; ++f) a[f] = first;
     }
     for (graph::EdgeId k = b; k < e; ++k) {
-      if (k + kPrefetchDistance < e)
-        prefetch_floats(p.x + static_cast<Index>(p.col_idx[k + kPrefetchDistance]) * p.width,
-                        p.width);
+      if (k + ahead < e)
+        prefetch_floats(p.x + static_cast<Index>(p.col_idx[k + ahead]) * p.width, p.width);
       const float* xr = p.x + static_cast<Index>(p.col_idx[k]) * p.width;
       const auto local = static_cast<std::int32_t>(k - b);
       for (Index h = 0; h < p.heads; ++h) {
@@ -301,8 +314,10 @@ template <bool kTrackArg, typename Col, typename Weight>
 void spmm_max_kernel(const SpmmProblem<Col>& p, const Weight& weight, std::int32_t* arg) {
   MOEGNN_ASSERT(p.heads >= 1 && p.width % p.heads == 0);
   detail::parallel_over_rows(p.row_ptr, p.num_rows, p.width, [&](Index lo, Index hi) {
-    if (p.heads == 1) kernel_detail::max_rows_one_head<kTrackArg>(p, weight, arg, lo, hi);
-    else kernel_detail::max_rows<kTrackArg>(p, weight, arg, lo, hi);
+    if (p.heads == 1)
+      kernel_detail::max_rows_one_head<kTrackArg>(p, weight, arg, lo, hi);
+    else
+      kernel_detail::max_rows<kTrackArg>(p, weight, arg, lo, hi);
   });
 }
 

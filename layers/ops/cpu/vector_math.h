@@ -66,7 +66,7 @@ inline void dot4(const float* a, const float* const b[4], Index n, float out[4])
   out[3] = fold_lanes(acc3) + tail[3];
 }
 
-// Asks for the cache lines of floats [p, p + count) ahead of use (a hint: never faults).
+// Asks for the cache lines of floats [p, p + count) ahead of use, into L2 (a hint: never faults).
 inline void prefetch_floats(const float* p, Index count) {
   for (Index f = 0; f < count; f += kLanes) __builtin_prefetch(p + f, 0, 2);
 }

@@ -23,8 +23,8 @@ void check_cols(const char* function, const char* name, const Tensor& t, Index e
 void check_device(const char* function, const char* name, Device actual, Device expected,
                   const char* expected_what) {
   MOEGNN_CHECK_AS(InvalidArgument, function, actual == expected, name,
-                  " is on the wrong device: ", to_string(actual), " vs ", to_string(expected),
-                  " (", expected_what, "); move it with .to()");
+                  " is on the wrong device: ", to_string(actual), " vs ", to_string(expected), " (",
+                  expected_what, "); move it with .to()");
 }
 
 void check_heads(const char* function, const char* name, Index width, Index heads) {
@@ -48,11 +48,11 @@ void check_offsets(const char* function, const graph::EdgeIds& offsets, Index nu
   const auto o = offsets.host();
   MOEGNN_CHECK_AS(InvalidArgument, function, o.front() == 0, "offsets[0] is wrong: ", o.front(),
                   " vs 0");
-  MOEGNN_CHECK_AS(InvalidArgument, function, o.back() == num_rows, "offsets[S] is wrong: ",
-                  o.back(), " vs ", num_rows, " (x.rows())");
+  MOEGNN_CHECK_AS(InvalidArgument, function, o.back() == num_rows,
+                  "offsets[S] is wrong: ", o.back(), " vs ", num_rows, " (x.rows())");
   for (std::size_t s = 0; s + 1 < o.size(); ++s) {
-    MOEGNN_CHECK_AS(InvalidArgument, function, o[s] <= o[s + 1], "offsets decrease at segment ",
-                    s, ": ", o[s + 1], " vs >= ", o[s]);
+    MOEGNN_CHECK_AS(InvalidArgument, function, o[s] <= o[s + 1], "offsets decrease at segment ", s,
+                    ": ", o[s + 1], " vs >= ", o[s]);
   }
 }
 

@@ -29,8 +29,10 @@ std::vector<Index> balanced_row_chunks(const graph::EdgeId* row_ptr, Index num_r
     Index hi = num_rows;
     while (lo < hi) {  // first r with cost(r) >= target
       const Index mid = lo + (hi - lo) / 2;
-      if (row_ptr[mid] + mid < target) lo = mid + 1;
-      else hi = mid;
+      if (row_ptr[mid] + mid < target)
+        lo = mid + 1;
+      else
+        hi = mid;
     }
     if (lo > bounds.back() && lo < num_rows) bounds.push_back(lo);
   }

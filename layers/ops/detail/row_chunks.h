@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Edge-balanced parallel loops over the rows of a CSR-style offset array. On power-law graphs a few
-// rows hold most edges, so cutting the row range into equal row counts leaves one thread with most of
-// the work; here each chunk gets about the same number of edges plus rows. Every row is still
-// processed by exactly one serial loop, so results do not depend on the chunking or the thread count.
+// rows hold most edges, so cutting the row range into equal row counts leaves one thread with most
+// of the work; here each chunk gets about the same number of edges plus rows. Every row is still
+// processed by exactly one serial loop, so results do not depend on the chunking or the thread
+// count.
 #pragma once
 
 #include <vector>

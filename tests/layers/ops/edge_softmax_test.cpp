@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // ops::edge_softmax: hand-computed and naive references per head, stability for large logits,
 // gradients by central differences, bit-identical results on 1 and 2 threads, bad input.
-#include "layers/ops/edge_softmax.h"
+#include <cmath>
 
 #include <gtest/gtest.h>
 
-#include <cmath>
-
 #include "core/error.h"
+#include "layers/ops/edge_softmax.h"
 #include "tests/layers/ops/op_fixtures.h"
 #include "tests/support/gradcheck.h"
 
@@ -37,8 +36,8 @@ Tensor reference_softmax(const graph::Csr& a, const Tensor& logits) {
 }
 
 TEST(EdgeSoftmax, HandComputedOnDiamond) {
-  // Rows 1 and 2 hold one edge each (weight 1); row 3 holds edges 2, 3, 4 with logits 0, ln 2, ln 5,
-  // so the weights are 1/8, 2/8, 5/8.
+  // Rows 1 and 2 hold one edge each (weight 1); row 3 holds edges 2, 3, 4 with logits 0, ln 2, ln
+  // 5, so the weights are 1/8, 2/8, 5/8.
   const Tensor logits = Tensor::from_rows({{3}, {-4}, {0}, {std::log(2.0f)}, {std::log(5.0f)}});
   EXPECT_TRUE(all_close(ops::edge_softmax(test::diamond(), logits),
                         Tensor::from_rows({{1}, {1}, {0.125f}, {0.25f}, {0.625f}})));
@@ -53,7 +52,8 @@ TEST(EdgeSoftmax, MatchesReferencePerHeadAndRowsSumToOne) {
     if (a.degree(i) == 0) continue;
     for (Index h = 0; h < 3; ++h) {
       float total = 0.0f;
-      for (graph::EdgeId k = a.row_ptr()[i]; k < a.row_ptr()[i + 1]; ++k) total += s.data()[k * 3 + h];
+      for (graph::EdgeId k = a.row_ptr()[i]; k < a.row_ptr()[i + 1]; ++k)
+        total += s.data()[k * 3 + h];
       EXPECT_NEAR(total, 1.0f, 1e-5f) << "row " << i << " head " << h;
     }
   }
@@ -81,7 +81,8 @@ TEST(EdgeSoftmax, BitIdenticalOnOneAndTwoThreads) {
   const Tensor logits = random_tensor(a.num_edges(), 4, 6);
   const auto [one, two] = test::with_one_then_two_threads([&] {
     return test::value_and_grads(
-        [&](Tape& t, const std::vector<Var>& v) { return ops::edge_softmax(t, a, v[0]); }, {logits});
+        [&](Tape& t, const std::vector<Var>& v) { return ops::edge_softmax(t, a, v[0]); },
+        {logits});
   });
   EXPECT_TRUE(test::same_bits(one, two));
 }
@@ -90,7 +91,8 @@ TEST(EdgeSoftmax, RejectsBadInput) {
   const graph::Csr a = test::diamond();
   Tape tape;
   test::expect_error<InvalidArgument>([&] { ops::edge_softmax(a, random_tensor(4, 1, 1)); },
-                                      "edge_softmax", "logits has the wrong number of rows: 4 vs 5");
+                                      "edge_softmax",
+                                      "logits has the wrong number of rows: 4 vs 5");
   test::expect_error<InvalidArgument>(
       [&] { ops::edge_softmax(tape, a, tape.constant(random_tensor(6, 2, 1))); }, "edge_softmax",
       "logits has the wrong number of rows: 6 vs 5");

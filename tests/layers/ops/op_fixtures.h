@@ -6,8 +6,6 @@
 // row_ptr/col_idx arrays.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -15,6 +13,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "core/parallel.h"
 #include "core/rng.h"
@@ -114,8 +114,7 @@ inline Tensor distinct_tensor(Index rows, Index cols, std::uint64_t seed, float 
   std::vector<float> values(static_cast<std::size_t>(rows * cols));
   for (std::size_t i = 0; i < values.size(); ++i) values[i] = 0.1f * static_cast<float>(i + 1);
   Rng rng(seed);
-  for (std::size_t i = values.size(); i > 1; --i)
-    std::swap(values[i - 1], values[rng.below(i)]);
+  for (std::size_t i = values.size(); i > 1; --i) std::swap(values[i - 1], values[rng.below(i)]);
   for (float& v : values) v -= offset;
   return Tensor::from_vector(rows, cols, values);
 }
@@ -124,7 +123,8 @@ inline Tensor distinct_tensor(Index rows, Index cols, std::uint64_t seed, float 
 // tests reach device checks in a CPU-only build.
 inline Tensor fake_cuda_tensor(Index rows, Index cols) {
   const std::size_t bytes = static_cast<std::size_t>(rows * cols) * sizeof(float);
-  void* data = std::aligned_alloc(kAlignment, ((bytes + kAlignment - 1) / kAlignment + 1) * kAlignment);
+  void* data =
+      std::aligned_alloc(kAlignment, ((bytes + kAlignment - 1) / kAlignment + 1) * kAlignment);
   return Tensor::from_storage(
       Storage::adopt(data, bytes, Device::Cuda, [](void* p) { std::free(p); }), rows, cols);
 }
@@ -132,7 +132,8 @@ inline Tensor fake_cuda_tensor(Index rows, Index cols) {
 template <typename T>
 IndexArray<T> fake_cuda_indices(const std::vector<T>& values) {
   const std::size_t bytes = values.size() * sizeof(T);
-  void* data = std::aligned_alloc(kAlignment, ((bytes + kAlignment - 1) / kAlignment + 1) * kAlignment);
+  void* data =
+      std::aligned_alloc(kAlignment, ((bytes + kAlignment - 1) / kAlignment + 1) * kAlignment);
   if (bytes > 0) std::memcpy(data, values.data(), bytes);
   return IndexArray<T>(Storage::adopt(data, bytes, Device::Cuda, [](void* p) { std::free(p); }),
                        static_cast<Index>(values.size()));
@@ -154,7 +155,8 @@ void expect_error(const std::function<void()>& f, const std::string& function,
   } catch (const Error& e) {
     const std::string message = e.what();
     EXPECT_EQ(message.rfind(function + ": ", 0), 0u) << message;
-    EXPECT_NE(message.find(fragment), std::string::npos) << message << " lacks '" << fragment << "'";
+    EXPECT_NE(message.find(fragment), std::string::npos)
+        << message << " lacks '" << fragment << "'";
   } catch (const std::exception& e) {
     ADD_FAILURE() << "wrong exception type from " << function << ": " << e.what();
   }
@@ -174,8 +176,9 @@ inline bool same_bits(const std::vector<Tensor>& a, const std::vector<Tensor>& b
 
 // The output of f on `inputs` followed by d(Σ R ⊙ out)/d(input) for each input (R a fixed random
 // projection), all from one tape: what the determinism tests compare across thread counts.
-inline std::vector<Tensor> value_and_grads(
-    const std::function<Var(Tape&, const std::vector<Var>&)>& f, const std::vector<Tensor>& inputs) {
+inline std::vector<Tensor>
+value_and_grads(const std::function<Var(Tape&, const std::vector<Var>&)>& f,
+                const std::vector<Tensor>& inputs) {
   std::vector<Parameter> params;
   params.reserve(inputs.size());
   for (const Tensor& t : inputs) params.emplace_back(t.clone());

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // ops::sddmm_dot and ops::sddmm_add: naive references (single and multi-head, rectangular graphs),
 // gradients by central differences, bit-identical results on 1 and 2 threads, bad input.
-#include "layers/ops/sddmm.h"
-
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "layers/ops/sddmm.h"
 #include "tests/layers/ops/op_fixtures.h"
 #include "tests/support/gradcheck.h"
 

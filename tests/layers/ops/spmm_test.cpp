@@ -2,15 +2,14 @@
 // ops::spmm: Sum/Mean/Max against dense and naive references (unweighted, graph values,
 // differentiable multi-head edge weights), gradients by central differences, bit-identical results
 // on 1 and 2 threads, and the errors for bad input.
-#include "layers/ops/spmm.h"
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include <gtest/gtest.h>
+
 #include "core/error.h"
+#include "layers/ops/spmm.h"
 #include "tests/layers/ops/op_fixtures.h"
 #include "tests/support/gradcheck.h"
 
@@ -79,8 +78,8 @@ TEST(Spmm, MatchesReferenceOnRandomGraphForEveryWidthAndReduction) {
     const Tensor x = random_tensor(30, width, static_cast<std::uint64_t>(width));
     for (const Reduce reduce : kReductions) {
       for (const graph::Csr* a : {&plain, &valued}) {
-        EXPECT_TRUE(all_close(ops::spmm(*a, x, reduce), test::reference_spmm(*a, nullptr, x, reduce),
-                              1e-4f, 1e-4f))
+        EXPECT_TRUE(all_close(ops::spmm(*a, x, reduce),
+                              test::reference_spmm(*a, nullptr, x, reduce), 1e-4f, 1e-4f))
             << "width " << width << " reduce " << static_cast<int>(reduce)
             << (a->has_values() ? " valued" : " plain");
       }
@@ -111,7 +110,8 @@ TEST(Spmm, EdgeWeightsReplaceGraphValues) {
 }
 
 TEST(Spmm, EmptyGraphAndZeroWidth) {
-  const graph::Csr a(3, 4, graph::EdgeIds{0, 0, 0, 0}, graph::NodeIds(std::vector<graph::NodeId>{}));
+  const graph::Csr a(3, 4, graph::EdgeIds{0, 0, 0, 0},
+                     graph::NodeIds(std::vector<graph::NodeId>{}));
   for (const Reduce reduce : kReductions) {
     EXPECT_TRUE(all_close(ops::spmm(a, random_tensor(4, 5, 9), reduce), Tensor::zeros(3, 5)));
     EXPECT_EQ(ops::spmm(test::diamond(), Tensor::zeros(5, 0), reduce).cols(), 0);
@@ -191,7 +191,9 @@ TEST(Spmm, BitIdenticalOnOneAndTwoThreads) {
           [&](Tape& t, const std::vector<Var>& v) { return ops::spmm(t, valued, v[0], reduce); },
           {x});
       const auto weighted = test::value_and_grads(
-          [&](Tape& t, const std::vector<Var>& v) { return ops::spmm(t, plain, v[0], v[1], reduce); },
+          [&](Tape& t, const std::vector<Var>& v) {
+            return ops::spmm(t, plain, v[0], v[1], reduce);
+          },
           {w, x});
       grads.insert(grads.end(), weighted.begin(), weighted.end());
       return grads;
@@ -218,12 +220,11 @@ TEST(Spmm, RejectsBadInput) {
                                       "unknown reduction");
   test::expect_error<InvalidArgument>([&] { ops::spmm(a, test::fake_cuda_tensor(5, 4)); }, "spmm",
                                       "x is on the wrong device: cuda vs cpu");
-  test::expect_error<InvalidArgument>(
-      [&] { ops::spmm(a, test::fake_cuda_tensor(5, 1), x); }, "spmm",
-      "edge_weight is on the wrong device: cuda vs cpu");
+  test::expect_error<InvalidArgument>([&] { ops::spmm(a, test::fake_cuda_tensor(5, 1), x); },
+                                      "spmm", "edge_weight is on the wrong device: cuda vs cpu");
   const graph::Csr on_cuda = test::fake_cuda_graph(a);
-  test::expect_error<Unsupported>([&] { ops::spmm(on_cuda, test::fake_cuda_tensor(5, 4)); },
-                                  "spmm", "no CUDA kernel yet");
+  test::expect_error<Unsupported>([&] { ops::spmm(on_cuda, test::fake_cuda_tensor(5, 4)); }, "spmm",
+                                  "no CUDA kernel yet");
   test::expect_error<InvalidArgument>([&] { ops::spmm(on_cuda, x); }, "spmm",
                                       "x is on the wrong device: cpu vs cuda");
 }

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+// Seeded rating splits (Fisher-Yates with core/rng.h, so results are reproducible everywhere).
+#include "datasets/ratings_split.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+#include "core/error.h"
+#include "core/rng.h"
+
+namespace moegnn::datasets {
+namespace {
+
+template <typename T>
+void shuffle(std::vector<T>& v, Rng& rng) {
+  for (std::size_t i = v.size(); i > 1; --i)
+    std::swap(v[i - 1], v[static_cast<std::size_t>(rng.below(i))]);
+}
+
+RatingsSplit sorted_split(std::vector<std::int64_t> train, std::vector<std::int64_t> test) {
+  std::sort(train.begin(), train.end());
+  std::sort(test.begin(), test.end());
+  return {IndexArray64(train), IndexArray64(test)};
+}
+
+}  // namespace
+
+RatingsSplit random_ratings_split(const RatingsDataset& dataset, double test_fraction,
+                                  std::uint64_t seed) {
+  MOEGNN_CHECK(test_fraction >= 0.0 && test_fraction <= 1.0, "test_fraction ", test_fraction,
+               " vs [0, 1]");
+  const Index n = dataset.num_ratings();
+  std::vector<std::int64_t> order(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  Rng rng(seed);
+  shuffle(order, rng);
+  const auto num_test = static_cast<std::ptrdiff_t>(std::llround(test_fraction * static_cast<double>(n)));
+  return sorted_split({order.begin() + num_test, order.end()},
+                      {order.begin(), order.begin() + num_test});
+}
+
+RatingsSplit leave_k_out_split(const RatingsDataset& dataset, Index k, LeaveOut order,
+                               std::uint64_t seed) {
+  MOEGNN_CHECK(k >= 1, "k ", k, " vs >= 1");
+  check(dataset);
+  // 1. Ratings grouped by user, in index order.
+  std::vector<std::vector<std::int64_t>> by_user(static_cast<std::size_t>(dataset.num_users));
+  const auto user = dataset.user.host();
+  for (Index r = 0; r < dataset.num_ratings(); ++r)
+    by_user[static_cast<std::size_t>(user[static_cast<std::size_t>(r)])].push_back(r);
+  // 2. Per user, order the candidates so the held-out ones come last, then cut.
+  const auto time = dataset.timestamp.host();
+  Rng rng(seed);
+  std::vector<std::int64_t> train, test;
+  for (std::vector<std::int64_t>& rows : by_user) {
+    if (order == LeaveOut::Latest) {
+      std::stable_sort(rows.begin(), rows.end(), [&](std::int64_t a, std::int64_t b) {
+        return time[static_cast<std::size_t>(a)] < time[static_cast<std::size_t>(b)];
+      });
+    } else {
+      shuffle(rows, rng);
+    }
+    const std::size_t held = rows.size() > static_cast<std::size_t>(k) ? static_cast<std::size_t>(k) : 0;
+    train.insert(train.end(), rows.begin(), rows.end() - static_cast<std::ptrdiff_t>(held));
+    test.insert(test.end(), rows.end() - static_cast<std::ptrdiff_t>(held), rows.end());
+  }
+  return sorted_split(std::move(train), std::move(test));
+}
+
+}  // namespace moegnn::datasets
