@@ -34,8 +34,12 @@ constexpr const char* kCrcKey = "moegnn.crc32";
 std::uint64_t element_bytes(DType dtype) { return dtype == DType::Int64 ? 8 : 4; }
 const char* dtype_name(DType dtype) { return dtype == DType::Int64 ? "I64" : "F32"; }
 
-std::string crc_of(std::string_view buffer) {
-  const auto crc = crc32_z(0L, reinterpret_cast<const Bytef*>(buffer.data()), buffer.size());
+// CRC-32 of the header without the CRC entry (canonical dump: sorted keys) followed by the buffer,
+// so a flipped bit in the metadata or in the data is caught.
+std::string crc_of(const nlohmann::json& header_without_crc, std::string_view buffer) {
+  const std::string text = header_without_crc.dump();
+  auto crc = crc32_z(0L, reinterpret_cast<const Bytef*>(text.data()), text.size());
+  crc = crc32_z(crc, reinterpret_cast<const Bytef*>(buffer.data()), buffer.size());
   return std::to_string(static_cast<unsigned long>(crc));
 }
 
@@ -272,9 +276,11 @@ std::string Checkpoint::serialize() const {
     offset += bytes;
   }
   // 3. Metadata with the buffer's CRC; header padded with spaces to an 8-byte boundary.
-  std::map<std::string, std::string> metadata = metadata_;
-  metadata[kCrcKey] = crc_of(buffer);
+  Json metadata = Json::object();
+  for (const auto& [key, value] : metadata_)
+    if (key != kCrcKey) metadata[key] = value;
   header["__metadata__"] = metadata;
+  header["__metadata__"][kCrcKey] = crc_of(header, buffer);
   std::string text = header.dump();
   while (text.size() % 8 != 0) text.push_back(' ');
   std::string out(8, '\0');
@@ -316,8 +322,13 @@ Checkpoint Checkpoint::parse(std::string_view bytes, const std::string& source) 
   }
   check_tiling(spans, buffer.size(), source);
   const auto crc = out.metadata_.find(kCrcKey);
-  if (crc != out.metadata_.end() && crc->second != crc_of(buffer))
-    corrupt(source, "CRC-32 of the data is " + crc_of(buffer) + " vs " + crc->second + " stored");
+  if (crc != out.metadata_.end()) {
+    Json rest = header;
+    rest["__metadata__"].erase(kCrcKey);
+    const std::string actual = crc_of(rest, buffer);
+    if (actual != crc->second)
+      corrupt(source, "CRC-32 of header and data is " + actual + " vs " + crc->second + " stored");
+  }
   // 3. Copy the data out.
   for (const ParsedEntry& p : parsed) {
     Entry e{p.dtype, p.shape, {}, {}};

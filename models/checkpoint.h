@@ -6,8 +6,9 @@
 // (as the reference writer pads), then the byte buffer: row-major, little-endian, no holes, offsets
 // relative to its start. Python reads the files with safetensors.numpy.load_file. save() writes a
 // temporary file, fsyncs it and renames it over the target, so a crash leaves the old file or the
-// new one. The writer adds "moegnn.crc32" (of the byte buffer) to the metadata and the reader checks
-// it when present: truncation and flipped bits both surface as IoError, never as garbage.
+// new one. The writer adds "moegnn.crc32" (of the rest of the header and the byte buffer) to the
+// metadata and the reader checks it when present: truncation and flipped bits both surface as
+// IoError, never as garbage.
 #pragma once
 
 #include <cstdint>

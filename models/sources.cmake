@@ -6,3 +6,22 @@ target_sources(moegnn_models PRIVATE
   trainer.cpp)
 # Baseline node-classification models behind the NodeModel interface, and their registry:
 target_sources(moegnn_models PRIVATE mlp.cpp sage.cpp gat.cpp gin.cpp registry.cpp)
+# Training infrastructure: OGB metrics, safetensors checkpoints, JSON-lines log, and the Trainer
+# (full-graph and sampled mini-batch training, selection, early stopping, resume, repeats).
+find_package(nlohmann_json 3 REQUIRED)
+target_sources(moegnn_models PRIVATE
+  checkpoint.cpp
+  log.cpp
+  metrics_ogb.cpp
+  metrics_link.cpp
+  training/early_stopping.cpp
+  training/model_state.cpp
+  training/runner.cpp
+  training/trainer.cpp
+  training/trainer_state.cpp
+  training/progress.cpp
+  training/repeat.cpp
+  training/fit.cpp)
+# nlohmann-json is header-only and used in .cpp files only; zlib gives the checkpoints' CRC-32.
+target_link_libraries(moegnn_models PRIVATE $<BUILD_INTERFACE:nlohmann_json::nlohmann_json>
+                                            ZLIB::ZLIB)

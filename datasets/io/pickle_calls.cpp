@@ -31,7 +31,8 @@ bool is_sequence(const PyNode* n) {
 PyNode* encode(Machine& m, const std::vector<PyNode*>& a, const char* what) {
   if (a.empty() || !is_text(a[0])) m.fail(what, " needs a string argument");
   if (a[0]->kind == PyKind::Bytes) return m.make_string(PyKind::Bytes, a[0]->text);
-  const std::string_view encoding = a.size() > 1 && is_text(a[1]) ? a[1]->text : "utf-8";
+  const std::string_view encoding =
+      a.size() > 1 && is_text(a[1]) ? std::string_view(a[1]->text) : std::string_view("utf-8");
   if (encoding == "latin1" || encoding == "latin-1" || encoding == "iso-8859-1")
     return m.make_string(PyKind::Bytes, utf8_to_latin1(m, a[0]->text));
   if (encoding == "utf-8" || encoding == "utf8") return m.make_string(PyKind::Bytes, a[0]->text);

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+// The registered datasets and their official sources. URLs are pinned to the commits the
+// manifests name (raw.githubusercontent.com), so the digests in digests.cpp stay valid; OGB and
+// MovieLens come as the official ZIP releases.
+#include <string>
+
+#include "datasets/detail/registry_table.h"
+
+namespace moegnn::datasets::detail {
+namespace {
+
+const std::string kPlanetoid =
+    "https://raw.githubusercontent.com/kimiyoung/planetoid/af6abf468a772cc055bec88c52e4d6f51b7c37e3/data/";
+const std::string kGeomGcn =
+    "https://raw.githubusercontent.com/graphdml-uiuc-jlu/geom-gcn/f1fc0d14b3b019c562737240d06ec83b07d16a8f/";
+// PyG's WebKB loader took Cornell from this earlier commit (see cornell/MANIFEST.md).
+const std::string kGeomGcnCornell =
+    "https://raw.githubusercontent.com/graphdml-uiuc-jlu/geom-gcn/1c4c04f93fa6ada91976cda8d7577eec0e3e5cce/";
+const std::string kGnnBenchmark =
+    "https://raw.githubusercontent.com/shchur/gnn-benchmark/1e72912a0810cdf27ae54fd589a3b43358a2b161/data/npz/";
+const std::string kOgb = "http://snap.stanford.edu/ogb/data/";
+const std::string kGroupLens = "https://files.grouplens.org/datasets/movielens/";
+
+void add_split_files(RegistryEntry& e, const std::string& folder, const std::string& name) {
+  for (int k = 0; k < 10; ++k) {
+    const std::string file = name + "_split_0.6_0.2_" + std::to_string(k) + ".npz";
+    e.files.push_back({folder + "/" + file, kGeomGcn + "splits/" + file});
+  }
+}
+
+RegistryEntry planetoid(const std::string& name, const std::string& description) {
+  RegistryEntry e{.name = name, .family = Family::Planetoid, .folder = name,
+                  .description = description, .loader_arg = name};
+  for (const char* part : {"x", "y", "tx", "ty", "allx", "ally", "graph", "test.index"}) {
+    const std::string file = "ind." + name + "." + part;
+    e.files.push_back({file, kPlanetoid + file});
+  }
+  add_split_files(e, "geom-gcn-splits", name);
+  return e;
+}
+
+RegistryEntry geom_gcn(const std::string& name, const std::string& description) {
+  RegistryEntry e{.name = name, .family = Family::GeomGcn, .folder = name,
+                  .description = description, .loader_arg = name};
+  const std::string& base = name == "cornell" ? kGeomGcnCornell : kGeomGcn;
+  for (const char* file : {"out1_graph_edges.txt", "out1_node_feature_label.txt"})
+    e.files.push_back({file, base + "new_data/" + name + "/" + file});
+  add_split_files(e, "splits", name);
+  return e;
+}
+
+RegistryEntry npz(const std::string& name, const std::string& file, const std::string& description) {
+  return {.name = name, .family = Family::GnnBenchmark, .folder = "gnn-benchmark-npz",
+          .description = description, .files = {{file, kGnnBenchmark + file}},
+          .loader_arg = file};
+}
+
+RegistryEntry ogb(const std::string& name, Family family, const std::string& split,
+                  const std::vector<std::string>& parts, const std::string& description) {
+  const std::string short_name = name.substr(5);  // "ogbn-arxiv" -> "arxiv"
+  const bool node = family == Family::OgbNode;
+  RegistryEntry e{.name = name, .family = family, .folder = name, .description = description,
+                  .archive_url = kOgb + (node ? "nodeproppred/" : "linkproppred/") + short_name + ".zip",
+                  .archive_prefix = short_name + "/", .loader_arg = split};
+  for (const std::string& part : parts) e.files.push_back({part, ""});
+  for (const char* s : {"train", "valid", "test"}) {
+    if (!node && name == "ogbl-ddi" && s[0] == 't' && s[1] == 'r') continue;  // raw/edge.csv.gz
+    e.files.push_back({"split/" + split + "/" + s + (node ? ".csv.gz" : ".pt"), ""});
+  }
+  return e;
+}
+
+RegistryEntry movielens(const std::string& name, Family family, const std::vector<std::string>& files,
+                        const std::string& description) {
+  RegistryEntry e{.name = name, .family = family, .folder = name, .description = description,
+                  .archive_url = kGroupLens + name + ".zip", .archive_prefix = name + "/"};
+  for (const std::string& f : files) e.files.push_back({f, ""});
+  return e;
+}
+
+std::vector<RegistryEntry> build() {
+  const std::vector<std::string> node_raw = {"raw/edge.csv.gz", "raw/num-node-list.csv.gz",
+                                             "raw/node-feat.csv.gz", "raw/node-label.csv.gz"};
+  return {
+      planetoid("cora", "Cora citation graph (Planetoid), public + 10 Geom-GCN splits"),
+      planetoid("citeseer", "CiteSeer citation graph (Planetoid), public + 10 Geom-GCN splits"),
+      planetoid("pubmed", "PubMed citation graph (Planetoid), public + 10 Geom-GCN splits"),
+      geom_gcn("texas", "WebKB Texas (Geom-GCN), 10 splits"),
+      geom_gcn("wisconsin", "WebKB Wisconsin (Geom-GCN), 10 splits"),
+      geom_gcn("cornell", "WebKB Cornell (Geom-GCN, PyG's raw files), 10 splits"),
+      geom_gcn("chameleon", "Wikipedia Chameleon (Geom-GCN), 10 splits"),
+      geom_gcn("squirrel", "Wikipedia Squirrel (Geom-GCN), 10 splits"),
+      geom_gcn("film", "Actor co-occurrence graph (Geom-GCN 'film'), 10 splits"),
+      npz("cora-npz", "cora.npz", "Cora, LINQS release (gnn-benchmark .npz)"),
+      npz("citeseer-npz", "citeseer.npz", "CiteSeer, LINQS release (gnn-benchmark .npz)"),
+      npz("amazon-computers", "amazon_electronics_computers.npz", "Amazon Computers co-purchase graph"),
+      npz("amazon-photo", "amazon_electronics_photo.npz", "Amazon Photo co-purchase graph"),
+      npz("coauthor-cs", "ms_academic_cs.npz", "Coauthor CS co-authorship graph"),
+      npz("coauthor-physics", "ms_academic_phy.npz", "Coauthor Physics co-authorship graph"),
+      ogb("ogbn-arxiv", Family::OgbNode, "time", node_raw, "OGB arXiv citation graph (node classes)"),
+      ogb("ogbn-products", Family::OgbNode, "sales_ranking", node_raw, "OGB Amazon products graph"),
+      ogb("ogbl-ddi", Family::OgbLink, "target", {"raw/edge.csv.gz", "raw/num-node-list.csv.gz"},
+          "OGB drug-drug interactions (link prediction)"),
+      ogb("ogbl-collab", Family::OgbLink, "time", {"raw/num-node-list.csv.gz", "raw/node-feat.csv.gz"},
+          "OGB author collaborations (link prediction)"),
+      ogb("ogbl-ppa", Family::OgbLink, "throughput", {"raw/num-node-list.csv.gz", "raw/node-feat.csv.gz"},
+          "OGB protein associations (link prediction)"),
+      ogb("ogbl-citation2", Family::OgbLink, "time", {"raw/num-node-list.csv.gz", "raw/node-feat.csv.gz"},
+          "OGB citation graph (link prediction, 1000 negatives per positive)"),
+      movielens("ml-100k", Family::MovieLens100k,
+                {"u.data", "u.item", "u.user", "u1.base", "u1.test", "u2.base", "u2.test", "u3.base",
+                 "u3.test", "u4.base", "u4.test", "u5.base", "u5.test", "ua.base", "ua.test",
+                 "ub.base", "ub.test"},
+                "MovieLens 100K ratings (GroupLens)"),
+      movielens("ml-1m", Family::MovieLens1m, {"ratings.dat", "movies.dat", "users.dat"},
+                "MovieLens 1M ratings (GroupLens)"),
+      {.name = "csbm", .family = Family::Csbm, .description = "generated contextual SBM graph (no files)"},
+  };
+}
+
+}  // namespace
+
+const std::vector<RegistryEntry>& registry_entries() {
+  static const std::vector<RegistryEntry> entries = build();
+  return entries;
+}
+
+}  // namespace moegnn::datasets::detail

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: Apache-2.0
+// Registry lookup, fetching and dispatch to the loaders.
+#include "datasets/registry.h"
+
+#include <cstdlib>
+#include <map>
+
+#include "core/error.h"
+#include "datasets/detail/registry_table.h"
+#include "datasets/geom_gcn.h"
+#include "datasets/gnn_benchmark.h"
+#include "datasets/movielens.h"
+#include "datasets/ogb.h"
+#include "datasets/planetoid.h"
+
+namespace moegnn::datasets {
+namespace {
+
+using detail::Family;
+using detail::RegistryEntry;
+
+DatasetKind kind_of(Family f) {
+  switch (f) {
+    case Family::OgbLink: return DatasetKind::Link;
+    case Family::MovieLens100k:
+    case Family::MovieLens1m: return DatasetKind::Ratings;
+    default: return DatasetKind::Node;
+  }
+}
+
+const char* kind_name(DatasetKind k) {
+  switch (k) {
+    case DatasetKind::Node: return "a node dataset (load_node_dataset)";
+    case DatasetKind::Link: return "a link dataset (load_link_dataset)";
+    case DatasetKind::Ratings: return "a ratings dataset (load_ratings_dataset)";
+  }
+  return "";
+}
+
+const RegistryEntry& entry(const std::string& name) {
+  std::string names;
+  for (const RegistryEntry& e : detail::registry_entries()) {
+    if (e.name == name) return e;
+    names += (names.empty() ? "" : ", ") + e.name;
+  }
+  MOEGNN_FAIL(InvalidArgument, "datasets::registry", "unknown dataset '", name, "' vs one of ",
+              names);
+}
+
+const RegistryEntry& entry_of_kind(const std::string& name, DatasetKind kind, const char* function) {
+  const RegistryEntry& e = entry(name);
+  MOEGNN_CHECK_AS(InvalidArgument, function, kind_of(e.family) == kind, "'", name, "' is ",
+                  kind_name(kind_of(e.family)), " vs ", kind_name(kind));
+  return e;
+}
+
+std::string digest_of(const RegistryEntry& e, const std::string& path) {
+  const auto& digests = detail::known_digests();
+  const auto it = digests.find(e.folder + "/" + path);
+  return it == digests.end() ? std::string() : it->second;
+}
+
+std::string mirror_of(const RegistryOptions& options) {
+  if (!options.mirror.empty()) return options.mirror;
+  const char* env = std::getenv("MOEGNN_DATA_MIRROR");
+  return env != nullptr ? env : "";
+}
+
+// The official ZIP: every needed file must have a digest unless unverified downloads are
+// allowed; the archive itself has none recorded, its members are checked instead.
+void fetch_archive(const RegistryEntry& e, const std::filesystem::path& dir,
+                   const RegistryOptions& options) {
+  std::map<std::string, std::string> digests;
+  for (const detail::RemoteFile& f : e.files) {
+    const std::string digest = digest_of(e, f.path);
+    MOEGNN_CHECK_AS(IoError, "fetch_dataset", !digest.empty() || options.download_options.allow_unverified,
+                    e.name, ": no SHA-256 is recorded for ", f.path, " vs a digest for every file "
+                    "of ", e.archive_url, "; place the files in ", dir.string(),
+                    " by hand or allow unverified downloads");
+    if (!digest.empty()) digests[f.path] = digest;
+  }
+  const std::filesystem::path zip = dir / (e.name + ".download.zip");
+  DownloadOptions archive_options = options.download_options;
+  archive_options.allow_unverified = true;  // members are verified below
+  download_file(e.archive_url, zip, "", archive_options);
+  try {
+    extract_zip(zip, dir, e.archive_prefix, digests);
+  } catch (...) {
+    std::filesystem::remove(zip);
+    throw;
+  }
+  std::filesystem::remove(zip);
+}
+
+}  // namespace
+
+std::vector<DatasetInfo> list_datasets() {
+  std::vector<DatasetInfo> out;
+  for (const RegistryEntry& e : detail::registry_entries())
+    out.push_back({e.name, kind_of(e.family), e.folder, e.description});
+  return out;
+}
+
+DatasetInfo dataset_info(const std::string& name) {
+  const RegistryEntry& e = entry(name);
+  return {e.name, kind_of(e.family), e.folder, e.description};
+}
+
+void fetch_dataset(const std::string& name, const std::filesystem::path& data_dir,
+                   const RegistryOptions& options) {
+  const RegistryEntry& e = entry(name);
+  const std::filesystem::path dir = data_dir / e.folder;
+  std::vector<const detail::RemoteFile*> missing;
+  for (const detail::RemoteFile& f : e.files)
+    if (!std::filesystem::exists(dir / f.path)) missing.push_back(&f);
+  if (missing.empty()) return;
+  MOEGNN_CHECK_AS(IoError, "fetch_dataset", options.download, name, ": missing file ",
+                  (dir / missing.front()->path).string(), " vs present; downloads are off");
+  const std::string mirror = mirror_of(options);
+  if (mirror.empty() && !e.archive_url.empty()) {
+    fetch_archive(e, dir, options);
+  } else {
+    for (const detail::RemoteFile* f : missing) {
+      const std::string url = mirror.empty() ? f->url : mirror + "/" + e.folder + "/" + f->path;
+      download_file(url, dir / f->path, digest_of(e, f->path), options.download_options);
+    }
+  }
+  for (const detail::RemoteFile& f : e.files)
+    MOEGNN_CHECK_AS(IoError, "fetch_dataset", std::filesystem::exists(dir / f.path), name,
+                    ": ", (dir / f.path).string(), " still missing after the download vs present");
+}
+
+NodeDataset load_node_dataset(const std::string& name, const std::filesystem::path& data_dir,
+                              const RegistryOptions& options) {
+  const RegistryEntry& e = entry_of_kind(name, DatasetKind::Node, "load_node_dataset");
+  if (e.family == Family::Csbm) {
+    NodeDataset d = csbm(options.csbm);
+    d.name = name;
+    return d;
+  }
+  fetch_dataset(name, data_dir, options);
+  const std::filesystem::path dir = data_dir / e.folder;
+  NodeDataset d;
+  switch (e.family) {
+    case Family::Planetoid:
+      d = load_planetoid(dir, e.loader_arg, {.normalize_features = options.normalize_features});
+      break;
+    case Family::GeomGcn:
+      d = load_geom_gcn(dir, e.loader_arg, {.as_published = options.as_published});
+      break;
+    case Family::GnnBenchmark:
+      d = load_gnn_benchmark_npz(dir / e.loader_arg, {.as_stored = options.as_published});
+      break;
+    default:
+      d = load_ogb_node(dir, {.split_type = e.loader_arg});
+      break;
+  }
+  d.name = name;
+  if (options.normalize_features && e.family != Family::Planetoid)
+    d.features = row_normalize(d.features);
+  return d;
+}
+
+LinkDataset load_link_dataset(const std::string& name, const std::filesystem::path& data_dir,
+                              const RegistryOptions& options) {
+  const RegistryEntry& e = entry_of_kind(name, DatasetKind::Link, "load_link_dataset");
+  fetch_dataset(name, data_dir, options);
+  LinkDataset d = load_ogb_link(data_dir / e.folder, {.split_type = e.loader_arg});
+  d.name = name;
+  return d;
+}
+
+RatingsDataset load_ratings_dataset(const std::string& name, const std::filesystem::path& data_dir,
+                                    const RegistryOptions& options) {
+  const RegistryEntry& e = entry_of_kind(name, DatasetKind::Ratings, "load_ratings_dataset");
+  fetch_dataset(name, data_dir, options);
+  const std::filesystem::path dir = data_dir / e.folder;
+  return e.family == Family::MovieLens100k ? load_movielens_100k(dir) : load_movielens_1m(dir);
+}
+
+}  // namespace moegnn::datasets

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+// One-call training entry points.
+#include "models/training/fit.h"
+
+#include "core/error.h"
+
+namespace moegnn::training {
+
+FitResult fit_full_batch(layers::Module& model, ForwardFn forward, NodeSplit split,
+                         TrainOptions options) {
+  Trainer trainer(model, std::move(forward), std::move(split), std::move(options));
+  return trainer.fit();
+}
+
+FitResult fit(models::NodeModel& model, const graph::Csr& raw, const Tensor& x, NodeSplit split,
+              TrainOptions options) {
+  graph::Csr prepared = model.prepare(raw);
+  MOEGNN_CHECK(x.rows() == prepared.num_nodes(), "x has ", x.rows(), " rows vs ",
+               prepared.num_nodes(), " nodes in the graph");
+  // The callback owns its graph and features (copies share storage), so it outlives this call.
+  ForwardFn forward = [&model, graph = std::move(prepared), x](Tape& tape, Rng& rng) {
+    return model.forward(tape, graph, tape.constant(x), rng);
+  };
+  return fit_full_batch(model, std::move(forward), std::move(split), std::move(options));
+}
+
+FitResult fit_mini_batch(layers::Module& model, BlockForwardFn forward, graph::Csr graph,
+                         Tensor features, NodeSplit split, TrainOptions options,
+                         SamplingOptions sampling) {
+  Trainer trainer(model, std::move(forward), std::move(graph), std::move(features),
+                  std::move(split), std::move(options), std::move(sampling));
+  return trainer.fit();
+}
+
+}  // namespace moegnn::training

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+// Trainer: node-classification training with the bookkeeping a paper run needs. Each epoch runs
+// optimizer steps (the whole graph at once, or neighbour-sampled mini-batches), evaluates the
+// train / validation / test sets (loss and TrainOptions::metric), keeps a copy of the parameters of
+// the best validation epoch (restored at the end: model selection), stops early when the monitored
+// validation value has not improved for `patience` epochs, and writes a JSON-lines log, a progress
+// bar and safetensors checkpoints. A run resumed from its last checkpoint (options.resume) ends
+// bit-identical to an uninterrupted one: the checkpoint holds the parameters, batch-norm statistics,
+// optimizer state, Rng state, epoch, history, trackers and the best parameters, and every random
+// draw (dropout, batch order, sampling) comes from that state.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "core/optim/optimizer.h"
+#include "core/optim/schedule.h"
+#include "graph/csr.h"
+#include "layers/module.h"
+#include "models/checkpoint.h"
+#include "models/log.h"
+#include "models/training/early_stopping.h"
+#include "models/training/history.h"
+#include "models/training/model_state.h"
+#include "models/training/options.h"
+#include "models/training/progress.h"
+
+namespace moegnn::training {
+
+namespace detail {
+class Runner;
+}
+
+class Trainer {
+ public:
+  // Full graph: forward(tape, rng) returns logits for every node (labels.size() rows). `model`
+  // must outlive the trainer. Throws InvalidArgument for epochs < 1, an empty training set, lr <= 0,
+  // weight_decay < 0, checkpoint_every < 1, or bad early-stopping options.
+  Trainer(layers::Module& model, ForwardFn forward, NodeSplit split, TrainOptions options);
+  // Sampled mini-batches over `graph` (square, in-neighbour rows) with `features` (num_nodes × F).
+  // Throws as above, and InvalidArgument for bad sampling options or sizes that disagree.
+  Trainer(layers::Module& model, BlockForwardFn forward, graph::Csr graph, Tensor features,
+          NodeSplit split, TrainOptions options, SamplingOptions sampling);
+  ~Trainer();
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+
+  // Runs epochs epoch() + 1 .. options.epochs (or until early stopping), after loading
+  // options.checkpoint_path first when options.resume is set and the file exists. Throws what the
+  // forward, the loss (e.g. a NaN loss), the optimizer or the file I/O (IoError) throw.
+  FitResult fit();
+
+  // The whole training state in one checkpoint (see the file comment). Throws IoError on failure.
+  void save_checkpoint(const std::filesystem::path& path) const;
+  // Restores a state saved by save_checkpoint() for the same model and options. Throws IoError
+  // for an unreadable or corrupt file, InvalidArgument (changing nothing) when it belongs to
+  // another model or optimizer.
+  void load_checkpoint(const std::filesystem::path& path);
+
+  Index epoch() const { return epoch_; }  // completed epochs
+  const std::vector<EpochRecord>& history() const { return history_; }
+  optim::Optimizer& optimizer() { return *optimizer_; }
+  const Rng& rng() const { return rng_; }
+  // The result fit() would return now (best epoch, early stop flag, timings).
+  FitResult result() const;
+
+ private:
+  Trainer(layers::Module& model, NodeSplit split, TrainOptions options);
+  EpochRecord run_epoch();
+  void evaluate(EpochRecord& record);
+  void track(const EpochRecord& record);
+  void report(const EpochRecord& record, ProgressBar& bar, models::JsonLinesLog* log);
+  Checkpoint to_checkpoint() const;
+  void from_checkpoint(const Checkpoint& checkpoint);
+
+  layers::Module& model_;
+  NodeSplit split_;
+  TrainOptions options_;
+  std::vector<Parameter*> params_;
+  std::unique_ptr<detail::Runner> runner_;
+  std::unique_ptr<optim::Optimizer> optimizer_;
+  std::unique_ptr<optim::LrSchedule> schedule_;
+  Rng rng_;
+  Index epoch_ = 0;
+  std::vector<EpochRecord> history_;
+  EarlyStopping selection_;  // model selection (never stops)
+  EarlyStopping stopping_;   // early stopping
+  ModelSnapshot best_;       // parameters of selection_.best_epoch()
+};
+
+}  // namespace moegnn::training

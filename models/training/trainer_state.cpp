@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+// What a training checkpoint holds, under these names (safetensors, models/checkpoint.h):
+//   model.<parameter>, model.<bn>running_mean / running_var / num_batches_tracked  current model
+//   best.<...>                                  the same for the selected epoch (when there is one)
+//   optimizer.<name>                            optim::Optimizer::state()
+//   rng                                         I64 [seed, counter] (bit patterns of the u64s)
+//   __metadata__: format, seed, epoch, history (JSON), selection and early_stopping (JSON)
+// Loading reads and checks everything before it changes anything.
+#include <bit>
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "models/training/trainer.h"
+
+namespace moegnn::training {
+namespace {
+
+using Json = nlohmann::json;
+constexpr const char* kFormat = "moegnn.training.v1";
+
+Json number(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+double number_of(const Json& v) { return v.is_null() ? kNotComputed : v.get<double>(); }
+
+Json to_json(const EpochRecord& r) {
+  return {{"epoch", r.epoch},
+          {"loss", number(r.loss)},
+          {"train_loss", number(r.train_loss)},
+          {"val_loss", number(r.val_loss)},
+          {"test_loss", number(r.test_loss)},
+          {"train_metric", number(r.train_metric)},
+          {"val_metric", number(r.val_metric)},
+          {"test_metric", number(r.test_metric)},
+          {"lr", number(r.lr)},
+          {"seconds", number(r.seconds)},
+          {"eval_seconds", number(r.eval_seconds)}};
+}
+
+EpochRecord record_of(const Json& j) {
+  EpochRecord r;
+  r.epoch = j.at("epoch").get<Index>();
+  r.loss = number_of(j.at("loss"));
+  r.train_loss = number_of(j.at("train_loss"));
+  r.val_loss = number_of(j.at("val_loss"));
+  r.test_loss = number_of(j.at("test_loss"));
+  r.train_metric = number_of(j.at("train_metric"));
+  r.val_metric = number_of(j.at("val_metric"));
+  r.test_metric = number_of(j.at("test_metric"));
+  r.lr = number_of(j.at("lr"));
+  r.seconds = number_of(j.at("seconds"));
+  r.eval_seconds = number_of(j.at("eval_seconds"));
+  return r;
+}
+
+Json to_json(const EarlyStopping::State& s) {
+  return {{"best_epoch", s.best_epoch}, {"best_value", number(s.best_value)},
+          {"bad_epochs", s.bad_epochs}};
+}
+
+EarlyStopping::State state_of(const Json& j) {
+  const double best = number_of(j.at("best_value"));
+  return {j.at("best_epoch").get<Index>(), std::isnan(best) ? 0.0 : best,
+          j.at("bad_epochs").get<Index>()};
+}
+
+// Everything from the metadata, parsed before the trainer changes.
+struct Meta {
+  Index epoch = 0;
+  std::vector<EpochRecord> history;
+  EarlyStopping::State selection;
+  EarlyStopping::State stopping;
+  bool has_best = false;
+};
+
+Meta parse_meta(const models::Checkpoint& c, std::uint64_t seed) {
+  MOEGNN_CHECK_AS(InvalidArgument, "Trainer::load_checkpoint",
+                  c.has_metadata("format") && c.metadata("format") == kFormat,
+                  "metadata 'format' is '", c.has_metadata("format") ? c.metadata("format") : "",
+                  "' vs '", kFormat, "'; not a training checkpoint");
+  MOEGNN_CHECK_AS(InvalidArgument, "Trainer::load_checkpoint",
+                  c.has_metadata("seed") && c.metadata("seed") == std::to_string(seed),
+                  "the checkpoint was written with seed ",
+                  c.has_metadata("seed") ? c.metadata("seed") : "?", " vs ", seed,
+                  " in the options; resume with the options of the interrupted run");
+  Meta m;
+  try {
+    m.epoch = std::stoll(c.metadata("epoch"));
+    for (const Json& r : Json::parse(c.metadata("history"))) m.history.push_back(record_of(r));
+    m.selection = state_of(Json::parse(c.metadata("selection")));
+    m.stopping = state_of(Json::parse(c.metadata("early_stopping")));
+    m.has_best = c.metadata("has_best") == "1";
+  } catch (const std::exception& e) {
+    MOEGNN_FAIL(IoError, "Trainer::load_checkpoint", "metadata is malformed (", e.what(),
+                ") vs what save_checkpoint writes");
+  }
+  MOEGNN_CHECK_AS(IoError, "Trainer::load_checkpoint",
+                  m.epoch >= 0 && m.history.size() == static_cast<std::size_t>(m.epoch),
+                  "epoch ", m.epoch, " with ", m.history.size(), " history entries vs one per epoch");
+  return m;
+}
+
+}  // namespace
+
+models::Checkpoint Trainer::to_checkpoint() const {
+  models::Checkpoint c;
+  ModelSnapshot::capture(params_, options_.batch_norms).write(c, "model.", params_,
+                                                              options_.batch_norms);
+  if (!best_.empty()) best_.write(c, "best.", params_, options_.batch_norms);
+  for (const auto& [name, tensor] : optimizer_->state()) c.add("optimizer." + name, tensor);
+  c.add_int64("rng", {std::bit_cast<std::int64_t>(rng_.seed()),
+                      std::bit_cast<std::int64_t>(rng_.counter())}, {2});
+  Json history = Json::array();
+  for (const EpochRecord& r : history_) history.push_back(to_json(r));
+  c.set_metadata("format", kFormat);
+  c.set_metadata("seed", std::to_string(options_.seed));
+  c.set_metadata("epoch", std::to_string(epoch_));
+  c.set_metadata("history", history.dump());
+  c.set_metadata("selection", to_json(selection_.state()).dump());
+  c.set_metadata("early_stopping", to_json(stopping_.state()).dump());
+  c.set_metadata("has_best", best_.empty() ? "0" : "1");
+  return c;
+}
+
+void Trainer::from_checkpoint(const models::Checkpoint& c) {
+  // 1. Read and check everything.
+  const Meta meta = parse_meta(c, options_.seed);
+  const ModelSnapshot current = ModelSnapshot::read(c, "model.", params_, options_.batch_norms);
+  const ModelSnapshot best = meta.has_best
+                                 ? ModelSnapshot::read(c, "best.", params_, options_.batch_norms)
+                                 : ModelSnapshot();
+  optim::OptimizerState state;
+  for (const std::string& name : c.names())
+    if (name.starts_with("optimizer.")) state.emplace_back(name.substr(10), c.tensor(name));
+  MOEGNN_CHECK_AS(InvalidArgument, "Trainer::load_checkpoint", c.contains("rng"),
+                  "no 'rng' entry vs [seed, counter]");
+  const auto& rng = c.int64("rng");
+  MOEGNN_CHECK_AS(InvalidArgument, "Trainer::load_checkpoint", rng.size() == 2, "'rng' has ",
+                  rng.size(), " values vs 2 (seed, counter)");
+  // 2. Apply: the optimizer first, since it validates its own state and changes nothing on error.
+  optimizer_->load_state(state);
+  current.restore(params_, options_.batch_norms);
+  best_ = best;
+  rng_.set_state(std::bit_cast<std::uint64_t>(rng[0]), std::bit_cast<std::uint64_t>(rng[1]));
+  epoch_ = meta.epoch;
+  history_ = meta.history;
+  selection_.load_state(meta.selection);
+  stopping_.load_state(meta.stopping);
+  if (schedule_) schedule_->set_epoch(epoch_);
+}
+
+void Trainer::save_checkpoint(const std::filesystem::path& path) const {
+  to_checkpoint().save(path);
+}
+
+void Trainer::load_checkpoint(const std::filesystem::path& path) {
+  from_checkpoint(models::Checkpoint::load(path));
+}
+
+}  // namespace moegnn::training
