@@ -34,8 +34,8 @@ void global_init() {
 struct Transfer {
   detail::AtomicFile* file = nullptr;
   Sha256* sha = nullptr;
-  std::string error;  // set when a write fails (the callback must not throw through C code)
-  std::string label;  // file name on the progress bar
+  std::string error{};  // set when a write fails (the callback must not throw through C code)
+  std::string label{};  // file name on the progress bar
   std::chrono::steady_clock::time_point last_draw{};
   bool drew = false;
 };

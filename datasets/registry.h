@@ -22,10 +22,10 @@ namespace moegnn::datasets {
 enum class DatasetKind { Node, Link, Ratings };
 
 struct DatasetInfo {
-  std::string name;
+  std::string name{};
   DatasetKind kind = DatasetKind::Node;
-  std::string folder;  // below the data directory (empty for generated datasets)
-  std::string description;
+  std::string folder{};  // below the data directory (empty for generated datasets)
+  std::string description{};
 };
 
 struct RegistryOptions {

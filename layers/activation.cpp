@@ -25,12 +25,18 @@ constexpr std::array<std::pair<Activation, std::string_view>, 6> kNames{{
 
 Var activate(Tape& tape, Var x, Activation act, float negative_slope) {
   switch (act) {
-    case Activation::Identity: return x;
-    case Activation::Relu: return ops::relu(tape, x);
-    case Activation::Elu: return ops::elu(tape, x);
-    case Activation::Gelu: return ops::gelu(tape, x);
-    case Activation::LeakyRelu: return ops::leaky_relu(tape, x, negative_slope);
-    case Activation::Tanh: return ops::tanh(tape, x);
+  case Activation::Identity:
+    return x;
+  case Activation::Relu:
+    return ops::relu(tape, x);
+  case Activation::Elu:
+    return ops::elu(tape, x);
+  case Activation::Gelu:
+    return ops::gelu(tape, x);
+  case Activation::LeakyRelu:
+    return ops::leaky_relu(tape, x, negative_slope);
+  case Activation::Tanh:
+    return ops::tanh(tape, x);
   }
   MOEGNN_FAIL(InvalidArgument, "activate", "unknown activation ", static_cast<int>(act),
               " vs one of identity, relu, elu, gelu, leaky_relu, tanh");

@@ -14,18 +14,24 @@ namespace {
 void scale_add(Tensor& out, float scale, const Tensor& z, float alpha) {
   float* o = out.data();
   const float* zd = z.data();
-  parallel_for_range(0, out.size(), [&](Index lo, Index hi) {
-    for (Index i = lo; i < hi; ++i) o[i] = scale * o[i] + alpha * zd[i];
-  }, 1 << 14);
+  parallel_for_range(
+      0, out.size(),
+      [&](Index lo, Index hi) {
+        for (Index i = lo; i < hi; ++i) o[i] = scale * o[i] + alpha * zd[i];
+      },
+      1 << 14);
 }
 
 // dst += scale · src elementwise.
 void add_scaled(Tensor& dst, float scale, const Tensor& src) {
   float* d = dst.data();
   const float* s = src.data();
-  parallel_for_range(0, dst.size(), [&](Index lo, Index hi) {
-    for (Index i = lo; i < hi; ++i) d[i] += scale * s[i];
-  }, 1 << 14);
+  parallel_for_range(
+      0, dst.size(),
+      [&](Index lo, Index hi) {
+        for (Index i = lo; i < hi; ++i) d[i] += scale * s[i];
+      },
+      1 << 14);
 }
 
 // (1 − α) Â h + α z as one tape node; backward: dh += (1 − α) Âᵀ g over the cached transpose

@@ -58,8 +58,8 @@ GATConv::GATConv(const GATConvOptions& options, Rng& rng) : options_(options) {
                   options.out_channels, ", heads ", options.heads, " vs > 0");
   MOEGNN_CHECK_AS(InvalidArgument, "GATConv", options.dropout >= 0.0f && options.dropout < 1.0f,
                   "dropout is ", options.dropout, " vs [0, 1)");
-  MOEGNN_CHECK_AS(InvalidArgument, "GATConv", options.negative_slope >= 0.0f,
-                  "negative_slope is ", options.negative_slope, " vs >= 0");
+  MOEGNN_CHECK_AS(InvalidArgument, "GATConv", options.negative_slope >= 0.0f, "negative_slope is ",
+                  options.negative_slope, " vs >= 0");
   const Index width = options.heads * options.out_channels;
   weight_ = Parameter(glorot_uniform(options.in_channels, width, rng), "lin.weight");
   // PyG's glorot on a 1 × H × C tensor uses fans H and C.
@@ -100,8 +100,8 @@ Var GATConv::run(Tape& tape, const graph::Csr& graph, Var x, Rng* rng) {
   const Var a_src = ops::slice_cols(tape, scores, 0, heads);
   const Var a_dst = ops::slice_cols(tape, detail::root_rows(tape, graph, scores), heads, 2 * heads);
   // 3. Attention coefficients over each target's in-edges (eqs. 1-3), then dropout on them.
-  Var alpha = ops::leaky_relu(tape, ops::sddmm_add(tape, graph, a_dst, a_src),
-                              options_.negative_slope);
+  Var alpha =
+      ops::leaky_relu(tape, ops::sddmm_add(tape, graph, a_dst, a_src), options_.negative_slope);
   alpha = ops::edge_softmax(tape, graph, alpha);
   if (rng != nullptr) alpha = ops::dropout(tape, alpha, options_.dropout, *rng, training());
   // 4. Weighted sum of the transformed sources, per head (eq. 4), and the head merge (eqs. 5-6).

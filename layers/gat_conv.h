@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // GATConv: graph attention (Veličković et al., 2018), eqs. (1)-(6) in PyG's form. Per head h,
 // e_ij = LeakyReLU(a_dstᵀ W x_i + a_srcᵀ W x_j) (slope 0.2), α_ij = softmax_j(e_ij) over the
-// in-neighbours of i, dropout on α (training only), x_i' = Σ_j α_ij W x_j; the heads are concatenated
-// (eq. 5) or averaged (eq. 6), then the bias is added. W (lin.weight), att_src and att_dst are
-// Glorot-uniform, the bias zero, as PyG.
-// Self-loops: PyG adds them inside the layer on every call. Here the graph is used as given; call
-// prepare() once per graph (it adds one loop per node when options.add_self_loops) and pass its
-// result to forward. Edge values are ignored: attention supplies the weights.
+// in-neighbours of i, dropout on α (training only), x_i' = Σ_j α_ij W x_j; the heads are
+// concatenated (eq. 5) or averaged (eq. 6), then the bias is added. W (lin.weight), att_src and
+// att_dst are Glorot-uniform, the bias zero, as PyG. Self-loops: PyG adds them inside the layer on
+// every call. Here the graph is used as given; call prepare() once per graph (it adds one loop per
+// node when options.add_self_loops) and pass its result to forward. Edge values are ignored:
+// attention supplies the weights.
 #pragma once
 
 #include <vector>

@@ -12,7 +12,8 @@
 
 namespace moegnn::layers {
 
-GINConv::GINConv(const GINConvOptions& options, Rng& rng) : GINConv(options, MLP(options.nn, rng)) {}
+GINConv::GINConv(const GINConvOptions& options, Rng& rng)
+    : GINConv(options, MLP(options.nn, rng)) {}
 
 GINConv::GINConv(const GINConvOptions& options, MLP nn) : options_(options), nn_(std::move(nn)) {
   MOEGNN_CHECK_AS(InvalidArgument, "GINConv", std::isfinite(options.eps), "eps is ", options.eps,

@@ -15,14 +15,15 @@
 namespace moegnn::layers {
 
 struct GINConvOptions {
-  MLPOptions nn{};  // h_Θ, built by GINConv(options, rng); e.g. channel_list {in, hidden, hidden}
+  MLPOptions nn{};   // h_Θ, built by GINConv(options, rng); e.g. channel_list {in, hidden, hidden}
   float eps = 0.0f;  // the fixed ε, or the initial value of the trained one
   bool train_eps = false;
 };
 
 class GINConv final : public Module {
  public:
-  // Builds h_Θ from options.nn. Throws InvalidArgument as MLP's constructor, or for a non-finite eps.
+  // Builds h_Θ from options.nn. Throws InvalidArgument as MLP's constructor, or for a non-finite
+  // eps.
   GINConv(const GINConvOptions& options, Rng& rng);
   // Takes a ready h_Θ (options.nn is replaced by nn.options()). Throws InvalidArgument for a
   // non-finite eps.

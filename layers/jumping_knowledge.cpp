@@ -26,19 +26,22 @@ Var elementwise_max(Tape& tape, const std::vector<Var>& xs) {
   IndexArray32 winner(first.size());
   float* o = out.data();
   std::int32_t* w = winner.data();
-  parallel_for_range(0, first.size(), [&](Index lo, Index hi) {
-    for (Index i = lo; i < hi; ++i) w[i] = 0;
-    for (std::size_t l = 1; l < xs.size(); ++l) {
-      const float* x = xs[l].value().data();
-      for (Index i = lo; i < hi; ++i) {
-        // NaN propagates: a NaN best stays, a NaN challenger wins.
-        if (x[i] > o[i] || (std::isnan(x[i]) && !std::isnan(o[i]))) {
-          o[i] = x[i];
-          w[i] = static_cast<std::int32_t>(l);
+  parallel_for_range(
+      0, first.size(),
+      [&](Index lo, Index hi) {
+        for (Index i = lo; i < hi; ++i) w[i] = 0;
+        for (std::size_t l = 1; l < xs.size(); ++l) {
+          const float* x = xs[l].value().data();
+          for (Index i = lo; i < hi; ++i) {
+            // NaN propagates: a NaN best stays, a NaN challenger wins.
+            if (x[i] > o[i] || (std::isnan(x[i]) && !std::isnan(o[i]))) {
+              o[i] = x[i];
+              w[i] = static_cast<std::int32_t>(l);
+            }
+          }
         }
-      }
-    }
-  }, 1 << 14);
+      },
+      1 << 14);
   return tape.record(out, xs, [winner](Tape::Step& s) {
     const float* g = s.grad_out.data();
     const std::int32_t* w = winner.data();
@@ -46,10 +49,13 @@ Var elementwise_max(Tape& tape, const std::vector<Var>& xs) {
       if (s.grad_in[l] == nullptr) continue;
       float* d = s.grad_in[l]->data();
       const auto layer = static_cast<std::int32_t>(l);
-      parallel_for_range(0, s.grad_out.size(), [&](Index lo, Index hi) {
-        for (Index i = lo; i < hi; ++i)
-          if (w[i] == layer) d[i] += g[i];
-      }, 1 << 14);
+      parallel_for_range(
+          0, s.grad_out.size(),
+          [&](Index lo, Index hi) {
+            for (Index i = lo; i < hi; ++i)
+              if (w[i] == layer) d[i] += g[i];
+          },
+          1 << 14);
     }
   });
 }
@@ -60,8 +66,10 @@ Var JumpingKnowledge::forward(Tape& tape, const std::vector<Var>& xs) {
   MOEGNN_CHECK_AS(InvalidArgument, "JumpingKnowledge::forward", !xs.empty(),
                   "xs has 0 layer outputs vs >= 1");
   switch (options_.mode) {
-    case JumpingKnowledgeOptions::Mode::Cat: return ops::concat_cols(tape, xs);
-    case JumpingKnowledgeOptions::Mode::Max: return elementwise_max(tape, xs);
+  case JumpingKnowledgeOptions::Mode::Cat:
+    return ops::concat_cols(tape, xs);
+  case JumpingKnowledgeOptions::Mode::Max:
+    return elementwise_max(tape, xs);
   }
   MOEGNN_FAIL(InvalidArgument, "JumpingKnowledge::forward", "unknown mode ",
               static_cast<int>(options_.mode), " vs Cat or Max");
@@ -73,9 +81,9 @@ Index JumpingKnowledge::out_channels(const std::vector<Index>& channels) const {
   Index total = 0;
   for (std::size_t l = 0; l < channels.size(); ++l) {
     if (options_.mode == JumpingKnowledgeOptions::Mode::Max)
-      MOEGNN_CHECK_AS(InvalidArgument, "JumpingKnowledge::out_channels",
-                      channels[l] == channels[0], "channels[", l, "] is ", channels[l],
-                      " vs channels[0] = ", channels[0], " (max needs equal widths)");
+      MOEGNN_CHECK_AS(InvalidArgument, "JumpingKnowledge::out_channels", channels[l] == channels[0],
+                      "channels[", l, "] is ", channels[l], " vs channels[0] = ", channels[0],
+                      " (max needs equal widths)");
     total += channels[l];
   }
   return options_.mode == JumpingKnowledgeOptions::Mode::Cat ? total : channels[0];

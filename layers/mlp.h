@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // MLP: a stack of Linear layers applied to every row independently, laid out as PyG's MLP: each
 // hidden layer is Linear -> norm (optional) -> activation -> dropout, and the last layer is a plain
-// Linear (plain_last; with plain_last = false it gets norm, activation and dropout too). The channel
-// widths come either as an explicit list [in, hidden..., out] or as in/hidden/out + num_layers.
-// Unlike PyG (whose default norm is batch_norm) the default here is no norm.
+// Linear (plain_last; with plain_last = false it gets norm, activation and dropout too). The
+// channel widths come either as an explicit list [in, hidden..., out] or as in/hidden/out +
+// num_layers. Unlike PyG (whose default norm is batch_norm) the default here is no norm.
 #pragma once
 
 #include <vector>

@@ -19,12 +19,15 @@ namespace {
 Tensor row_norms(const Tensor& x, float eps) {
   Tensor norms = Tensor::empty(x.rows(), 1);
   const Index n = x.cols();
-  parallel_for(0, x.rows(), [&](Index i) {
-    const float* row = x.data() + i * n;
-    double sq = 0.0;
-    for (Index j = 0; j < n; ++j) sq += static_cast<double>(row[j]) * row[j];
-    norms.data()[i] = std::max(static_cast<float>(std::sqrt(sq)), eps);
-  }, 256);
+  parallel_for(
+      0, x.rows(),
+      [&](Index i) {
+        const float* row = x.data() + i * n;
+        double sq = 0.0;
+        for (Index j = 0; j < n; ++j) sq += static_cast<double>(row[j]) * row[j];
+        norms.data()[i] = std::max(static_cast<float>(std::sqrt(sq)), eps);
+      },
+      256);
   return norms;
 }
 
@@ -37,10 +40,13 @@ Var l2_normalize_rows(Tape& tape, Var x, float eps) {
   const Index n = xv.cols();
   const Tensor norms = row_norms(xv, eps);
   Tensor out = Tensor::empty(xv.rows(), n);
-  parallel_for(0, xv.rows(), [&](Index i) {
-    const float inv = 1.0f / norms.data()[i];
-    for (Index j = 0; j < n; ++j) out.data()[i * n + j] = xv.data()[i * n + j] * inv;
-  }, 256);
+  parallel_for(
+      0, xv.rows(),
+      [&](Index i) {
+        const float inv = 1.0f / norms.data()[i];
+        for (Index j = 0; j < n; ++j) out.data()[i * n + j] = xv.data()[i * n + j] * inv;
+      },
+      256);
   // Where ‖x‖ > eps: dx = (g - y (y·g)) / ‖x‖; where the norm is clamped to eps: dx = g / eps.
   return tape.record(out, {x}, [norms, eps](Tape::Step& s) {
     if (s.grad_in[0] == nullptr) return;
@@ -48,16 +54,19 @@ Var l2_normalize_rows(Tape& tape, Var x, float eps) {
     const float* y = s.out.data();
     const float* g = s.grad_out.data();
     float* dx = s.grad_in[0]->data();
-    parallel_for(0, s.out.rows(), [&](Index i) {
-      const float norm = norms.data()[i];
-      const float* yi = y + i * cols;
-      const float* gi = g + i * cols;
-      double dot = 0.0;
-      if (norm > eps)
-        for (Index j = 0; j < cols; ++j) dot += static_cast<double>(yi[j]) * gi[j];
-      const auto d = static_cast<float>(dot);
-      for (Index j = 0; j < cols; ++j) dx[i * cols + j] += (gi[j] - yi[j] * d) / norm;
-    }, 256);
+    parallel_for(
+        0, s.out.rows(),
+        [&](Index i) {
+          const float norm = norms.data()[i];
+          const float* yi = y + i * cols;
+          const float* gi = g + i * cols;
+          double dot = 0.0;
+          if (norm > eps)
+            for (Index j = 0; j < cols; ++j) dot += static_cast<double>(yi[j]) * gi[j];
+          const auto d = static_cast<float>(dot);
+          for (Index j = 0; j < cols; ++j) dx[i * cols + j] += (gi[j] - yi[j] * d) / norm;
+        },
+        256);
   });
 }
 
@@ -70,12 +79,12 @@ SAGEConv::SAGEConv(const SAGEConvOptions& options, Rng& rng) : options_(options)
                     options.aggr == ops::Reduce::Max),
                   "order TransformFirst with aggr Max vs Sum or Mean; max does not commute with ",
                   "the weight, use Auto or AggregateFirst");
-  weight_l_ = Parameter(glorot_uniform(options.in_channels, options.out_channels, rng),
-                        "lin_l.weight");
+  weight_l_ =
+      Parameter(glorot_uniform(options.in_channels, options.out_channels, rng), "lin_l.weight");
   if (options.bias) bias_ = Parameter(Tensor::zeros(1, options.out_channels), "lin_l.bias");
   if (options.root_weight)
-    weight_r_ = Parameter(glorot_uniform(options.in_channels, options.out_channels, rng),
-                          "lin_r.weight");
+    weight_r_ =
+        Parameter(glorot_uniform(options.in_channels, options.out_channels, rng), "lin_r.weight");
 }
 
 Var SAGEConv::forward(Tape& tape, const graph::Csr& graph, Var x) {
@@ -83,9 +92,9 @@ Var SAGEConv::forward(Tape& tape, const graph::Csr& graph, Var x) {
   using Order = SAGEConvOptions::Order;
   const bool linear_aggr = options_.aggr != ops::Reduce::Max;
   const bool transform_first =
-      linear_aggr && (options_.order == Order::TransformFirst ||
-                      (options_.order == Order::Auto &&
-                       options_.out_channels < options_.in_channels));
+      linear_aggr &&
+      (options_.order == Order::TransformFirst ||
+       (options_.order == Order::Auto && options_.out_channels < options_.in_channels));
   const Var w_l = tape.param(weight_l_);
   Var h = transform_first ? ops::spmm(tape, graph, ops::matmul(tape, x, w_l), options_.aggr)
                           : ops::matmul(tape, ops::spmm(tape, graph, x, options_.aggr), w_l);

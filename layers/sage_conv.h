@@ -4,9 +4,9 @@
 // in-neighbours (row i of the graph) and optional L2 normalisation of each output row (line 7).
 // Parameter names follow PyG: lin_l (with the bias) acts on the aggregate, lin_r (no bias) on the
 // root. For mean and sum the product with W_l commutes with the aggregation, so the layer
-// transforms first when that shrinks the width the sparse product moves (out < in), as GCNConv does.
-// Edge values, when the graph has them, weight the messages (ops::spmm); pass an unweighted graph
-// for PyG's SAGEConv, which ignores edge weights.
+// transforms first when that shrinks the width the sparse product moves (out < in), as GCNConv
+// does. Edge values, when the graph has them, weight the messages (ops::spmm); pass an unweighted
+// graph for PyG's SAGEConv, which ignores edge weights.
 #pragma once
 
 #include <vector>
@@ -25,7 +25,7 @@ struct SAGEConvOptions {
   ops::Reduce aggr = ops::Reduce::Mean;
   bool root_weight = true;  // add W_r · x_i
   bool bias = true;
-  bool normalize = false;  // x_i' / max(‖x_i'‖₂, 1e-12), as F.normalize
+  bool normalize = false;     // x_i' / max(‖x_i'‖₂, 1e-12), as F.normalize
   Order order = Order::Auto;  // Auto: transform first iff aggr != Max and out < in
 };
 

@@ -39,8 +39,8 @@ Gat::Gat(const GatOptions& options, Rng& rng) : options_(options) {
   for (Index l = 0; l < options.num_layers; ++l) {
     const bool last = l + 1 == options.num_layers;
     layers::GATConvOptions conv{.in_channels = l == 0 ? options.in_channels : hidden_width,
-                                .out_channels = last ? options.out_channels
-                                                     : options.hidden_channels,
+                                .out_channels =
+                                    last ? options.out_channels : options.hidden_channels,
                                 .heads = last ? options.output_heads : options.heads,
                                 .concat = !last,
                                 .dropout = options.attention_dropout};

@@ -21,14 +21,17 @@ layers::MLPOptions mlp_options(const MlpOptions& o) {
           .hidden_channels = o.hidden_channels,
           .out_channels = o.out_channels,
           .num_layers = o.num_layers,
-          .norm = o.batch_norm ? layers::MLPOptions::Norm::BatchNorm : layers::MLPOptions::Norm::None,
+          .norm =
+              o.batch_norm ? layers::MLPOptions::Norm::BatchNorm : layers::MLPOptions::Norm::None,
           .dropout = o.dropout,
           .act = layers::Activation::Relu};
 }
 
 }  // namespace
 
-Mlp::Mlp(const MlpOptions& options, Rng& rng) : options_(options), mlp_(mlp_options(options), rng) {}
+Mlp::Mlp(const MlpOptions& options, Rng& rng)
+    : options_(options),
+      mlp_(mlp_options(options), rng) {}
 
 Var Mlp::forward(Tape& tape, const graph::Csr& /*graph*/, Var x, Rng& rng) {
   MOEGNN_CHECK_AS(InvalidArgument, "Mlp::forward", x.cols() == options_.in_channels, "x has ",

@@ -34,7 +34,7 @@ const std::vector<std::string>& node_model_names();
 
 // A new model of kind `name` with parameters drawn from `rng`. Throws InvalidArgument for an
 // unknown name (listing the known ones) or options the model rejects.
-std::unique_ptr<NodeModel> make_node_model(const std::string& name,
-                                           const NodeModelOptions& options, Rng& rng);
+std::unique_ptr<NodeModel> make_node_model(const std::string& name, const NodeModelOptions& options,
+                                           Rng& rng);
 
 }  // namespace moegnn::models

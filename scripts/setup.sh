@@ -10,7 +10,7 @@ packages=(
   cmake ninja-build g++ ccache
   libeigen3-dev libtbb-dev libboost-graph-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev nlohmann-json3-dev libcurl4-openssl-dev
+  libcli11-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
   python3-venv  # the PyG/DGL comparison scripts run in a virtual environment
 )
 

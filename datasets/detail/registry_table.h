@@ -14,19 +14,19 @@ enum class Family { Planetoid, GeomGcn, GnnBenchmark, OgbNode, OgbLink, MovieLen
                     MovieLens1m, Csbm };
 
 struct RemoteFile {
-  std::string path;  // relative to the dataset folder
-  std::string url;   // official URL; empty when the file comes from the archive
+  std::string path{};  // relative to the dataset folder
+  std::string url{};   // official URL; empty when the file comes from the archive
 };
 
 struct RegistryEntry {
-  std::string name;
+  std::string name{};
   Family family = Family::Csbm;
-  std::string folder;              // below the data directory
-  std::string description;
-  std::vector<RemoteFile> files;   // what the loader reads
-  std::string archive_url;         // official ZIP holding `files` (OGB, MovieLens), or empty
-  std::string archive_prefix;      // member-name prefix stripped when unpacking
-  std::string loader_arg;          // family-specific: the .npz name, the Planetoid/Geom-GCN name
+  std::string folder{};              // below the data directory
+  std::string description{};
+  std::vector<RemoteFile> files{};   // what the loader reads
+  std::string archive_url{};         // official ZIP holding `files` (OGB, MovieLens), or empty
+  std::string archive_prefix{};      // member-name prefix stripped when unpacking
+  std::string loader_arg{};          // family-specific: the .npz name, the Planetoid/Geom-GCN name
 };
 
 // Every registered dataset, in listing order.

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Private helpers shared by the message-passing layers: the input checks every forward starts with
 // and the root (target-node) rows of x. A graph may be square (full-batch) or a sampled block
-// (graph/block.h): rows are the targets, columns the sources, and the first num_rows sources are the
-// targets themselves, so x_dst = x[0:num_rows] (PyG's x_target = x[:size[1]]).
+// (graph/block.h): rows are the targets, columns the sources, and the first num_rows sources are
+// the targets themselves, so x_dst = x[0:num_rows] (PyG's x_target = x[:size[1]]).
 #pragma once
 
 #include "core/tape.h"

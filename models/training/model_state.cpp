@@ -82,7 +82,7 @@ void ModelSnapshot::restore(const std::vector<Parameter*>& params,
   }
 }
 
-void ModelSnapshot::write(Checkpoint& checkpoint, const std::string& prefix,
+void ModelSnapshot::write(models::Checkpoint& checkpoint, const std::string& prefix,
                           const std::vector<Parameter*>& params,
                           const std::vector<BatchNormRef>& batch_norms) const {
   const std::vector<std::string> keys = parameter_keys(params);
@@ -98,7 +98,7 @@ void ModelSnapshot::write(Checkpoint& checkpoint, const std::string& prefix,
   }
 }
 
-ModelSnapshot ModelSnapshot::read(const Checkpoint& checkpoint, const std::string& prefix,
+ModelSnapshot ModelSnapshot::read(const models::Checkpoint& checkpoint, const std::string& prefix,
                                   const std::vector<Parameter*>& params,
                                   const std::vector<BatchNormRef>& batch_norms) {
   check_refs(params, batch_norms, "ModelSnapshot::read");

@@ -37,12 +37,12 @@ class ModelSnapshot {
 
   // Adds "<prefix><key>" entries (F32; num_batches_tracked as an I64 scalar). `params` gives the
   // keys and must be the list the snapshot was captured from.
-  void write(Checkpoint& checkpoint, const std::string& prefix,
+  void write(models::Checkpoint& checkpoint, const std::string& prefix,
              const std::vector<Parameter*>& params,
              const std::vector<BatchNormRef>& batch_norms) const;
   // Reads what write() stored, checking every shape against the current parameters and stats.
   // Throws InvalidArgument when an entry is missing or its shape differs.
-  static ModelSnapshot read(const Checkpoint& checkpoint, const std::string& prefix,
+  static ModelSnapshot read(const models::Checkpoint& checkpoint, const std::string& prefix,
                             const std::vector<Parameter*>& params,
                             const std::vector<BatchNormRef>& batch_norms);
 

@@ -71,8 +71,8 @@ class Trainer {
   void evaluate(EpochRecord& record);
   void track(const EpochRecord& record);
   void report(const EpochRecord& record, ProgressBar& bar, models::JsonLinesLog* log);
-  Checkpoint to_checkpoint() const;
-  void from_checkpoint(const Checkpoint& checkpoint);
+  models::Checkpoint to_checkpoint() const;
+  void from_checkpoint(const models::Checkpoint& checkpoint);
 
   layers::Module& model_;
   NodeSplit split_;

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // APPNP: hand-computed two steps on a weighted 2-node graph, a dense iteration on a random graph,
 // gradients (through the transpose of an asymmetric Â) and bad input.
-#include "layers/appnp.h"
-
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "layers/appnp.h"
 #include "tests/layers/conv_fixtures.h"
 #include "tests/support/gradcheck.h"
 

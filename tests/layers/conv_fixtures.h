@@ -4,11 +4,11 @@
 // of the kernels, and a check that an exception has the right type and names the function.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <functional>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "core/rng.h"
 #include "graph/csr.h"

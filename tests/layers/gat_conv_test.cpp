@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // GATConv: a hand-computed two-node softmax, multi-head concat/mean against a naive per-edge
 // reference, self-loop preparation, attention dropout, blocks, gradients and bad input.
-#include "layers/gat_conv.h"
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
 
+#include <gtest/gtest.h>
+
 #include "core/error.h"
+#include "layers/gat_conv.h"
 #include "tests/layers/conv_fixtures.h"
 #include "tests/layers/parameter_gradcheck.h"
 #include "tests/support/gradcheck.h"
@@ -78,24 +77,27 @@ TEST_P(GATConvHeads, MatchesNaiveReference) {
   Tape tape;
   const Var y = conv.forward(tape, g, tape.constant(x));
   ASSERT_EQ(y.cols(), GetParam() ? 6 : 3);
-  EXPECT_TRUE(support::all_close(y.value(), Tensor::from(reference_gat(conv, g, x.host())),
-                                 1e-5f, 1e-4f));
+  EXPECT_TRUE(
+      support::all_close(y.value(), Tensor::from(reference_gat(conv, g, x.host())), 1e-5f, 1e-4f));
 }
 
 TEST_P(GATConvHeads, GradientsMatchFiniteDifferences) {
   Rng rng(7);
-  GATConv conv({.in_channels = 3, .out_channels = 2, .heads = 2, .concat = GetParam(),
-                .dropout = 0.3f},
-               rng);
+  GATConv conv(
+      {.in_channels = 3, .out_channels = 2, .heads = 2, .concat = GetParam(), .dropout = 0.3f},
+      rng);
   conv.bias().value = support::random_tensor(1, conv.out_width(), 8);
   const graph::Csr g = conv.prepare(test::random_graph(6, 0.4, 9));
   Parameter x(support::random_tensor(6, 3, 10), "x");
   std::vector<Parameter*> params = conv.parameters();
   params.push_back(&x);
-  EXPECT_TRUE(support::parameter_gradients_match(params, [&](Tape& tape) {
-    Rng dropout_rng(11);  // the same attention mask in every evaluation
-    return conv.forward(tape, g, tape.param(x), dropout_rng);
-  }, 1e-2f, 3e-3f, 3e-2f));
+  EXPECT_TRUE(support::parameter_gradients_match(
+      params,
+      [&](Tape& tape) {
+        Rng dropout_rng(11);  // the same attention mask in every evaluation
+        return conv.forward(tape, g, tape.param(x), dropout_rng);
+      },
+      1e-2f, 3e-3f, 3e-2f));
 }
 
 INSTANTIATE_TEST_SUITE_P(ConcatOrMean, GATConvHeads, ::testing::Bool(),
@@ -127,8 +129,8 @@ TEST(GATConv, AttentionDropoutOnlyInTraining) {
   conv.eval();
   const Tensor eval = conv.forward(tape, g, tape.constant(x)).value();
   EXPECT_FALSE(support::all_close(trained, eval));
-  EXPECT_TRUE(support::all_close(eval, Tensor::from(reference_gat(conv, g, x.host())), 1e-5f,
-                                 1e-4f));
+  EXPECT_TRUE(
+      support::all_close(eval, Tensor::from(reference_gat(conv, g, x.host())), 1e-5f, 1e-4f));
 }
 
 TEST(GATConv, BlockMatchesTheSquareGraphOnItsTargets) {

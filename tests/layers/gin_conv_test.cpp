@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // GINConv: hand-computed layer with fixed ε, a dense reference, the ready-MLP constructor,
 // trained ε, blocks, gradients and bad input.
-#include "layers/gin_conv.h"
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include <gtest/gtest.h>
+
 #include "core/error.h"
+#include "layers/gin_conv.h"
 #include "tests/layers/conv_fixtures.h"
 #include "tests/layers/parameter_gradcheck.h"
 #include "tests/support/gradcheck.h"
@@ -50,9 +49,9 @@ TEST(GINConv, MatchesDenseReference) {
   Matrix a = test::dense(g);
   for (Index i = 0; i < 7; ++i) a(i, i) += 0.75f;  // (1 + ε) on the diagonal
   MLP& nn = conv.nn();
-  Matrix h = test::plus_row(test::product(test::product(a, x.host()),
-                                          nn.lins()[0].weight().value.host()),
-                            nn.lins()[0].bias().value);
+  Matrix h =
+      test::plus_row(test::product(test::product(a, x.host()), nn.lins()[0].weight().value.host()),
+                     nn.lins()[0].bias().value);
   for (Index i = 0; i < h.size(); ++i) h.data()[i] = std::max(h.data()[i], 0.0f);
   const Matrix expected = test::plus_row(test::product(h, nn.lins()[1].weight().value.host()),
                                          nn.lins()[1].bias().value);
@@ -69,9 +68,9 @@ TEST(GINConv, TakesAReadyMLPAndNamesParameters) {
   EXPECT_TRUE(conv.nn().lins()[0].weight().value.shares_storage_with(w0));
   std::vector<std::string> names;
   for (const Parameter* p : conv.parameters()) names.push_back(p->name);
-  EXPECT_EQ(names, (std::vector<std::string>{"eps", "nn.lin0.weight", "nn.lin0.bias",
-                                             "nn.norm0.weight", "nn.norm0.bias", "nn.lin1.weight",
-                                             "nn.lin1.bias"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"eps", "nn.lin0.weight", "nn.lin0.bias", "nn.norm0.weight",
+                                      "nn.norm0.bias", "nn.lin1.weight", "nn.lin1.bias"}));
   conv.eval();
   EXPECT_FALSE(conv.nn().batch_norms()[0].training());
 }
@@ -98,20 +97,24 @@ TEST(GINConv, GradientsMatchFiniteDifferences) {
     Parameter x(support::random_tensor(6, 3, 6), "x");
     std::vector<Parameter*> params = conv.parameters();
     params.push_back(&x);
-    EXPECT_TRUE(support::parameter_gradients_match(params, [&](Tape& tape) {
-      Rng dropout_rng(7);
-      return conv.forward(tape, g, tape.param(x), dropout_rng);
-    }, 1e-2f, 3e-3f, 3e-2f)) << "train_eps " << train_eps;
+    EXPECT_TRUE(support::parameter_gradients_match(
+        params,
+        [&](Tape& tape) {
+          Rng dropout_rng(7);
+          return conv.forward(tape, g, tape.param(x), dropout_rng);
+        },
+        1e-2f, 3e-3f, 3e-2f))
+        << "train_eps " << train_eps;
   }
 }
 
 TEST(GINConv, RejectsBadOptionsAndInput) {
   Rng rng(1);
   EXPECT_THROW(GINConv({.nn = {.channel_list = {3}}}, rng), InvalidArgument);
-  EXPECT_THROW(GINConv({.nn = {.channel_list = {3, 2}},
-                        .eps = std::numeric_limits<float>::quiet_NaN()},
-                       rng),
-               InvalidArgument);
+  EXPECT_THROW(
+      GINConv({.nn = {.channel_list = {3, 2}}, .eps = std::numeric_limits<float>::quiet_NaN()},
+              rng),
+      InvalidArgument);
   GINConv conv({.nn = {.channel_list = {2, 2}, .dropout = 0.5f}}, rng);
   const graph::Csr g = test::small_graph();
   test::expect_error<InvalidArgument>(

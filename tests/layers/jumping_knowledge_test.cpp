@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // JumpingKnowledge: hand-computed cat and max (with the tie rule of the gradient), finite
 // differences, output widths and bad input.
-#include "layers/jumping_knowledge.h"
-
 #include <gtest/gtest.h>
 
 #include "core/error.h"
 #include "core/ops/reduce.h"
+#include "layers/jumping_knowledge.h"
 #include "tests/layers/conv_fixtures.h"
 #include "tests/support/gradcheck.h"
 

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // LayerNorm layer: hand-computed rows, parameters, gradients and bad input.
-#include "layers/layer_norm.h"
+#include <cmath>
 
 #include <gtest/gtest.h>
 
-#include <cmath>
-
 #include "core/error.h"
+#include "layers/layer_norm.h"
 #include "tests/layers/conv_fixtures.h"
 #include "tests/layers/parameter_gradcheck.h"
 #include "tests/support/gradcheck.h"
@@ -44,8 +43,7 @@ TEST(LayerNorm, GradientsMatchFiniteDifferences) {
   std::vector<Parameter*> params = norm.parameters();
   params.push_back(&x);
   EXPECT_TRUE(support::parameter_gradients_match(
-      params, [&](Tape& tape) { return norm.forward(tape, tape.param(x)); }, 1e-2f, 3e-3f,
-      3e-2f));
+      params, [&](Tape& tape) { return norm.forward(tape, tape.param(x)); }, 1e-2f, 3e-3f, 3e-2f));
 }
 
 TEST(LayerNorm, RejectsBadInput) {

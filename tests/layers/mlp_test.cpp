@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // MLP and activations: hand-computed stack, every activation and both norms against naive
 // references, parameter layout, gradients (with batch norm and dropout) and bad input.
-#include "layers/mlp.h"
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
 
+#include <gtest/gtest.h>
+
 #include "core/error.h"
+#include "layers/mlp.h"
 #include "tests/layers/conv_fixtures.h"
 #include "tests/layers/parameter_gradcheck.h"
 #include "tests/support/gradcheck.h"
@@ -18,12 +17,18 @@ namespace {
 
 float reference_activation(float x, Activation act) {
   switch (act) {
-    case Activation::Identity: return x;
-    case Activation::Relu: return std::max(x, 0.0f);
-    case Activation::Elu: return x > 0.0f ? x : std::expm1(x);
-    case Activation::Gelu: return 0.5f * x * (1.0f + std::erf(x / std::sqrt(2.0f)));
-    case Activation::LeakyRelu: return x > 0.0f ? x : 0.01f * x;
-    case Activation::Tanh: return std::tanh(x);
+  case Activation::Identity:
+    return x;
+  case Activation::Relu:
+    return std::max(x, 0.0f);
+  case Activation::Elu:
+    return x > 0.0f ? x : std::expm1(x);
+  case Activation::Gelu:
+    return 0.5f * x * (1.0f + std::erf(x / std::sqrt(2.0f)));
+  case Activation::LeakyRelu:
+    return x > 0.0f ? x : 0.01f * x;
+  case Activation::Tanh:
+    return std::tanh(x);
   }
   return 0.0f;
 }
@@ -141,10 +146,14 @@ TEST(MLP, GradientsMatchFiniteDifferences) {
     Parameter x(support::random_tensor(8, 3, 8), "x");
     std::vector<Parameter*> params = mlp.parameters();
     params.push_back(&x);
-    EXPECT_TRUE(support::parameter_gradients_match(params, [&](Tape& tape) {
-      Rng dropout_rng(6);  // the same masks in every evaluation
-      return mlp.forward(tape, tape.param(x), dropout_rng);
-    }, 1e-2f, 3e-3f, 3e-2f)) << "norm " << static_cast<int>(norm);
+    EXPECT_TRUE(support::parameter_gradients_match(
+        params,
+        [&](Tape& tape) {
+          Rng dropout_rng(6);  // the same masks in every evaluation
+          return mlp.forward(tape, tape.param(x), dropout_rng);
+        },
+        1e-2f, 3e-3f, 3e-2f))
+        << "norm " << static_cast<int>(norm);
   }
 }
 

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Gat model: layer widths and parameter layout, self-loop preparation, forward against the layer
 // composition, gradients, a seeded end-to-end run on a small CSBM graph, and bad input.
-#include "models/gat.h"
+#include <algorithm>
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
-
 #include "core/error.h"
 #include "core/ops/elementwise.h"
+#include "models/gat.h"
 #include "tests/layers/conv_fixtures.h"
 #include "tests/layers/parameter_gradcheck.h"
 #include "tests/models/model_fixtures.h"
@@ -19,8 +18,12 @@ namespace {
 
 TEST(Gat, ConcatenatesHiddenHeadsAndAveragesTheLast) {
   Rng rng(1);
-  Gat model({.in_channels = 5, .hidden_channels = 4, .out_channels = 3, .heads = 2,
-             .output_heads = 3, .batch_norm = true},
+  Gat model({.in_channels = 5,
+             .hidden_channels = 4,
+             .out_channels = 3,
+             .heads = 2,
+             .output_heads = 3,
+             .batch_norm = true},
             rng);
   auto& convs = model.convs();
   ASSERT_EQ(convs.size(), 2u);
@@ -30,10 +33,10 @@ TEST(Gat, ConcatenatesHiddenHeadsAndAveragesTheLast) {
   EXPECT_EQ(convs[1].out_width(), 3);
   std::vector<std::string> names;
   for (const Parameter* p : model.parameters()) names.push_back(p->name);
-  EXPECT_EQ(names, (std::vector<std::string>{"conv0.lin.weight", "conv0.att_src",
-                                             "conv0.att_dst", "conv0.bias", "bn0.weight",
-                                             "bn0.bias", "conv1.lin.weight", "conv1.att_src",
-                                             "conv1.att_dst", "conv1.bias"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"conv0.lin.weight", "conv0.att_src", "conv0.att_dst",
+                                      "conv0.bias", "bn0.weight", "bn0.bias", "conv1.lin.weight",
+                                      "conv1.att_src", "conv1.att_dst", "conv1.bias"}));
 }
 
 TEST(Gat, PrepareAddsOneSelfLoopPerNode) {
@@ -49,8 +52,12 @@ TEST(Gat, PrepareAddsOneSelfLoopPerNode) {
 
 TEST(Gat, EvalForwardMatchesLayerComposition) {
   Rng rng(2);
-  Gat model({.in_channels = 3, .hidden_channels = 2, .out_channels = 2, .num_layers = 3,
-             .heads = 2, .attention_dropout = 0.5f},
+  Gat model({.in_channels = 3,
+             .hidden_channels = 2,
+             .out_channels = 2,
+             .num_layers = 3,
+             .heads = 2,
+             .attention_dropout = 0.5f},
             rng);
   model.eval();
   const graph::Csr g = model.prepare(test::random_graph(8, 0.3, 3));
@@ -65,17 +72,25 @@ TEST(Gat, EvalForwardMatchesLayerComposition) {
 
 TEST(Gat, GradientsMatchFiniteDifferences) {
   Rng init(4);
-  Gat model({.in_channels = 3, .hidden_channels = 2, .out_channels = 2, .heads = 2,
-             .dropout = 0.25f, .attention_dropout = 0.25f, .batch_norm = true},
+  Gat model({.in_channels = 3,
+             .hidden_channels = 2,
+             .out_channels = 2,
+             .heads = 2,
+             .dropout = 0.25f,
+             .attention_dropout = 0.25f,
+             .batch_norm = true},
             init);
   const graph::Csr g = model.prepare(test::random_graph(6, 0.4, 5));
   Parameter x(support::random_tensor(6, 3, 5), "x");
   std::vector<Parameter*> params = model.parameters();
   params.push_back(&x);
-  EXPECT_TRUE(support::parameter_gradients_match(params, [&](Tape& tape) {
-    Rng dropout_rng(6);
-    return model.forward(tape, g, tape.param(x), dropout_rng);
-  }, 1e-2f, 3e-3f, 3e-2f));
+  EXPECT_TRUE(support::parameter_gradients_match(
+      params,
+      [&](Tape& tape) {
+        Rng dropout_rng(6);
+        return model.forward(tape, g, tape.param(x), dropout_rng);
+      },
+      1e-3f, 3e-3f, 3e-2f));
 }
 
 TEST(Gat, LearnsSmallCsbmEndToEnd) {

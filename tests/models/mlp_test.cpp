@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Mlp model: parameter layout, forward against the layer composition, gradients, a seeded
 // end-to-end run on a small CSBM graph, and bad input.
-#include "models/mlp.h"
+#include <algorithm>
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
-
 #include "core/error.h"
+#include "models/mlp.h"
 #include "tests/layers/conv_fixtures.h"
 #include "tests/layers/parameter_gradcheck.h"
 #include "tests/models/model_fixtures.h"
@@ -18,15 +17,17 @@ namespace {
 
 TEST(Mlp, NamesParametersInLayerOrder) {
   Rng rng(1);
-  Mlp model({.in_channels = 5, .hidden_channels = 4, .out_channels = 3, .num_layers = 3,
+  Mlp model({.in_channels = 5,
+             .hidden_channels = 4,
+             .out_channels = 3,
+             .num_layers = 3,
              .batch_norm = true},
             rng);
   std::vector<std::string> names;
   for (const Parameter* p : model.parameters()) names.push_back(p->name);
-  EXPECT_EQ(names, (std::vector<std::string>{"lin0.weight", "lin0.bias", "norm0.weight",
-                                             "norm0.bias", "lin1.weight", "lin1.bias",
-                                             "norm1.weight", "norm1.bias", "lin2.weight",
-                                             "lin2.bias"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "lin0.weight", "lin0.bias", "norm0.weight", "norm0.bias", "lin1.weight",
+                       "lin1.bias", "norm1.weight", "norm1.bias", "lin2.weight", "lin2.bias"}));
   EXPECT_EQ(model.num_parameters(), (5 * 4 + 4) + 8 + (4 * 4 + 4) + 8 + (4 * 3 + 3));
 }
 
@@ -50,16 +51,22 @@ TEST(Mlp, EvalForwardIgnoresTheGraphAndMatchesComposition) {
 
 TEST(Mlp, GradientsMatchFiniteDifferences) {
   Rng init(4);
-  Mlp model({.in_channels = 3, .hidden_channels = 4, .out_channels = 2, .dropout = 0.25f,
+  Mlp model({.in_channels = 3,
+             .hidden_channels = 4,
+             .out_channels = 2,
+             .dropout = 0.25f,
              .batch_norm = true},
             init);
   Parameter x(support::random_tensor(5, 3, 5), "x");
   std::vector<Parameter*> params = model.parameters();
   params.push_back(&x);
-  EXPECT_TRUE(support::parameter_gradients_match(params, [&](Tape& tape) {
-    Rng dropout_rng(6);
-    return model.forward(tape, graph::Csr(), tape.param(x), dropout_rng);
-  }, 1e-2f, 3e-3f, 3e-2f));
+  EXPECT_TRUE(support::parameter_gradients_match(
+      params,
+      [&](Tape& tape) {
+        Rng dropout_rng(6);
+        return model.forward(tape, graph::Csr(), tape.param(x), dropout_rng);
+      },
+      1e-2f, 3e-3f, 3e-2f));
 }
 
 TEST(Mlp, LearnsSmallCsbmEndToEnd) {
@@ -73,8 +80,7 @@ TEST(Mlp, RejectsBadOptionsAndInput) {
   Rng rng(1);
   EXPECT_THROW(Mlp({.in_channels = 3, .out_channels = 2, .num_layers = 0}, rng), InvalidArgument);
   EXPECT_THROW(Mlp({.in_channels = 0, .out_channels = 2}, rng), InvalidArgument);
-  EXPECT_THROW(Mlp({.in_channels = 3, .out_channels = 2, .dropout = -0.1f}, rng),
-               InvalidArgument);
+  EXPECT_THROW(Mlp({.in_channels = 3, .out_channels = 2, .dropout = -0.1f}, rng), InvalidArgument);
   Mlp model({.in_channels = 3, .out_channels = 2}, rng);
   Tape tape;
   EXPECT_THROW(model.forward(tape, graph::Csr(), tape.constant(Tensor::zeros(4, 2)), rng),

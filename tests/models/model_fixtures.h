@@ -14,9 +14,13 @@ namespace moegnn::test {
 // 600 nodes, 3 balanced classes, 8 features, homophily 0.85: a GNN that uses the structure
 // separates the classes well; features alone (signal 1) give a clearly weaker but above-chance MLP.
 inline datasets::NodeDataset small_csbm(double feature_signal = 1.0) {
-  return datasets::csbm({.num_nodes = 600, .num_classes = 3, .num_features = 8,
-                         .avg_degree = 8.0, .homophily = 0.85,
-                         .feature_signal = feature_signal, .seed = 17});
+  return datasets::csbm({.num_nodes = 600,
+                         .num_classes = 3,
+                         .num_features = 8,
+                         .avg_degree = 8.0,
+                         .homophily = 0.85,
+                         .feature_signal = feature_signal,
+                         .seed = 17});
 }
 
 // Trains `model` on `d` with the graph the model prepares, seeded.

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Model registry and the NodeModel interface: every name builds the model it names with the
 // options it is given, prepares its graph and runs through the interface; unknown names throw.
-#include "models/registry.h"
-
 #include <gtest/gtest.h>
 
 #include "core/error.h"
@@ -11,6 +9,7 @@
 #include "models/gcn.h"
 #include "models/gin.h"
 #include "models/mlp.h"
+#include "models/registry.h"
 #include "models/sage.h"
 #include "tests/layers/conv_fixtures.h"
 #include "tests/support/gradcheck.h"
@@ -18,10 +17,17 @@
 namespace moegnn::models {
 namespace {
 
-const NodeModelOptions kOptions{.in_channels = 5, .hidden_channels = 4, .out_channels = 3,
-                                .num_layers = 3, .dropout = 0.1f, .batch_norm = true,
-                                .aggr = ops::Reduce::Sum, .heads = 2, .output_heads = 2,
-                                .attention_dropout = 0.2f, .train_eps = true};
+const NodeModelOptions kOptions{.in_channels = 5,
+                                .hidden_channels = 4,
+                                .out_channels = 3,
+                                .num_layers = 3,
+                                .dropout = 0.1f,
+                                .batch_norm = true,
+                                .aggr = ops::Reduce::Sum,
+                                .heads = 2,
+                                .output_heads = 2,
+                                .attention_dropout = 0.2f,
+                                .train_eps = true};
 
 TEST(Registry, ListsTheBaselines) {
   EXPECT_EQ(node_model_names(), (std::vector<std::string>{"mlp", "gcn", "sage", "gat", "gin"}));

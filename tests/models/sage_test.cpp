@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Sage model: parameter layout, graph preparation, forward against the layer composition,
 // gradients, a seeded end-to-end run on a small CSBM graph, and bad input.
-#include "models/sage.h"
-
 #include <gtest/gtest.h>
 
 #include "core/error.h"
 #include "core/ops/elementwise.h"
+#include "models/sage.h"
 #include "tests/layers/conv_fixtures.h"
 #include "tests/layers/parameter_gradcheck.h"
 #include "tests/models/model_fixtures.h"
@@ -38,7 +37,10 @@ TEST(Sage, PrepareDropsEdgeValuesOnly) {
 
 TEST(Sage, EvalForwardMatchesLayerComposition) {
   Rng rng(2);
-  Sage model({.in_channels = 3, .hidden_channels = 5, .out_channels = 2, .num_layers = 3,
+  Sage model({.in_channels = 3,
+              .hidden_channels = 5,
+              .out_channels = 2,
+              .num_layers = 3,
               .aggr = ops::Reduce::Max},
              rng);
   model.eval();
@@ -54,17 +56,23 @@ TEST(Sage, EvalForwardMatchesLayerComposition) {
 
 TEST(Sage, GradientsMatchFiniteDifferences) {
   Rng init(4);
-  Sage model({.in_channels = 3, .hidden_channels = 4, .out_channels = 2, .dropout = 0.25f,
+  Sage model({.in_channels = 3,
+              .hidden_channels = 4,
+              .out_channels = 2,
+              .dropout = 0.25f,
               .batch_norm = true},
              init);
   const graph::Csr g = model.prepare(test::random_graph(6, 0.4, 5));
   Parameter x(support::random_tensor(6, 3, 5), "x");
   std::vector<Parameter*> params = model.parameters();
   params.push_back(&x);
-  EXPECT_TRUE(support::parameter_gradients_match(params, [&](Tape& tape) {
-    Rng dropout_rng(6);
-    return model.forward(tape, g, tape.param(x), dropout_rng);
-  }, 1e-2f, 3e-3f, 3e-2f));
+  EXPECT_TRUE(support::parameter_gradients_match(
+      params,
+      [&](Tape& tape) {
+        Rng dropout_rng(6);
+        return model.forward(tape, g, tape.param(x), dropout_rng);
+      },
+      1e-2f, 3e-3f, 3e-2f));
 }
 
 TEST(Sage, LearnsSmallCsbmEndToEnd) {
@@ -76,11 +84,9 @@ TEST(Sage, LearnsSmallCsbmEndToEnd) {
 
 TEST(Sage, RejectsBadOptionsAndInput) {
   Rng rng(1);
-  EXPECT_THROW(Sage({.in_channels = 3, .out_channels = 2, .num_layers = 0}, rng),
-               InvalidArgument);
+  EXPECT_THROW(Sage({.in_channels = 3, .out_channels = 2, .num_layers = 0}, rng), InvalidArgument);
   EXPECT_THROW(Sage({.in_channels = 3, .out_channels = 0}, rng), InvalidArgument);
-  EXPECT_THROW(Sage({.in_channels = 3, .out_channels = 2, .dropout = 1.0f}, rng),
-               InvalidArgument);
+  EXPECT_THROW(Sage({.in_channels = 3, .out_channels = 2, .dropout = 1.0f}, rng), InvalidArgument);
   Sage model({.in_channels = 3, .out_channels = 2}, rng);
   const graph::Csr g = test::small_graph();
   Tape tape;

@@ -4,3 +4,12 @@ list(APPEND moegnn_models_test_sources models/gcn_test.cpp models/trainer_test.c
 # Baseline models behind NodeModel (Mlp, Sage, Gat, Gin) and the registry:
 list(APPEND moegnn_models_test_sources models/mlp_test.cpp models/sage_test.cpp
   models/gat_test.cpp models/gin_test.cpp models/registry_test.cpp)
+# Training infrastructure (models/training, checkpoints, OGB metrics, JSON log):
+list(APPEND moegnn_models_test_sources models/training/metrics_test.cpp
+  models/training/checkpoint_test.cpp models/training/trainer_test.cpp
+  models/training/minibatch_test.cpp models/training/repeat_test.cpp)
+# The tests read JSON fixtures; the models target keeps nlohmann-json private, so link it here once
+# the suite's target exists (it is created after this file is read).
+find_package(nlohmann_json 3 REQUIRED)
+cmake_language(DEFER CALL target_link_libraries moegnn_models_tests PRIVATE
+               nlohmann_json::nlohmann_json)

@@ -101,7 +101,6 @@ ops::cpu::SpmmProblem<Col> problem(const graph::Csr& a, const Col* col_idx, cons
                                    Tensor& out) {
   ops::cpu::SpmmProblem<Col> p;
   p.num_rows = a.num_rows();
-  p.num_cols = a.num_cols();
   p.row_ptr = a.row_ptr().data();
   p.col_idx = col_idx;
   p.x = x.data();
@@ -148,7 +147,6 @@ void BM_SpmmSumCacheResident(benchmark::State& state) {
   std::vector<graph::NodeId> folded(cols.begin(), cols.end());
   for (graph::NodeId& c : folded) c &= static_cast<graph::NodeId>(rows - 1);
   auto p = problem(a, folded.data(), x, out);
-  p.num_cols = rows;
   time_loop(state, [&] { ops::cpu::spmm_sum_kernel(p, ops::cpu::UnitWeight{}); });
   report(state, model_bytes(a, width, 4.0));
 }

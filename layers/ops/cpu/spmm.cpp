@@ -41,7 +41,6 @@ SpmmProblem<NodeId> make_problem(const graph::CsrView& a, const Tensor& x, Index
   p.width = x.cols();
   p.heads = heads;
   p.out = out.data();
-  p.num_cols = a.num_cols;
   return p;
 }
 

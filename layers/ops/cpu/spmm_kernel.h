@@ -57,8 +57,7 @@ struct SpmmProblem {
   float* out = nullptr;     // num_rows × width
   bool mean = false;        // scale row i by 1 / deg(i) (empty rows stay 0)
   bool accumulate = false;  // out += result instead of out = result
-  Index num_cols = 0;       // rows of x (sizes the column passes)
-  Index column_block = 0;   // columns per pass over the graph; 0 picks one (heads == 1 only)
+  Index column_block = 0;   // columns per pass over the graph (heads == 1); 0: all in one pass
 };
 
 // How far ahead x rows are prefetched: about kPrefetchLines cache lines in flight per thread, i.e.
@@ -70,14 +69,8 @@ constexpr graph::EdgeId prefetch_distance(Index row_floats) {
   return std::clamp<Index>(kPrefetchLines / lines, 8, 64);
 }
 
-// Columns per pass of spmm_sum_kernel: all of them while x fits kColumnPassBytes, otherwise the
-// widest multiple of 16 whose slice of x does (at least 16).
-inline constexpr Index kColumnPassBytes = Index{1} << 62;
-inline Index column_block_for(Index num_cols, Index width) {
-  const Index row_bytes = std::max<Index>(num_cols, 1) * static_cast<Index>(sizeof(float));
-  if (row_bytes * width <= kColumnPassBytes) return std::max<Index>(width, 1);
-  return std::max<Index>(kColumnPassBytes / row_bytes / kLanes * kLanes, kLanes);
-}
+// Outputs at least this large are written with non-temporal stores (see spmm_sum_kernel).
+inline constexpr Index kStreamOutputBytes = Index{8} << 20;
 
 namespace kernel_detail {
 
@@ -103,11 +96,11 @@ inline void for_each_tile(Index f_begin, Index f_end, Tile&& tile, Tail&& tail) 
 }
 
 // Columns [f0, f0 + n) of one row, n = kTile (compile time, kept in registers) or, for the tail,
-// `count` < kTile.
+// `count` < kTile. `stream`: write full, aligned tiles with non-temporal stores.
 template <int kTile, bool kFull, typename Col, typename Weight>
 inline void sum_tile(const SpmmProblem<Col>& p, const Weight& weight, graph::EdgeId begin,
                      graph::EdgeId end, graph::EdgeId edge_limit, Index f0, Index count,
-                     float scale, float* out_row) {
+                     float scale, bool stream, float* out_row) {
   const Index n = kFull ? kTile : count;
   constexpr graph::EdgeId kAhead = prefetch_distance(kTile);
   float acc[kTile] = {};
@@ -122,9 +115,16 @@ inline void sum_tile(const SpmmProblem<Col>& p, const Weight& weight, graph::Edg
   float* o = out_row + f0;
   if (p.accumulate) {
     for (Index t = 0; t < n; ++t) o[t] += scale * acc[t];
-  } else {
-    for (Index t = 0; t < n; ++t) o[t] = scale * acc[t];
+    return;
   }
+  for (Index t = 0; t < n; ++t) acc[t] *= scale;
+  if constexpr (kFull) {
+    if (stream && is_aligned(o)) {
+      for (Index t = 0; t < kTile; t += kLanes) store_streaming(o + t, acc + t);
+      return;
+    }
+  }
+  for (Index t = 0; t < n; ++t) o[t] = acc[t];
 }
 
 template <typename Col>
@@ -135,7 +135,7 @@ inline float row_scale(const SpmmProblem<Col>& p, graph::EdgeId begin, graph::Ed
 // heads == 1, columns [f_begin, f_end) of rows [lo, hi).
 template <typename Col, typename Weight>
 void sum_rows_one_head(const SpmmProblem<Col>& p, const Weight& weight, Index lo, Index hi,
-                       Index f_begin, Index f_end) {
+                       Index f_begin, Index f_end, bool stream) {
   const graph::EdgeId edge_limit = p.row_ptr[hi];
   for (Index i = lo; i < hi; ++i) {
     const graph::EdgeId b = p.row_ptr[i];
@@ -145,10 +145,11 @@ void sum_rows_one_head(const SpmmProblem<Col>& p, const Weight& weight, Index lo
     for_each_tile(
         f_begin, f_end,
         [&](auto tile, Index f) {
-          sum_tile<decltype(tile)::value, true>(p, weight, b, e, edge_limit, f, 0, scale, o);
+          sum_tile<decltype(tile)::value, true>(p, weight, b, e, edge_limit, f, 0, scale, stream,
+                                                o);
         },
         [&](Index f) {
-          sum_tile<kLanes, false>(p, weight, b, e, edge_limit, f, f_end - f, scale, o);
+          sum_tile<kLanes, false>(p, weight, b, e, edge_limit, f, f_end - f, scale, false, o);
         });
   }
 }
@@ -296,13 +297,21 @@ void spmm_sum_kernel(const SpmmProblem<Col>& p, const Weight& weight) {
     });
     return;
   }
-  // One pass over the graph per block of columns: the slice of x that a pass gathers from is
-  // num_cols × block floats, small enough to stay in the last-level cache when x itself is not.
-  const Index block = p.column_block > 0 ? p.column_block : column_block_for(p.num_cols, p.width);
+  // One pass over the graph per block of columns: a pass gathers from a num_cols × block slice of
+  // x, which may fit the last-level cache when x does not. On the arxiv-scale graph on 2 cores
+  // narrower passes were slower (more, smaller gathers; bench BM_SpmmSumColumnBlock), so the
+  // default is a single pass; the knob stays for machines with larger caches.
+  const Index block = p.column_block > 0 ? p.column_block : std::max<Index>(p.width, 1);
+  // An output larger than the cache will not be read from it either: stream it to memory, which
+  // saves reading each line before it is overwritten (a third of the compulsory traffic at F =
+  // 128).
+  const bool stream = !p.accumulate && p.num_rows * p.width * static_cast<Index>(sizeof(float)) >=
+                                           kStreamOutputBytes;
   for (Index f0 = 0; f0 < p.width; f0 += block) {
     const Index f1 = std::min(p.width, f0 + block);
     detail::parallel_over_rows(p.row_ptr, p.num_rows, f1 - f0, [&](Index lo, Index hi) {
-      kernel_detail::sum_rows_one_head(p, weight, lo, hi, f0, f1);
+      kernel_detail::sum_rows_one_head(p, weight, lo, hi, f0, f1, stream);
+      if (stream) streaming_fence();  // order the chunk's streamed stores before the loop joins
     });
   }
 }

@@ -3,7 +3,14 @@
 // still gives the same bits on every run, and software prefetch of a feature row.
 #pragma once
 
+#include <cstdint>
+
 #include "core/types.h"
+
+// The one ISA switch of the kernels (not a CUDA switch): non-temporal stores need intrinsics.
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 
 namespace moegnn::ops::cpu {
 
@@ -64,6 +71,25 @@ inline void dot4(const float* a, const float* const b[4], Index n, float out[4])
   out[1] = fold_lanes(acc1) + tail[1];
   out[2] = fold_lanes(acc2) + tail[2];
   out[3] = fold_lanes(acc3) + tail[3];
+}
+
+inline bool is_aligned(const float* p) {
+  return reinterpret_cast<std::uintptr_t>(p) % (kLanes * sizeof(float)) == 0;
+}
+
+// Writes src[0, kLanes) to the 64-byte-aligned dst, bypassing the caches where the ISA allows (a
+// plain copy otherwise). Call streaming_fence() before other threads read dst.
+inline void store_streaming(float* dst, const float* src) {
+#if defined(__AVX512F__)
+  _mm512_stream_ps(dst, _mm512_loadu_ps(src));
+#else
+  for (Index l = 0; l < kLanes; ++l) dst[l] = src[l];
+#endif
+}
+inline void streaming_fence() {
+#if defined(__AVX512F__)
+  _mm_sfence();
+#endif
 }
 
 // Asks for the cache lines of floats [p, p + count) ahead of use, into L2 (a hint: never faults).

@@ -189,7 +189,7 @@ TEST(Pickle, LoadsConsecutivePickles) {
 }
 
 TEST(Pickle, EveryTruncationThrowsIoError) {
-  for (const char* file : {"pickle_p0.pkl", "pickle_p2.pkl", "pickle_p4.pkl", "py2_csr.pkl"}) {
+  for (const char* file : {"pickle_p0.pkl", "pickle_p4.pkl", "py2_csr.pkl"}) {
     SCOPED_TRACE(file);
     testing::expect_prefixes_fail(fixture_bytes(file), "cut.pkl",
                                   [](const std::string& b) { unpickle(b, "cut.pkl"); });
@@ -197,7 +197,7 @@ TEST(Pickle, EveryTruncationThrowsIoError) {
 }
 
 TEST(Pickle, FlippedBytesNeverCrash) {
-  for (const char* file : {"pickle_p1.pkl", "pickle_p3.pkl", "sparse_lil_p4.pkl"}) {
+  for (const char* file : {"pickle_p1.pkl", "sparse_lil_p4.pkl"}) {
     SCOPED_TRACE(file);
     testing::expect_flips_safe(fixture_bytes(file), "flip.pkl",
                                [](const std::string& b) { unpickle(b, "flip.pkl"); });

@@ -66,6 +66,23 @@ inline graph::Csr random_graph(Index rows, Index cols, double density, std::uint
   return graph::Csr(rows, cols, graph::EdgeIds(row_ptr), graph::NodeIds(col_idx));
 }
 
+// rows × cols with up to `per_row` random distinct columns per row (duplicates drawn are merged),
+// every fifth row empty: for graphs too large for random_graph's per-entry draws.
+inline graph::Csr sparse_random_graph(Index rows, Index cols, Index per_row, std::uint64_t seed) {
+  Rng rng(seed);
+  std::vector<graph::EdgeId> row_ptr{0};
+  std::vector<graph::NodeId> col_idx;
+  for (Index i = 0; i < rows; ++i) {
+    const auto start = static_cast<std::ptrdiff_t>(col_idx.size());
+    for (Index d = 0; i % 5 != 0 && d < per_row; ++d)
+      col_idx.push_back(static_cast<graph::NodeId>(rng.below(static_cast<std::uint64_t>(cols))));
+    std::sort(col_idx.begin() + start, col_idx.end());
+    col_idx.erase(std::unique(col_idx.begin() + start, col_idx.end()), col_idx.end());
+    row_ptr.push_back(static_cast<graph::EdgeId>(col_idx.size()));
+  }
+  return graph::Csr(rows, cols, graph::EdgeIds(row_ptr), graph::NodeIds(col_idx));
+}
+
 // The graph as a dense rows × cols matrix (values, or 1 per edge).
 inline Matrix dense(const graph::Csr& a) {
   Matrix m = Matrix::Zero(a.num_rows(), a.num_cols());

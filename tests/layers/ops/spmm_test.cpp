@@ -87,6 +87,17 @@ TEST(Spmm, MatchesReferenceOnRandomGraphForEveryWidthAndReduction) {
   }
 }
 
+TEST(Spmm, LargeOutputMatchesReference) {
+  // 20000 × 128 floats = 10 MB of output: above the size from which the kernel streams its stores.
+  const graph::Csr a = test::sparse_random_graph(20000, 20000, 4, 26);
+  const Tensor x = random_tensor(20000, 128, 27);
+  for (const Reduce reduce : kReductions) {
+    EXPECT_TRUE(all_close(ops::spmm(a, x, reduce), test::reference_spmm(a, nullptr, x, reduce),
+                          1e-5f, 1e-5f))
+        << static_cast<int>(reduce);
+  }
+}
+
 TEST(Spmm, EdgeWeightedMultiHeadMatchesReference) {
   const graph::Csr a = test::random_graph(30, 25, 0.25, 5);
   for (const Index heads : {1, 2, 4}) {
