@@ -7,8 +7,8 @@
 #include <string>
 
 #include "core/error.h"
-#include "datasets/detail/container.h"
 #include "graph/io.h"
+#include "datasets/detail/container.h"
 
 namespace moegnn::datasets {
 namespace {
@@ -18,10 +18,13 @@ constexpr std::uint32_t kLinkKind = 2;
 
 detail::GraphFingerprint fingerprint(const graph::Csr& g) {
   detail::GraphFingerprint f{g.num_rows(), g.num_cols(), g.num_edges(), 0};
-  f.crc32 = detail::crc32_bytes(0, g.row_ptr().data(), static_cast<std::size_t>(g.num_rows() + 1) * 8);
-  f.crc32 = detail::crc32_bytes(f.crc32, g.col_idx().data(), static_cast<std::size_t>(g.num_edges()) * 4);
+  f.crc32 =
+      detail::crc32_bytes(0, g.row_ptr().data(), static_cast<std::size_t>(g.num_rows() + 1) * 8);
+  f.crc32 =
+      detail::crc32_bytes(f.crc32, g.col_idx().data(), static_cast<std::size_t>(g.num_edges()) * 4);
   if (g.has_values())
-    f.crc32 = detail::crc32_bytes(f.crc32, g.values().data(), static_cast<std::size_t>(g.num_edges()) * 4);
+    f.crc32 = detail::crc32_bytes(f.crc32, g.values().data(),
+                                  static_cast<std::size_t>(g.num_edges()) * 4);
   return f;
 }
 
@@ -32,10 +35,10 @@ graph::Csr load_graph(const std::filesystem::path& path, const detail::Container
   graph::Csr g = graph::load_csr(graph_path, graph::LoadMode::Mmap, /*verify_checksum=*/false);
   detail::GraphFingerprint got{g.num_rows(), g.num_cols(), g.num_edges(), c.graph().crc32};
   if (verify_checksum) got = fingerprint(g);
-  MOEGNN_CHECK_AS(IoError, "load_dataset_cache", got == c.graph(), graph_path.string(),
-                  ": graph ", got.rows, " x ", got.cols, " with ", got.nnz, " edges (CRC ",
-                  got.crc32, ") vs ", c.graph().rows, " x ", c.graph().cols, " with ",
-                  c.graph().nnz, " (CRC ", c.graph().crc32, ") recorded in ", path.string(),
+  MOEGNN_CHECK_AS(IoError, "load_dataset_cache", got == c.graph(), graph_path.string(), ": graph ",
+                  got.rows, " x ", got.cols, " with ", got.nnz, " edges (CRC ", got.crc32, ") vs ",
+                  c.graph().rows, " x ", c.graph().cols, " with ", c.graph().nnz, " (CRC ",
+                  c.graph().crc32, ") recorded in ", path.string(),
                   "; the files come from different conversions or the graph is corrupt");
   return g;
 }
@@ -112,11 +115,12 @@ NodeDataset load_node_dataset_binary(const std::filesystem::path& path, bool ver
   d.test = r.int32s("test");
   const IndexArray64 num_splits = r.int64s("num_splits");
   const std::int64_t count = num_splits.size() == 1 ? num_splits[0] : 0;
-  MOEGNN_CHECK_AS(IoError, "load_dataset_cache", count >= 0 && count <= 1024, path.string(),
-                  ": ", count, " splits vs [0, 1024]");
+  MOEGNN_CHECK_AS(IoError, "load_dataset_cache", count >= 0 && count <= 1024, path.string(), ": ",
+                  count, " splits vs [0, 1024]");
   for (std::int64_t i = 0; i < count; ++i) {
     const std::string prefix = "split." + std::to_string(i) + ".";
-    d.splits.push_back({r.int32s(prefix + "train"), r.int32s(prefix + "val"), r.int32s(prefix + "test")});
+    d.splits.push_back(
+        {r.int32s(prefix + "train"), r.int32s(prefix + "val"), r.int32s(prefix + "test")});
   }
   d.graph = load_graph(path, r, verify_checksum);
   check_loaded(d, path);
@@ -158,7 +162,9 @@ CacheKind dataset_cache_kind(const std::filesystem::path& path) {
   if (!ok || std::memcmp(head, "MOEGNND\0", 8) != 0) return CacheKind::None;
   std::uint32_t kind = 0;
   std::memcpy(&kind, head + 12, sizeof(kind));  // after magic and version
-  return kind == kNodeKind ? CacheKind::Node : kind == kLinkKind ? CacheKind::Link : CacheKind::None;
+  return kind == kNodeKind   ? CacheKind::Node
+         : kind == kLinkKind ? CacheKind::Link
+                             : CacheKind::None;
 }
 
 }  // namespace moegnn::datasets

@@ -27,8 +27,10 @@ void save_link_dataset(const LinkDataset& dataset, const std::filesystem::path& 
 // container and of the graph arrays (the graph's structure is always validated). Throws IoError
 // naming the file for a missing, truncated, corrupt or mismatched file, another format version,
 // or a cache of the other dataset kind.
-NodeDataset load_node_dataset_binary(const std::filesystem::path& path, bool verify_checksum = true);
-LinkDataset load_link_dataset_binary(const std::filesystem::path& path, bool verify_checksum = true);
+NodeDataset load_node_dataset_binary(const std::filesystem::path& path,
+                                     bool verify_checksum = true);
+LinkDataset load_link_dataset_binary(const std::filesystem::path& path,
+                                     bool verify_checksum = true);
 
 enum class CacheKind { None, Node, Link };
 

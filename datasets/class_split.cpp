@@ -17,8 +17,8 @@ NodeSplit per_class_split(std::span<const std::int32_t> labels, Index num_classe
   MOEGNN_CHECK(num_classes >= 0, "num_classes ", num_classes, " vs >= 0");
   std::vector<std::vector<std::int32_t>> members(static_cast<std::size_t>(num_classes));
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    MOEGNN_CHECK(labels[i] >= 0 && labels[i] < num_classes, "label of node ", i, " is ",
-                 labels[i], " vs [0, ", num_classes, ")");
+    MOEGNN_CHECK(labels[i] >= 0 && labels[i] < num_classes, "label of node ", i, " is ", labels[i],
+                 " vs [0, ", num_classes, ")");
     members[static_cast<std::size_t>(labels[i])].push_back(static_cast<std::int32_t>(i));
   }
   Rng rng(seed);

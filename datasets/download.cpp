@@ -4,14 +4,14 @@
 // read once; the digest is compared before the rename that makes the file visible.
 #include "datasets/download.h"
 
-#include <curl/curl.h>
-#include <unistd.h>
-
-#include <chrono>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <string>
+
+#include <curl/curl.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "datasets/detail/atomic_file.h"
@@ -26,8 +26,8 @@ void global_init() {
   static std::once_flag once;
   static CURLcode code = CURLE_OK;
   std::call_once(once, [] { code = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  MOEGNN_CHECK_AS(IoError, "download_file", code == CURLE_OK, "curl_global_init failed: ",
-                  curl_easy_strerror(code), " vs CURLE_OK");
+  MOEGNN_CHECK_AS(IoError, "download_file", code == CURLE_OK,
+                  "curl_global_init failed: ", curl_easy_strerror(code), " vs CURLE_OK");
 }
 
 // What the libcurl callbacks see.
@@ -112,9 +112,9 @@ void perform(const std::string& url, Transfer& t, const DownloadOptions& options
     MOEGNN_FAIL(IoError, "download_file", url, ": HTTP status ", status, " vs 200");
   if (code == CURLE_WRITE_ERROR && !t.error.empty())
     MOEGNN_FAIL(IoError, "download_file", url, ": ", t.error);
-  MOEGNN_CHECK_AS(IoError, "download_file", code == CURLE_OK, url, ": transfer failed: ",
-                  message[0] != '\0' ? message : curl_easy_strerror(code), " (curl code ",
-                  static_cast<int>(code), ") vs a complete transfer");
+  MOEGNN_CHECK_AS(IoError, "download_file", code == CURLE_OK, url,
+                  ": transfer failed: ", message[0] != '\0' ? message : curl_easy_strerror(code),
+                  " (curl code ", static_cast<int>(code), ") vs a complete transfer");
 }
 
 }  // namespace
@@ -125,7 +125,8 @@ void download_file(const std::string& url, const std::filesystem::path& dest,
                   ": expected digest '", sha256, "' vs 64 hex digits");
   MOEGNN_CHECK_AS(IoError, "download_file", !sha256.empty() || options.allow_unverified, url,
                   ": no SHA-256 is known for this file vs a pinned digest; download it by hand "
-                  "into ", dest.string(), " or allow unverified downloads");
+                  "into ",
+                  dest.string(), " or allow unverified downloads");
   global_init();
   detail::AtomicFile file(dest);
   Sha256 sha;

@@ -15,11 +15,11 @@
 namespace moegnn::datasets {
 
 struct DownloadOptions {
-  long connect_timeout_s = 30;   // give up connecting after this long
-  long low_speed_time_s = 60;    // abort a transfer that moves < 1 byte/s for this long
-  long timeout_s = 0;            // whole-transfer limit; 0 = none
-  bool progress = true;          // progress bar on stderr (only when stderr is a terminal)
-  bool allow_unverified = false; // accept files whose SHA-256 is not known
+  long connect_timeout_s = 30;    // give up connecting after this long
+  long low_speed_time_s = 60;     // abort a transfer that moves < 1 byte/s for this long
+  long timeout_s = 0;             // whole-transfer limit; 0 = none
+  bool progress = true;           // progress bar on stderr (only when stderr is a terminal)
+  bool allow_unverified = false;  // accept files whose SHA-256 is not known
 };
 
 // Downloads `url` (http or https, redirects followed) to `dest`, creating its folder. `sha256`:

@@ -135,13 +135,13 @@ std::vector<NodeSplit> read_geom_gcn_splits(const std::filesystem::path& folder,
     for (int p = 0; p < 3; ++p) {
       const std::vector<bool> mask = masks.at(keys[p]).to_bool();
       MOEGNN_CHECK_AS(IoError, "read_geom_gcn_splits", static_cast<Index>(mask.size()) == num_nodes,
-                      path.string(), ": ", keys[p], " has ", mask.size(), " entries vs ",
-                      num_nodes, " nodes");
+                      path.string(), ": ", keys[p], " has ", mask.size(), " entries vs ", num_nodes,
+                      " nodes");
       for (std::size_t i = 0; i < mask.size(); ++i) {
         if (!mask[i]) continue;
-        MOEGNN_CHECK_AS(IoError, "read_geom_gcn_splits", owner[i] < 0, path.string(),
-                        ": node ", i, " is in ", keys[owner[i] < 0 ? 0 : owner[i]], " and ",
-                        keys[p], " vs disjoint masks");
+        MOEGNN_CHECK_AS(IoError, "read_geom_gcn_splits", owner[i] < 0, path.string(), ": node ", i,
+                        " is in ", keys[owner[i] < 0 ? 0 : owner[i]], " and ", keys[p],
+                        " vs disjoint masks");
         owner[i] = p;
       }
       *parts[p] = detail::mask_to_ids(mask);

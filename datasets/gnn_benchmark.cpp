@@ -17,7 +17,8 @@ namespace {
 
 using Arrays = std::map<std::string, io::NpyArray>;
 
-const io::NpyArray& member(const Arrays& arrays, const std::string& key, const std::string& source) {
+const io::NpyArray& member(const Arrays& arrays, const std::string& key,
+                           const std::string& source) {
   const auto it = arrays.find(key);
   MOEGNN_CHECK_AS(IoError, "load_gnn_benchmark_npz", it != arrays.end(), source, ": no member '",
                   key, "' vs the gnn-benchmark keys (adj_*, attr_* or attr_matrix, labels)");
@@ -33,19 +34,20 @@ struct CsrArrays {
 CsrArrays read_csr(const Arrays& arrays, const std::string& prefix, const std::string& source) {
   CsrArrays c;
   const std::vector<std::int64_t> shape = member(arrays, prefix + "_shape", source).to_int64();
-  MOEGNN_CHECK_AS(IoError, "load_gnn_benchmark_npz", shape.size() == 2 && shape[0] >= 0 &&
-                      shape[1] >= 0 && shape[0] < (1LL << 31) && shape[1] < (1LL << 31),
+  MOEGNN_CHECK_AS(IoError, "load_gnn_benchmark_npz",
+                  shape.size() == 2 && shape[0] >= 0 && shape[1] >= 0 && shape[0] < (1LL << 31) &&
+                      shape[1] < (1LL << 31),
                   source, ": ", prefix, "_shape has ", shape.size(), " entries vs 2 in [0, 2^31)");
   c.rows = shape[0];
   c.cols = shape[1];
   c.indptr = member(arrays, prefix + "_indptr", source).to_int64();
   c.indices = member(arrays, prefix + "_indices", source).to_int64();
-  MOEGNN_CHECK_AS(IoError, "load_gnn_benchmark_npz",
-                  static_cast<std::int64_t>(c.indptr.size()) == c.rows + 1 && c.indptr.front() == 0 &&
-                      c.indptr.back() == static_cast<std::int64_t>(c.indices.size()),
-                  source, ": ", prefix, "_indptr has ", c.indptr.size(), " entries ending at ",
-                  c.indptr.empty() ? 0 : c.indptr.back(), " vs ", c.rows + 1, " from 0 to ",
-                  c.indices.size());
+  MOEGNN_CHECK_AS(
+      IoError, "load_gnn_benchmark_npz",
+      static_cast<std::int64_t>(c.indptr.size()) == c.rows + 1 && c.indptr.front() == 0 &&
+          c.indptr.back() == static_cast<std::int64_t>(c.indices.size()),
+      source, ": ", prefix, "_indptr has ", c.indptr.size(), " entries ending at ",
+      c.indptr.empty() ? 0 : c.indptr.back(), " vs ", c.rows + 1, " from 0 to ", c.indices.size());
   for (std::size_t r = 0; r + 1 < c.indptr.size(); ++r)
     MOEGNN_CHECK_AS(IoError, "load_gnn_benchmark_npz", c.indptr[r] <= c.indptr[r + 1], source, ": ",
                     prefix, "_indptr decreases at row ", r, " vs non-decreasing");

@@ -23,15 +23,17 @@ void check_split(const LinkSplit& s, const std::string& name, Index n) {
   check_pairs(s.pos, name + ".pos", n);
   check_pairs(s.neg, name + ".neg", n);
   const Index k = s.negatives_per_positive;
-  MOEGNN_CHECK_AS(InvalidArgument, "datasets::check", k >= 0 && (k == 0 || s.neg.size() == k * s.pos.size()),
-                  name, ".neg has ", s.neg.size(), " pairs vs ", k, " per positive × ",
-                  s.pos.size(), " positives");
   MOEGNN_CHECK_AS(InvalidArgument, "datasets::check",
-                  s.edge_weight.empty() || (s.edge_weight.rows() == s.pos.size() && s.edge_weight.cols() == 1),
+                  k >= 0 && (k == 0 || s.neg.size() == k * s.pos.size()), name, ".neg has ",
+                  s.neg.size(), " pairs vs ", k, " per positive × ", s.pos.size(), " positives");
+  MOEGNN_CHECK_AS(InvalidArgument, "datasets::check",
+                  s.edge_weight.empty() ||
+                      (s.edge_weight.rows() == s.pos.size() && s.edge_weight.cols() == 1),
                   name, ".edge_weight is ", s.edge_weight.shape_string(), " vs ", s.pos.size(),
                   " × 1 or empty");
-  MOEGNN_CHECK_AS(InvalidArgument, "datasets::check", s.year.empty() || s.year.size() == s.pos.size(),
-                  name, ".year has ", s.year.size(), " entries vs ", s.pos.size(), " or none");
+  MOEGNN_CHECK_AS(InvalidArgument, "datasets::check",
+                  s.year.empty() || s.year.size() == s.pos.size(), name, ".year has ",
+                  s.year.size(), " entries vs ", s.pos.size(), " or none");
 }
 
 }  // namespace

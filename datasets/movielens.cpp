@@ -40,8 +40,8 @@ IdMap read_entities(const std::filesystem::path& path, std::string_view separato
 }
 
 // Ratings lines `user<sep>item<sep>rating<sep>time` appended to `d`.
-void read_ratings(const std::filesystem::path& path, std::string_view separator,
-                  const IdMap& users, const IdMap& items, RatingsDataset& d) {
+void read_ratings(const std::filesystem::path& path, std::string_view separator, const IdMap& users,
+                  const IdMap& items, RatingsDataset& d) {
   require_file(path, "load_movielens", "MovieLens file");
   const std::string text = io::read_file(path);
   io::TextLines lines(text);
@@ -55,10 +55,9 @@ void read_ratings(const std::filesystem::path& path, std::string_view separator,
     f.expect_size(4);
     const auto u = users.find(f.get<std::int64_t>(0));
     const auto i = items.find(f.get<std::int64_t>(1));
-    MOEGNN_CHECK_AS(IoError, "load_movielens", u != users.end() && i != items.end(),
-                    path.string(), ":", lines.line_number(), ": ",
-                    u == users.end() ? "user " : "item ", f[u == users.end() ? 0 : 1],
-                    " not listed vs an id of the user/item file");
+    MOEGNN_CHECK_AS(IoError, "load_movielens", u != users.end() && i != items.end(), path.string(),
+                    ":", lines.line_number(), ": ", u == users.end() ? "user " : "item ",
+                    f[u == users.end() ? 0 : 1], " not listed vs an id of the user/item file");
     user.push_back(u->second);
     item.push_back(i->second);
     rating.push_back(f.get<float>(2));
@@ -97,8 +96,8 @@ RatingsDataset load_movielens_1m(const std::filesystem::path& dir) {
 RatingsSplit movielens_100k_split(const RatingsDataset& dataset, const std::filesystem::path& dir,
                                   const std::string& name) {
   static const char* const kNames[] = {"u1", "u2", "u3", "u4", "u5", "ua", "ub"};
-  MOEGNN_CHECK(std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames),
-               "split '", name, "' vs one of u1, u2, u3, u4, u5, ua, ub");
+  MOEGNN_CHECK(std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames), "split '",
+               name, "' vs one of u1, u2, u3, u4, u5, ua, ub");
   // (user, item) -> rating index; a pair rated twice is marked -1 (ambiguous).
   std::unordered_map<std::int64_t, std::int64_t> row_of;
   const auto user = dataset.user.host();
@@ -121,13 +120,13 @@ RatingsSplit movielens_100k_split(const RatingsDataset& dataset, const std::file
     read_ratings(path, "\t", users, items, rows);
     std::vector<std::int64_t> ids(static_cast<std::size_t>(rows.num_ratings()));
     for (std::size_t k = 0; k < ids.size(); ++k) {
-      const auto it = row_of.find(std::int64_t{rows.user.host()[k]} * dataset.num_items +
-                                  rows.item.host()[k]);
-      MOEGNN_CHECK_AS(IoError, "movielens_100k_split", it != row_of.end() && it->second >= 0,
-                      path.string(), ": rating ", k + 1, " (user ", dataset.user_ids[rows.user.host()[k]],
-                      ", item ", dataset.item_ids[rows.item.host()[k]], ") ",
-                      it == row_of.end() ? "is not in u.data" : "is rated twice in u.data",
-                      " vs exactly once");
+      const auto it =
+          row_of.find(std::int64_t{rows.user.host()[k]} * dataset.num_items + rows.item.host()[k]);
+      MOEGNN_CHECK_AS(
+          IoError, "movielens_100k_split", it != row_of.end() && it->second >= 0, path.string(),
+          ": rating ", k + 1, " (user ", dataset.user_ids[rows.user.host()[k]], ", item ",
+          dataset.item_ids[rows.item.host()[k]], ") ",
+          it == row_of.end() ? "is not in u.data" : "is rated twice in u.data", " vs exactly once");
       ids[k] = it->second;
     }
     std::sort(ids.begin(), ids.end());

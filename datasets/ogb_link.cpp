@@ -22,8 +22,8 @@ using Arrays = std::map<std::string, io::NpyArray>;
 graph::NodeIds checked_ids(const std::vector<std::int64_t>& ids, Index n, const std::string& what) {
   std::vector<std::int32_t> out(ids.size());
   for (std::size_t k = 0; k < ids.size(); ++k) {
-    MOEGNN_CHECK_AS(IoError, "load_ogb_link", ids[k] >= 0 && ids[k] < n, what, "[", k, "] = ",
-                    ids[k], " out of range vs [0, ", n, ")");
+    MOEGNN_CHECK_AS(IoError, "load_ogb_link", ids[k] >= 0 && ids[k] < n, what, "[", k,
+                    "] = ", ids[k], " out of range vs [0, ", n, ")");
     out[k] = static_cast<std::int32_t>(ids[k]);
   }
   return graph::NodeIds(out);
@@ -98,7 +98,8 @@ LinkSplit read_raw_train(const std::filesystem::path& dir, Index n) {
   std::vector<std::int64_t> dst;
   detail::split_pairs(edges.values, src, dst);
   LinkSplit s;
-  s.pos = {checked_ids(src, n, path.string() + ": src"), checked_ids(dst, n, path.string() + ": dst")};
+  s.pos = {checked_ids(src, n, path.string() + ": src"),
+           checked_ids(dst, n, path.string() + ": dst")};
   Arrays extras;
   for (const char* key : {"weight", "year"}) {
     const std::filesystem::path extra = dir / "raw" / (std::string("edge_") + key + ".csv.gz");
@@ -111,7 +112,8 @@ LinkSplit read_raw_train(const std::filesystem::path& dir, Index n) {
       s.edge_weight = Tensor::from_vector(t.rows, 1, w);
     } else {
       std::vector<std::int32_t> y(t.values.size());
-      for (std::size_t k = 0; k < y.size(); ++k) y[k] = detail::to_int32(t.values[k], extra.string(), "year");
+      for (std::size_t k = 0; k < y.size(); ++k)
+        y[k] = detail::to_int32(t.values[k], extra.string(), "year");
       s.year = IndexArray32(y);
     }
   }

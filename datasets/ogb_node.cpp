@@ -32,8 +32,8 @@ std::vector<std::int32_t> read_labels(const std::filesystem::path& path, Index n
   const io::Int64Table t = io::read_csv_int64(path);
   MOEGNN_CHECK_AS(Unsupported, "load_ogb_node", t.cols == 1, path.string(), ": ", t.cols,
                   " label columns vs 1 (multi-label tasks are not supported)");
-  MOEGNN_CHECK_AS(IoError, "load_ogb_node", t.rows == n, path.string(), ": ", t.rows,
-                  " labels vs ", n, " nodes in raw/num-node-list.csv.gz");
+  MOEGNN_CHECK_AS(IoError, "load_ogb_node", t.rows == n, path.string(), ": ", t.rows, " labels vs ",
+                  n, " nodes in raw/num-node-list.csv.gz");
   std::vector<std::int32_t> labels(t.values.size());
   for (std::size_t k = 0; k < labels.size(); ++k)
     labels[k] = detail::to_int32(t.values[k], path.string(), "label");
@@ -52,7 +52,8 @@ NodeDataset load_ogb_node(const std::filesystem::path& dir, const OgbOptions& op
   detail::split_pairs(edges.values, src, dst);
   NodeDataset d;
   d.name = dir.filename().string();
-  d.graph = detail::build_graph(src, dst, n, detail::EdgeConvention::Undirected, edge_path.string());
+  d.graph =
+      detail::build_graph(src, dst, n, detail::EdgeConvention::Undirected, edge_path.string());
   d.features = detail::ogb_features(dir, n);
   const std::filesystem::path label_path = dir / "raw" / "node-label.csv.gz";
   const std::vector<std::int32_t> labels = read_labels(label_path, n);

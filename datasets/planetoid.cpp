@@ -7,13 +7,13 @@
 #include <vector>
 
 #include "core/error.h"
+#include "graph/edge_list.h"
 #include "datasets/data_dir.h"
 #include "datasets/detail/loader_util.h"
 #include "datasets/geom_gcn.h"
 #include "datasets/io/pickle.h"
 #include "datasets/io/py_convert.h"
 #include "datasets/io/text_table.h"
-#include "graph/edge_list.h"
 
 namespace moegnn::datasets {
 namespace {
@@ -21,10 +21,10 @@ namespace {
 constexpr Index kNumVal = 500;  // validation nodes after the training rows (Kipf, PyG)
 
 struct Parts {
-  Tensor x, tx, allx;      // features
-  Tensor y, ty, ally;      // one-hot labels
+  Tensor x, tx, allx;  // features
+  Tensor y, ty, ally;  // one-hot labels
   std::vector<std::int64_t> test_index;
-  graph::Csr adjacency;    // the dict as stored (read once the node count is known)
+  graph::Csr adjacency;  // the dict as stored (read once the node count is known)
 };
 
 std::filesystem::path file_of(const std::filesystem::path& dir, const std::string& name,
@@ -39,8 +39,8 @@ Tensor read_dense(const std::filesystem::path& path) {
 
 void check_rows(const Tensor& a, const char* a_name, Index rows, const char* b_name,
                 const std::filesystem::path& dir) {
-  MOEGNN_CHECK_AS(IoError, "load_planetoid", a.rows() == rows, dir.string(), ": ", a_name,
-                  " has ", a.rows(), " rows vs ", rows, " in ", b_name);
+  MOEGNN_CHECK_AS(IoError, "load_planetoid", a.rows() == rows, dir.string(), ": ", a_name, " has ",
+                  a.rows(), " rows vs ", rows, " in ", b_name);
 }
 
 // Reads everything but the graph and checks that the parts agree.
@@ -58,13 +58,13 @@ Parts read_parts(const std::filesystem::path& dir, const std::string& name) {
   check_rows(p.y, "ind.y", p.x.rows(), "ind.x", dir);
   check_rows(p.ty, "ind.ty", p.tx.rows(), "ind.tx", dir);
   check_rows(p.ally, "ind.ally", p.allx.rows(), "ind.allx", dir);
-  MOEGNN_CHECK_AS(IoError, "load_planetoid",
-                  static_cast<Index>(p.test_index.size()) == p.tx.rows(), index_path.string(),
-                  ": ", p.test_index.size(), " ids vs ", p.tx.rows(), " rows in ind.tx");
+  MOEGNN_CHECK_AS(IoError, "load_planetoid", static_cast<Index>(p.test_index.size()) == p.tx.rows(),
+                  index_path.string(), ": ", p.test_index.size(), " ids vs ", p.tx.rows(),
+                  " rows in ind.tx");
   for (const Tensor* t : {&p.tx, &p.allx})
     MOEGNN_CHECK_AS(IoError, "load_planetoid", t->cols() == p.x.cols(), dir.string(), ": ",
-                    t == &p.tx ? "ind.tx" : "ind.allx", " has ", t->cols(),
-                    " feature columns vs ", p.x.cols(), " in ind.x");
+                    t == &p.tx ? "ind.tx" : "ind.allx", " has ", t->cols(), " feature columns vs ",
+                    p.x.cols(), " in ind.x");
   for (const Tensor* t : {&p.ty, &p.ally})
     MOEGNN_CHECK_AS(IoError, "load_planetoid", t->cols() == p.y.cols(), dir.string(), ": ",
                     t == &p.ty ? "ind.ty" : "ind.ally", " has ", t->cols(), " classes vs ",
@@ -143,8 +143,7 @@ NodeDataset load_planetoid(const std::filesystem::path& dir, const std::string& 
   std::sort(test.begin(), test.end());
   d.test = IndexArray32(std::vector<std::int32_t>(test.begin(), test.end()));
   if (options.normalize_features) d.features = row_normalize(d.features);
-  if (options.geom_gcn_splits)
-    d.splits = read_geom_gcn_splits(dir / "geom-gcn-splits", name, n);
+  if (options.geom_gcn_splits) d.splits = read_geom_gcn_splits(dir / "geom-gcn-splits", name, n);
   check(d);
   return d;
 }

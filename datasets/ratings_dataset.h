@@ -17,12 +17,12 @@ namespace moegnn::datasets {
 struct RatingsDataset {
   Index num_users = 0;
   Index num_items = 0;
-  IndexArray32 user{};       // num_ratings ids in [0, num_users)
-  IndexArray32 item{};       // num_ratings ids in [0, num_items)
-  Tensor rating{};           // num_ratings × 1
-  IndexArray64 timestamp{};  // num_ratings, seconds since the Unix epoch
-  std::vector<std::int64_t> user_ids{};  // original id of each user (file ids, e.g. 1-based)
-  std::vector<std::int64_t> item_ids{};  // original id of each item
+  IndexArray32 user{};                     // num_ratings ids in [0, num_users)
+  IndexArray32 item{};                     // num_ratings ids in [0, num_items)
+  Tensor rating{};                         // num_ratings × 1
+  IndexArray64 timestamp{};                // num_ratings, seconds since the Unix epoch
+  std::vector<std::int64_t> user_ids{};    // original id of each user (file ids, e.g. 1-based)
+  std::vector<std::int64_t> item_ids{};    // original id of each item
   std::vector<std::string> item_titles{};  // UTF-8, num_items entries (empty if not loaded)
   std::string name{};
 

@@ -36,7 +36,8 @@ RatingsSplit random_ratings_split(const RatingsDataset& dataset, double test_fra
   std::iota(order.begin(), order.end(), 0);
   Rng rng(seed);
   shuffle(order, rng);
-  const auto num_test = static_cast<std::ptrdiff_t>(std::llround(test_fraction * static_cast<double>(n)));
+  const auto num_test =
+      static_cast<std::ptrdiff_t>(std::llround(test_fraction * static_cast<double>(n)));
   return sorted_split({order.begin() + num_test, order.end()},
                       {order.begin(), order.begin() + num_test});
 }
@@ -62,7 +63,8 @@ RatingsSplit leave_k_out_split(const RatingsDataset& dataset, Index k, LeaveOut 
     } else {
       shuffle(rows, rng);
     }
-    const std::size_t held = rows.size() > static_cast<std::size_t>(k) ? static_cast<std::size_t>(k) : 0;
+    const std::size_t held =
+        rows.size() > static_cast<std::size_t>(k) ? static_cast<std::size_t>(k) : 0;
     train.insert(train.end(), rows.begin(), rows.end() - static_cast<std::ptrdiff_t>(held));
     test.insert(test.end(), rows.end() - static_cast<std::ptrdiff_t>(held), rows.end());
   }

@@ -9,6 +9,7 @@
 #include "datasets/detail/registry_table.h"
 #include "datasets/geom_gcn.h"
 #include "datasets/gnn_benchmark.h"
+#include "datasets/linkx.h"
 #include "datasets/movielens.h"
 #include "datasets/ogb.h"
 #include "datasets/planetoid.h"
@@ -21,18 +22,24 @@ using detail::RegistryEntry;
 
 DatasetKind kind_of(Family f) {
   switch (f) {
-    case Family::OgbLink: return DatasetKind::Link;
-    case Family::MovieLens100k:
-    case Family::MovieLens1m: return DatasetKind::Ratings;
-    default: return DatasetKind::Node;
+  case Family::OgbLink:
+    return DatasetKind::Link;
+  case Family::MovieLens100k:
+  case Family::MovieLens1m:
+    return DatasetKind::Ratings;
+  default:
+    return DatasetKind::Node;
   }
 }
 
 const char* kind_name(DatasetKind k) {
   switch (k) {
-    case DatasetKind::Node: return "a node dataset (load_node_dataset)";
-    case DatasetKind::Link: return "a link dataset (load_link_dataset)";
-    case DatasetKind::Ratings: return "a ratings dataset (load_ratings_dataset)";
+  case DatasetKind::Node:
+    return "a node dataset (load_node_dataset)";
+  case DatasetKind::Link:
+    return "a link dataset (load_link_dataset)";
+  case DatasetKind::Ratings:
+    return "a ratings dataset (load_ratings_dataset)";
   }
   return "";
 }
@@ -47,7 +54,8 @@ const RegistryEntry& entry(const std::string& name) {
               names);
 }
 
-const RegistryEntry& entry_of_kind(const std::string& name, DatasetKind kind, const char* function) {
+const RegistryEntry& entry_of_kind(const std::string& name, DatasetKind kind,
+                                   const char* function) {
   const RegistryEntry& e = entry(name);
   MOEGNN_CHECK_AS(InvalidArgument, function, kind_of(e.family) == kind, "'", name, "' is ",
                   kind_name(kind_of(e.family)), " vs ", kind_name(kind));
@@ -73,9 +81,12 @@ void fetch_archive(const RegistryEntry& e, const std::filesystem::path& dir,
   std::map<std::string, std::string> digests;
   for (const detail::RemoteFile& f : e.files) {
     const std::string digest = digest_of(e, f.path);
-    MOEGNN_CHECK_AS(IoError, "fetch_dataset", !digest.empty() || options.download_options.allow_unverified,
-                    e.name, ": no SHA-256 is recorded for ", f.path, " vs a digest for every file "
-                    "of ", e.archive_url, "; place the files in ", dir.string(),
+    MOEGNN_CHECK_AS(IoError, "fetch_dataset",
+                    !digest.empty() || options.download_options.allow_unverified, e.name,
+                    ": no SHA-256 is recorded for ", f.path,
+                    " vs a digest for every file "
+                    "of ",
+                    e.archive_url, "; place the files in ", dir.string(),
                     " by hand or allow unverified downloads");
     if (!digest.empty()) digests[f.path] = digest;
   }
@@ -121,13 +132,18 @@ void fetch_dataset(const std::string& name, const std::filesystem::path& data_di
     fetch_archive(e, dir, options);
   } else {
     for (const detail::RemoteFile* f : missing) {
+      MOEGNN_CHECK_AS(IoError, "fetch_dataset", !mirror.empty() || !f->url.empty(), name,
+                      ": missing file ", (dir / f->path).string(),
+                      " vs present; it has no official download URL with a known SHA-256: "
+                      "download it by hand from ",
+                      e.manual_source, " and place it there");
       const std::string url = mirror.empty() ? f->url : mirror + "/" + e.folder + "/" + f->path;
       download_file(url, dir / f->path, digest_of(e, f->path), options.download_options);
     }
   }
   for (const detail::RemoteFile& f : e.files)
-    MOEGNN_CHECK_AS(IoError, "fetch_dataset", std::filesystem::exists(dir / f.path), name,
-                    ": ", (dir / f.path).string(), " still missing after the download vs present");
+    MOEGNN_CHECK_AS(IoError, "fetch_dataset", std::filesystem::exists(dir / f.path), name, ": ",
+                    (dir / f.path).string(), " still missing after the download vs present");
 }
 
 NodeDataset load_node_dataset(const std::string& name, const std::filesystem::path& data_dir,
@@ -142,18 +158,21 @@ NodeDataset load_node_dataset(const std::string& name, const std::filesystem::pa
   const std::filesystem::path dir = data_dir / e.folder;
   NodeDataset d;
   switch (e.family) {
-    case Family::Planetoid:
-      d = load_planetoid(dir, e.loader_arg, {.normalize_features = options.normalize_features});
-      break;
-    case Family::GeomGcn:
-      d = load_geom_gcn(dir, e.loader_arg, {.as_published = options.as_published});
-      break;
-    case Family::GnnBenchmark:
-      d = load_gnn_benchmark_npz(dir / e.loader_arg, {.as_stored = options.as_published});
-      break;
-    default:
-      d = load_ogb_node(dir, {.split_type = e.loader_arg});
-      break;
+  case Family::Planetoid:
+    d = load_planetoid(dir, e.loader_arg, {.normalize_features = options.normalize_features});
+    break;
+  case Family::GeomGcn:
+    d = load_geom_gcn(dir, e.loader_arg, {.as_published = options.as_published});
+    break;
+  case Family::GnnBenchmark:
+    d = load_gnn_benchmark_npz(dir / e.loader_arg, {.as_stored = options.as_published});
+    break;
+  case Family::Linkx:
+    d = load_linkx(dir, e.loader_arg, {.as_published = options.as_published}).data;
+    break;
+  default:
+    d = load_ogb_node(dir, {.split_type = e.loader_arg});
+    break;
   }
   d.name = name;
   if (options.normalize_features && e.family != Family::Planetoid)

@@ -2,14 +2,14 @@
 // SHA-256 through OpenSSL's EVP digest interface (libcrypto), streaming files in 1 MiB blocks.
 #include "datasets/sha256.h"
 
-#include <openssl/evp.h>
-
 #include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <vector>
+
+#include <openssl/evp.h>
 
 #include "core/error.h"
 
@@ -22,8 +22,9 @@ struct Sha256::State {
 
 Sha256::Sha256() : state_(std::make_unique<State>()) {
   state_->ctx = EVP_MD_CTX_new();
-  MOEGNN_CHECK_AS(IoError, "Sha256", state_->ctx != nullptr &&
-                                         EVP_DigestInit_ex(state_->ctx, EVP_sha256(), nullptr) == 1,
+  MOEGNN_CHECK_AS(IoError, "Sha256",
+                  state_->ctx != nullptr &&
+                      EVP_DigestInit_ex(state_->ctx, EVP_sha256(), nullptr) == 1,
                   "OpenSSL could not initialise SHA-256 vs a working libcrypto");
 }
 

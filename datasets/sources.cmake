@@ -19,6 +19,8 @@ target_sources(moegnn_datasets PRIVATE
   ratings_split.cpp
   movielens.cpp
   binary_cache.cpp
+  linkx.cpp
+  linkx_twitch.cpp
   registry.cpp
   detail/atomic_file.cpp
   detail/container.cpp

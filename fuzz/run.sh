@@ -3,7 +3,7 @@
 # Builds the libFuzzer targets of the dataset readers with clang (ASan + UBSan) and runs each one
 # for SECONDS (default 20) on a fresh corpus seeded from the reader fixtures in tests/data/io.
 # Crash inputs land in $BUILD/artifacts; the script exits non-zero when any target fails.
-# Usage: fuzz/run.sh [SECONDS] [TARGET...]   TARGET: npy npz pickle torch_legacy csv text_table
+# Usage: fuzz/run.sh [SECONDS] [TARGET...]   TARGET: npy npz pickle torch_legacy csv text_table mat
 # Environment: MOEGNN_FUZZ_BUILD (default build-fuzz), MOEGNN_JOBS (default 2).
 set -euo pipefail
 
@@ -11,11 +11,15 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(npy npz pickle torch_legacy csv text_table)
+[[ ${#targets[@]} -gt 0 ]] || targets=(npy npz pickle torch_legacy csv text_table mat)
 build=${MOEGNN_FUZZ_BUILD:-$root/build-fuzz}
 
-command -v clang++ >/dev/null || { echo "fuzz/run.sh: clang++ not found (apt-get install clang libclang-rt-dev)" >&2; exit 1; }
-CC=clang CXX=clang++ cmake -S "$root/fuzz" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+if ! command -v clang++ >/dev/null; then
+  echo "fuzz/run.sh: clang++ not found (apt-get install clang libclang-rt-14-dev)" >&2
+  exit 1
+fi
+CC=clang CXX=clang++ cmake -S "$root/fuzz" -B "$build" -G Ninja \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 ninja -C "$build" -j"${MOEGNN_JOBS:-2}" "${targets[@]/#/fuzz_}"
 
 # Seed files per target (the csv and text targets read their options from the first byte).
@@ -27,6 +31,7 @@ seeds_for() {
     torch_legacy) ls "$root"/tests/data/io/*.pt ;;
     csv) ls "$root"/tests/data/io/csv_* ;;
     text_table) ls "$root"/tests/data/io/text_* ;;
+    mat) ls "$root"/tests/data/linkx/*.mat "$root"/tests/data/linkx/*/*.mat ;;
   esac
 }
 
@@ -43,9 +48,9 @@ for target in "${targets[@]}"; do
     fi
   done < <(seeds_for "$target")
   echo "== fuzz_$target: ${seconds}s on $(ls "$work/seeds" | wc -l) seeds"
-  if ! "$build/fuzz_$target" -max_total_time="$seconds" -max_len=16384 -rss_limit_mb=2048 -timeout=10 \
-      -print_final_stats=1 -artifact_prefix="$build/artifacts/$target-" "$work/corpus" "$work/seeds" \
-      > "$build/fuzz_$target.log" 2>&1; then
+  if ! "$build/fuzz_$target" -max_total_time="$seconds" -max_len=16384 -rss_limit_mb=2048 \
+      -timeout=10 -print_final_stats=1 -artifact_prefix="$build/artifacts/$target-" \
+      "$work/corpus" "$work/seeds" > "$build/fuzz_$target.log" 2>&1; then
     failed+=("$target")
     tail -n 40 "$build/fuzz_$target.log"
   fi

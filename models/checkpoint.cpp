@@ -4,10 +4,6 @@
 // truncated or corrupted file throws IoError instead of reading out of bounds.
 #include "models/checkpoint.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-#include <zlib.h>
-
 #include <algorithm>
 #include <bit>
 #include <cerrno>
@@ -15,9 +11,13 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+
+#include <fcntl.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+#include <zlib.h>
 
 #include "core/error.h"
 
@@ -93,9 +93,12 @@ ParsedEntry parse_entry(const std::string& name, const Json& info, std::uint64_t
     if (!to_u64(d, dim) || dim > static_cast<std::uint64_t>(std::numeric_limits<Index>::max()))
       corrupt(source, where + " has shape entry " + d.dump() + " vs a non-negative integer");
     out.shape.push_back(static_cast<Index>(dim));
-    if (dim == 0) zero = true;
-    else if (!zero && out.numel > buffer_bytes / dim) corrupt(source, where + " is larger than the file");
-    else if (!zero) out.numel *= dim;
+    if (dim == 0)
+      zero = true;
+    else if (!zero && out.numel > buffer_bytes / dim)
+      corrupt(source, where + " is larger than the file");
+    else if (!zero)
+      out.numel *= dim;
   }
   if (zero) out.numel = 0;
   const Json& offsets = info["data_offsets"];
@@ -117,7 +120,8 @@ Json parse_header(std::string_view text, const std::string& source) {
   std::set<std::string> seen;
   std::string duplicate;
   const auto callback = [&](int depth, Json::parse_event_t event, Json& parsed) {
-    if (event == Json::parse_event_t::key && depth == 1 && !seen.insert(parsed.get<std::string>()).second)
+    if (event == Json::parse_event_t::key && depth == 1 &&
+        !seen.insert(parsed.get<std::string>()).second)
       duplicate = parsed.get<std::string>();
     return true;
   };
@@ -140,8 +144,8 @@ void check_tiling(std::vector<Span> spans, std::uint64_t buffer_bytes, const std
   std::uint64_t at = 0;
   for (const Span& s : spans) {
     if (s.begin != at)
-      corrupt(source, "tensor '" + s.name + "' starts at byte " + std::to_string(s.begin) +
-                          " vs " + std::to_string(at) + " (overlap or hole in the buffer)");
+      corrupt(source, "tensor '" + s.name + "' starts at byte " + std::to_string(s.begin) + " vs " +
+                          std::to_string(at) + " (overlap or hole in the buffer)");
     at = s.end;
   }
   if (at != buffer_bytes)
@@ -257,9 +261,10 @@ std::string Checkpoint::serialize() const {
   std::uint64_t offset = 0;
   for (const auto* kv : order) {
     const Entry& e = kv->second;
-    const std::uint64_t bytes = e.dtype == DType::Int64 ? e.i64.size() * 8
-                                                       : static_cast<std::uint64_t>(e.f32.size()) * 4;
-    header[kv->first] = {{"dtype", dtype_name(e.dtype)}, {"shape", e.shape},
+    const std::uint64_t bytes =
+        e.dtype == DType::Int64 ? e.i64.size() * 8 : static_cast<std::uint64_t>(e.f32.size()) * 4;
+    header[kv->first] = {{"dtype", dtype_name(e.dtype)},
+                         {"shape", e.shape},
                          {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
   }
@@ -270,8 +275,8 @@ std::string Checkpoint::serialize() const {
     const Entry& e = kv->second;
     const void* src = e.dtype == DType::Int64 ? static_cast<const void*>(e.i64.data())
                                               : static_cast<const void*>(e.f32.data());
-    const std::size_t bytes = e.dtype == DType::Int64 ? e.i64.size() * 8
-                                                      : static_cast<std::size_t>(e.f32.size()) * 4;
+    const std::size_t bytes =
+        e.dtype == DType::Int64 ? e.i64.size() * 8 : static_cast<std::size_t>(e.f32.size()) * 4;
     if (bytes > 0) std::memcpy(buffer.data() + offset, src, bytes);
     offset += bytes;
   }
@@ -285,7 +290,8 @@ std::string Checkpoint::serialize() const {
   while (text.size() % 8 != 0) text.push_back(' ');
   std::string out(8, '\0');
   const std::uint64_t n = text.size();
-  for (int i = 0; i < 8; ++i) out[static_cast<std::size_t>(i)] = static_cast<char>((n >> (8 * i)) & 0xff);
+  for (int i = 0; i < 8; ++i)
+    out[static_cast<std::size_t>(i)] = static_cast<char>((n >> (8 * i)) & 0xff);
   return out + text + buffer;
 }
 

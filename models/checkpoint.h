@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Checkpoint: named tensors plus a string-to-string metadata map, stored in the safetensors format
-// (huggingface/safetensors, README "Format"): an unsigned 64-bit little-endian header size N, N bytes
-// of UTF-8 JSON {"<name>": {"dtype": "F32"|"I64", "shape": [...], "data_offsets": [begin, end]}, ...,
+// (huggingface/safetensors, README "Format"): an unsigned 64-bit little-endian header size N, N
+// bytes of UTF-8 JSON {"<name>": {"dtype": "F32"|"I64", "shape": [...], "data_offsets": [begin,
+// end]}, ...,
 // "__metadata__": {"<key>": "<value>"}} padded with spaces so the byte buffer starts 8-byte aligned
 // (as the reference writer pads), then the byte buffer: row-major, little-endian, no holes, offsets
 // relative to its start. Python reads the files with safetensors.numpy.load_file. save() writes a
@@ -66,8 +67,8 @@ class Checkpoint {
   struct Entry {
     DType dtype = DType::Float32;
     std::vector<Index> shape;
-    Tensor f32;                      // DType::Float32
-    std::vector<std::int64_t> i64;   // DType::Int64
+    Tensor f32;                     // DType::Float32
+    std::vector<std::int64_t> i64;  // DType::Int64
   };
   void check_new_name(const std::string& name, const char* function) const;
   const Entry& entry(const std::string& name, const char* function) const;

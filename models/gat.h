@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-// Gat: a stack of GATConv layers for node classification (Veličković et al., 2018), laid out as
-// Gcn with the paper's and PyG's example choices: hidden layers run `heads` attention heads of
-// hidden_channels each, concatenated (eq. 5), then BatchNorm (optional) -> ELU -> dropout; the last
-// layer runs output_heads heads averaged (eq. 6) to the logits. Attention dropout applies to the
-// coefficients of every layer (training only).
+// Gat: a stack of GATConv layers for node classification (Veličković et al., 2018), in the shared
+// layout (models/layer_stack.h) with the paper's and PyG's example choices: hidden layers run
+// `heads` attention heads of hidden_channels each, concatenated (eq. 5), then norm (optional) ->
+// ELU -> dropout; the last layer runs output_heads heads averaged (eq. 6) to the logits. Attention
+// dropout applies to the coefficients of every layer, input_dropout to the input features
+// (the paper's setup: 0.6 for both), in training only.
 #pragma once
 
 #include <vector>
 
 #include "core/rng.h"
-#include "layers/batch_norm.h"
 #include "layers/gat_conv.h"
+#include "models/layer_stack.h"
 #include "models/node_model.h"
 
 namespace moegnn::models {
@@ -25,6 +26,8 @@ struct GatOptions {
   float dropout = 0.5f;            // on features after each hidden layer, training only
   float attention_dropout = 0.0f;  // on attention coefficients (PyG's Cora example: 0.6)
   bool batch_norm = false;
+  bool layer_norm = false;
+  float input_dropout = 0.0f;  // on the input features (the paper: 0.6)
 };
 
 class Gat final : public NodeModel {
@@ -45,13 +48,12 @@ class Gat final : public NodeModel {
   void train(bool on = true) override;
 
   const GatOptions& options() const { return options_; }
-  std::vector<layers::GATConv>& convs() { return convs_; }
-  std::vector<layers::BatchNorm>& batch_norms() { return batch_norms_; }
+  std::vector<layers::GATConv>& convs() { return stack_.convs(); }
+  std::vector<layers::BatchNorm>& batch_norms() override { return stack_.batch_norms(); }
 
  private:
   GatOptions options_;
-  std::vector<layers::GATConv> convs_;
-  std::vector<layers::BatchNorm> batch_norms_;  // one per hidden layer when options_.batch_norm
+  LayerStack<layers::GATConv> stack_;
 };
 
 }  // namespace moegnn::models

@@ -1,73 +1,37 @@
 // SPDX-License-Identifier: Apache-2.0
-// Gcn model: layer stack and forward.
+// Gcn model: its convs in the shared layer stack.
 #include "models/gcn.h"
 
-#include <string>
-
 #include "core/error.h"
-#include "core/ops/elementwise.h"
-#include "core/ops/nn.h"
 #include "graph/normalize.h"
 
 namespace moegnn::models {
 
-Gcn::Gcn(const GcnOptions& options, Rng& rng) : options_(options) {
-  MOEGNN_CHECK_AS(InvalidArgument, "Gcn", options.num_layers >= 1, "num_layers is ",
-                  options.num_layers, " vs >= 1");
-  MOEGNN_CHECK_AS(InvalidArgument, "Gcn",
-                  options.in_channels > 0 && options.out_channels > 0 &&
-                      (options.num_layers == 1 || options.hidden_channels > 0),
-                  "channels must be positive: in ", options.in_channels, ", hidden ",
-                  options.hidden_channels, ", out ", options.out_channels, " vs > 0");
-  MOEGNN_CHECK_AS(InvalidArgument, "Gcn", options.dropout >= 0.0f && options.dropout < 1.0f,
-                  "dropout is ", options.dropout, " vs [0, 1)");
-  // Reserve first: the optimizer keeps Parameter pointers, so layers must not move afterwards.
-  convs_.reserve(static_cast<std::size_t>(options.num_layers));
-  batch_norms_.reserve(static_cast<std::size_t>(options.num_layers));
-  for (Index l = 0; l < options.num_layers; ++l) {
-    const Index in = l == 0 ? options.in_channels : options.hidden_channels;
-    const bool last = l + 1 == options.num_layers;
-    const Index out = last ? options.out_channels : options.hidden_channels;
-    convs_.emplace_back(layers::GCNConvOptions{.in_channels = in, .out_channels = out}, rng);
-    convs_.back().prefix_parameter_names("conv" + std::to_string(l) + ".");
-    if (!last && options.batch_norm) {
-      batch_norms_.emplace_back(layers::BatchNormOptions{.num_features = out});
-      batch_norms_.back().prefix_parameter_names("bn" + std::to_string(l) + ".");
-    }
-  }
-}
+Gcn::Gcn(const GcnOptions& options, Rng& rng)
+    : options_(options),
+      stack_("Gcn", stack_options(options, layers::Activation::Relu), rng,
+             [](Index, Index in, Index out, bool) {
+               return layers::GCNConvOptions{.in_channels = in, .out_channels = out};
+             }) {}
 
 graph::Csr Gcn::prepare(const graph::Csr& raw) const { return graph::gcn_norm(raw); }
 
 Var Gcn::forward(Tape& tape, const graph::Csr& adj, Var x, Rng& rng) {
-  MOEGNN_CHECK_AS(InvalidArgument, "Gcn::forward", x.cols() == options_.in_channels, "x has ",
-                  x.cols(), " columns vs in_channels = ", options_.in_channels);
-  MOEGNN_CHECK_AS(InvalidArgument, "Gcn::forward", x.rows() == adj.num_nodes(), "x has ",
-                  x.rows(), " rows vs ", adj.num_nodes(), " nodes in the graph");
-  Var h = x;
-  const std::size_t hidden = convs_.size() - 1;
-  for (std::size_t l = 0; l < hidden; ++l) {
-    h = convs_[l].forward(tape, adj, h);
-    if (options_.batch_norm) h = batch_norms_[l].forward(tape, h);
-    h = ops::relu(tape, h);
-    h = ops::dropout(tape, h, options_.dropout, rng, training());
-  }
-  return convs_.back().forward(tape, adj, h);
+  check_forward_input("Gcn::forward", x, options_.in_channels, adj.num_nodes());
+  return stack_.forward(tape, x, rng, training(), [&](layers::GCNConv& conv, std::size_t, Var h) {
+    return conv.forward(tape, adj, h);
+  });
 }
 
 std::vector<Parameter*> Gcn::parameters() {
   std::vector<Parameter*> out;
-  for (std::size_t l = 0; l < convs_.size(); ++l) {
-    append(out, convs_[l]);
-    if (l < batch_norms_.size()) append(out, batch_norms_[l]);
-  }
+  stack_.append_parameters(out);
   return out;
 }
 
 void Gcn::train(bool on) {
   Module::train(on);
-  for (auto& conv : convs_) conv.train(on);
-  for (auto& bn : batch_norms_) bn.train(on);
+  stack_.train(on);
 }
 
 }  // namespace moegnn::models

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// Gcn: a stack of GCNConv layers for node classification (Kipf & Welling, 2017), laid out as PyG's
-// OGB ogbn-arxiv example: every hidden layer is conv -> BatchNorm (optional) -> ReLU -> dropout, and
-// the last conv returns the logits (no softmax: ops::cross_entropy fuses it).
+// Gcn: a stack of GCNConv layers for node classification (Kipf & Welling, 2017, eq. 9), laid out
+// as PyG's OGB ogbn-arxiv example (models/layer_stack.h): every hidden layer is conv -> norm
+// (optional) -> ReLU -> dropout, and the last conv returns the logits (no softmax:
+// ops::cross_entropy fuses it). input_dropout > 0 adds the paper's dropout on the input features.
 #pragma once
 
 #include <vector>
 
 #include "core/rng.h"
 #include "graph/csr.h"
-#include "layers/batch_norm.h"
 #include "layers/gcn_conv.h"
+#include "models/layer_stack.h"
 #include "models/node_model.h"
 
 namespace moegnn::models {
@@ -21,6 +22,8 @@ struct GcnOptions {
   Index num_layers = 2;  // convolutions, >= 1; a 1-layer Gcn is a single conv to the logits
   float dropout = 0.5f;  // after each hidden layer, in training mode only
   bool batch_norm = false;
+  bool layer_norm = false;
+  float input_dropout = 0.0f;  // on the input features (Kipf & Welling: 0.5)
 };
 
 class Gcn final : public NodeModel {
@@ -42,13 +45,12 @@ class Gcn final : public NodeModel {
   void train(bool on = true) override;
 
   const GcnOptions& options() const { return options_; }
-  std::vector<layers::GCNConv>& convs() { return convs_; }
-  std::vector<layers::BatchNorm>& batch_norms() { return batch_norms_; }
+  std::vector<layers::GCNConv>& convs() { return stack_.convs(); }
+  std::vector<layers::BatchNorm>& batch_norms() override { return stack_.batch_norms(); }
 
  private:
   GcnOptions options_;
-  std::vector<layers::GCNConv> convs_;
-  std::vector<layers::BatchNorm> batch_norms_;  // one per hidden layer when options_.batch_norm
+  LayerStack<layers::GCNConv> stack_;
 };
 
 }  // namespace moegnn::models

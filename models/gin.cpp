@@ -1,76 +1,50 @@
 // SPDX-License-Identifier: Apache-2.0
-// Gin model: layer stack and forward.
+// Gin model: its convs in the shared layer stack, on the whole graph or on sampled blocks.
 #include "models/gin.h"
 
-#include <string>
-
 #include "core/error.h"
-#include "core/ops/elementwise.h"
-#include "core/ops/nn.h"
 
 namespace moegnn::models {
 
-Gin::Gin(const GinOptions& options, Rng& rng) : options_(options) {
-  MOEGNN_CHECK_AS(InvalidArgument, "Gin", options.num_layers >= 1, "num_layers is ",
-                  options.num_layers, " vs >= 1");
-  MOEGNN_CHECK_AS(InvalidArgument, "Gin",
-                  options.in_channels > 0 && options.out_channels > 0 &&
-                      (options.num_layers == 1 || options.hidden_channels > 0),
-                  "channels must be positive: in ", options.in_channels, ", hidden ",
-                  options.hidden_channels, ", out ", options.out_channels, " vs > 0");
-  MOEGNN_CHECK_AS(InvalidArgument, "Gin", options.dropout >= 0.0f && options.dropout < 1.0f,
-                  "dropout is ", options.dropout, " vs [0, 1)");
-  // Reserve first: the optimizer keeps Parameter pointers, so layers must not move afterwards.
-  convs_.reserve(static_cast<std::size_t>(options.num_layers));
-  batch_norms_.reserve(static_cast<std::size_t>(options.num_layers));
-  for (Index l = 0; l < options.num_layers; ++l) {
-    const Index in = l == 0 ? options.in_channels : options.hidden_channels;
-    const bool last = l + 1 == options.num_layers;
-    const Index out = last ? options.out_channels : options.hidden_channels;
-    layers::GINConvOptions conv{.nn = {.channel_list = {in, out, out}},
-                                .train_eps = options.train_eps};
-    convs_.emplace_back(conv, rng);
-    convs_.back().prefix_parameter_names("conv" + std::to_string(l) + ".");
-    if (!last && options.batch_norm) {
-      batch_norms_.emplace_back(layers::BatchNormOptions{.num_features = out});
-      batch_norms_.back().prefix_parameter_names("bn" + std::to_string(l) + ".");
-    }
-  }
-}
+Gin::Gin(const GinOptions& options, Rng& rng)
+    : options_(options),
+      stack_("Gin", stack_options(options, layers::Activation::Relu), rng,
+             [&options](Index, Index in, Index out, bool) {
+               return layers::GINConvOptions{.nn = {.channel_list = {in, out, out}},
+                                             .eps = options.eps,
+                                             .train_eps = options.train_eps};
+             }) {}
 
 graph::Csr Gin::prepare(const graph::Csr& raw) const {
   return raw.has_values() ? raw.with_values(Tensor()) : raw;
 }
 
 Var Gin::forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) {
-  MOEGNN_CHECK_AS(InvalidArgument, "Gin::forward", x.cols() == options_.in_channels, "x has ",
-                  x.cols(), " columns vs in_channels = ", options_.in_channels);
-  MOEGNN_CHECK_AS(InvalidArgument, "Gin::forward", x.rows() == graph.num_nodes(), "x has ",
-                  x.rows(), " rows vs ", graph.num_nodes(), " nodes in the graph");
-  Var h = x;
-  const std::size_t hidden = convs_.size() - 1;
-  for (std::size_t l = 0; l < hidden; ++l) {
-    h = convs_[l].forward(tape, graph, h, rng);
-    if (options_.batch_norm) h = batch_norms_[l].forward(tape, h);
-    h = ops::relu(tape, h);
-    h = ops::dropout(tape, h, options_.dropout, rng, training());
-  }
-  return convs_.back().forward(tape, graph, h, rng);
+  check_forward_input("Gin::forward", x, options_.in_channels, graph.num_nodes());
+  return stack_.forward(tape, x, rng, training(), [&](layers::GINConv& conv, std::size_t, Var h) {
+    return conv.forward(tape, graph, h, rng);
+  });
+}
+
+Var Gin::forward_blocks(Tape& tape, const std::vector<graph::Block>& blocks, Var x, Rng& rng) {
+  MOEGNN_CHECK_AS(InvalidArgument, "Gin::forward_blocks",
+                  static_cast<Index>(blocks.size()) == options_.num_layers, "got ", blocks.size(),
+                  " blocks vs one per layer (", options_.num_layers, ")");
+  check_forward_input("Gin::forward_blocks", x, options_.in_channels, blocks.front().num_src());
+  return stack_.forward(tape, x, rng, training(), [&](layers::GINConv& conv, std::size_t l, Var h) {
+    return conv.forward(tape, blocks[l].adj, h, rng);
+  });
 }
 
 std::vector<Parameter*> Gin::parameters() {
   std::vector<Parameter*> out;
-  for (std::size_t l = 0; l < convs_.size(); ++l) {
-    append(out, convs_[l]);
-    if (l < batch_norms_.size()) append(out, batch_norms_[l]);
-  }
+  stack_.append_parameters(out);
   return out;
 }
 
 void Gin::train(bool on) {
   Module::train(on);
-  for (auto& conv : convs_) conv.train(on);
-  for (auto& bn : batch_norms_) bn.train(on);
+  stack_.train(on);
 }
 
 }  // namespace moegnn::models

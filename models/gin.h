@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// Gin: a stack of GINConv layers for node classification (Xu et al., 2019), as PyG's BasicGNN GIN:
-// layer l's h_Θ is the MLP [in_l, out_l, out_l] (Linear -> ReLU -> Linear), and the stack follows
-// the Gcn layout: every hidden layer is conv -> BatchNorm (optional) -> ReLU -> dropout, the last
-// conv returns the logits.
+// Gin: a stack of GINConv layers for node classification (Xu et al., 2019, eq. 4.1), as PyG's
+// BasicGNN GIN: layer l's h_Θ is the MLP [in_l, out_l, out_l] (Linear -> ReLU -> Linear), and the
+// stack follows the shared layout (models/layer_stack.h): every hidden layer is conv -> norm
+// (optional) -> ReLU -> dropout, the last conv returns the logits. Runs on the whole graph or on
+// neighbour-sampled blocks.
 #pragma once
 
 #include <vector>
 
 #include "core/rng.h"
-#include "layers/batch_norm.h"
 #include "layers/gin_conv.h"
+#include "models/layer_stack.h"
 #include "models/node_model.h"
 
 namespace moegnn::models {
@@ -21,7 +22,10 @@ struct GinOptions {
   Index num_layers = 2;  // convolutions, >= 1
   float dropout = 0.5f;  // after each hidden layer, in training mode only
   bool batch_norm = false;
-  bool train_eps = false;  // learn each layer's ε (starting at 0)
+  bool train_eps = false;  // learn each layer's ε (starting at eps)
+  bool layer_norm = false;
+  float input_dropout = 0.0f;  // on the input features
+  float eps = 0.0f;            // ε of every layer (fixed, or the initial value when train_eps)
 };
 
 class Gin final : public NodeModel {
@@ -36,19 +40,21 @@ class Gin final : public NodeModel {
   // graph: prepare()'s result; x: num_nodes × in_channels -> logits num_nodes × out_channels.
   // Throws InvalidArgument on a shape mismatch.
   Var forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) override;
+  // One block per layer, sampled from prepare()'s graph. Throws InvalidArgument otherwise.
+  Var forward_blocks(Tape& tape, const std::vector<graph::Block>& blocks, Var x,
+                     Rng& rng) override;
 
   // conv0.eps (train_eps), conv0.nn.lin0.weight, ..., bn0.weight, bn0.bias, conv1...
   std::vector<Parameter*> parameters() override;
   void train(bool on = true) override;
 
   const GinOptions& options() const { return options_; }
-  std::vector<layers::GINConv>& convs() { return convs_; }
-  std::vector<layers::BatchNorm>& batch_norms() { return batch_norms_; }
+  std::vector<layers::GINConv>& convs() { return stack_.convs(); }
+  std::vector<layers::BatchNorm>& batch_norms() override { return stack_.batch_norms(); }
 
  private:
   GinOptions options_;
-  std::vector<layers::GINConv> convs_;
-  std::vector<layers::BatchNorm> batch_norms_;  // one per hidden layer when options_.batch_norm
+  LayerStack<layers::GINConv> stack_;
 };
 
 }  // namespace moegnn::models

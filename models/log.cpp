@@ -4,6 +4,7 @@
 #include "models/log.h"
 
 #include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -40,8 +41,7 @@ std::string JsonLinesLog::to_json(const LogRecord& record) {
 void JsonLinesLog::write(const LogRecord& record) {
   out_ << to_json(record) << '\n';
   out_.flush();
-  MOEGNN_CHECK_AS(IoError, "JsonLinesLog::write", out_.good(), "cannot write to ",
-                  path_.string());
+  MOEGNN_CHECK_AS(IoError, "JsonLinesLog::write", out_.good(), "cannot write to ", path_.string());
 }
 
 }  // namespace moegnn::models

@@ -19,7 +19,7 @@ namespace moegnn::models {
 
 struct LogRecord {
   Index epoch = 0;
-  double loss = 0.0;  // mean training loss of the epoch
+  double loss = 0.0;                                    // mean training loss of the epoch
   std::vector<std::pair<std::string, double>> metrics;  // written in this order
   double seconds = 0.0;
   double lr = 0.0;

@@ -95,16 +95,15 @@ double roc_auc_score(std::span<const float> y_true, std::span<const float> y_sco
   }
   const double auc = auc_of(items);
   MOEGNN_CHECK(!std::isnan(auc), "y_true holds one class only vs both 0 and 1; ROC-AUC is "
-               "undefined");
+                                 "undefined");
   return auc;
 }
 
 double rocauc_per_task(const Tensor& y_true, const Tensor& y_score) {
   MOEGNN_CHECK(y_true.same_shape(y_score), "y_true is ", y_true.shape_string(), " vs y_score ",
                y_score.shape_string());
-  MOEGNN_CHECK(y_true.device() == Device::Cpu && y_score.device() == Device::Cpu,
-               "inputs are on ", to_string(y_true.device()), " and ", to_string(y_score.device()),
-               " vs cpu");
+  MOEGNN_CHECK(y_true.device() == Device::Cpu && y_score.device() == Device::Cpu, "inputs are on ",
+               to_string(y_true.device()), " and ", to_string(y_score.device()), " vs cpu");
   const auto t = y_true.host();
   const auto s = y_score.host();
   double sum = 0.0;
@@ -125,7 +124,7 @@ double rocauc_per_task(const Tensor& y_true, const Tensor& y_score) {
     ++tasks;
   }
   MOEGNN_CHECK(tasks > 0, "no task has both a positive and a negative label vs at least one; "
-               "ROC-AUC is undefined");
+                          "ROC-AUC is undefined");
   return sum / static_cast<double>(tasks);
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Mlp: the graph-free baseline for node classification (features only), laid out as Gcn: every
-// hidden layer is Linear -> BatchNorm (optional) -> ReLU -> dropout, the last Linear returns the
-// logits. It is the "weak expert" of Mowst (Zeng et al., 2023) and the floor every GNN must beat.
+// Mlp: node classification from the features alone (a layers::MLP with the shared layout of
+// models/layer_stack.h: Linear -> norm (optional) -> ReLU -> dropout per hidden layer, a plain last
+// Linear). The graph is ignored, so it is the baseline that shows what the structure adds (the
+// "MLP" rows of Geom-GCN and LINKX tables) and the floor every GNN must beat.
 #pragma once
 
 #include <vector>
@@ -19,6 +20,8 @@ struct MlpOptions {
   Index num_layers = 2;  // Linear layers, >= 1
   float dropout = 0.5f;  // after each hidden layer, in training mode only
   bool batch_norm = false;
+  bool layer_norm = false;
+  float input_dropout = 0.0f;  // on the input features
 };
 
 class Mlp final : public NodeModel {
@@ -39,6 +42,7 @@ class Mlp final : public NodeModel {
 
   const MlpOptions& options() const { return options_; }
   layers::MLP& mlp() { return mlp_; }
+  std::vector<layers::BatchNorm>& batch_norms() override { return mlp_.batch_norms(); }
 
  private:
   MlpOptions options_;

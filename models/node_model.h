@@ -6,9 +6,13 @@
 // per-graph state, so one model can run on several graphs.
 #pragma once
 
+#include <vector>
+
 #include "core/rng.h"
 #include "core/tape.h"
+#include "graph/block.h"
 #include "graph/csr.h"
+#include "layers/batch_norm.h"
 #include "layers/module.h"
 
 namespace moegnn::models {
@@ -24,6 +28,15 @@ class NodeModel : public layers::Module {
   // softmax: ops::cross_entropy fuses it). `rng` draws dropout masks in training mode. Throws
   // InvalidArgument on a shape mismatch.
   virtual Var forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) = 0;
+
+  // Neighbour-sampled form (training::BlockForwardFn): blocks run input layer first, x holds the
+  // features of blocks.front().src_nodes -> logits of blocks.back()'s destinations. Models whose
+  // layers cannot run on sampled blocks keep this default, which throws Unsupported.
+  virtual Var forward_blocks(Tape& tape, const std::vector<graph::Block>& blocks, Var x, Rng& rng);
+
+  // The batch-norm layers whose running statistics checkpoints and best-model copies must carry
+  // (training::batch_norm_refs); empty when the model has none.
+  virtual std::vector<layers::BatchNorm>& batch_norms() = 0;
 };
 
 }  // namespace moegnn::models

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// Sage: a stack of SAGEConv layers for node classification (Hamilton, Ying & Leskovec, 2017), laid
-// out as Gcn and PyG's ogbn-arxiv example: every hidden layer is conv -> BatchNorm (optional) ->
-// ReLU -> dropout, and the last conv returns the logits.
+// Sage: a stack of SAGEConv layers for node classification (Hamilton, Ying & Leskovec, 2017,
+// Algorithm 1), laid out as PyG's ogbn-arxiv example (models/layer_stack.h): every hidden layer
+// is conv -> norm (optional) -> ReLU -> dropout, and the last conv returns the logits. Runs on the
+// whole graph or on neighbour-sampled blocks.
 #pragma once
 
 #include <vector>
 
 #include "core/rng.h"
-#include "layers/batch_norm.h"
 #include "layers/sage_conv.h"
+#include "models/layer_stack.h"
 #include "models/node_model.h"
 
 namespace moegnn::models {
@@ -21,6 +22,8 @@ struct SageOptions {
   float dropout = 0.5f;  // after each hidden layer, in training mode only
   bool batch_norm = false;
   ops::Reduce aggr = ops::Reduce::Mean;
+  bool layer_norm = false;
+  float input_dropout = 0.0f;  // on the input features
 };
 
 class Sage final : public NodeModel {
@@ -34,19 +37,22 @@ class Sage final : public NodeModel {
   // graph: prepare()'s result; x: num_nodes × in_channels -> logits num_nodes × out_channels.
   // Throws InvalidArgument on a shape mismatch.
   Var forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) override;
+  // One block per layer (blocks.size() == num_layers), sampled from prepare()'s graph (the
+  // blocks' edge values, if any, would weight the mean). Throws InvalidArgument otherwise.
+  Var forward_blocks(Tape& tape, const std::vector<graph::Block>& blocks, Var x,
+                     Rng& rng) override;
 
   // conv0.lin_l.weight, conv0.lin_l.bias, conv0.lin_r.weight, bn0.weight, bn0.bias, conv1...
   std::vector<Parameter*> parameters() override;
   void train(bool on = true) override;
 
   const SageOptions& options() const { return options_; }
-  std::vector<layers::SAGEConv>& convs() { return convs_; }
-  std::vector<layers::BatchNorm>& batch_norms() { return batch_norms_; }
+  std::vector<layers::SAGEConv>& convs() { return stack_.convs(); }
+  std::vector<layers::BatchNorm>& batch_norms() override { return stack_.batch_norms(); }
 
  private:
   SageOptions options_;
-  std::vector<layers::SAGEConv> convs_;
-  std::vector<layers::BatchNorm> batch_norms_;  // one per hidden layer when options_.batch_norm
+  LayerStack<layers::SAGEConv> stack_;
 };
 
 }  // namespace moegnn::models

@@ -2,9 +2,6 @@
 // AtomicFile over POSIX open/write/fsync/rename.
 #include "datasets/detail/atomic_file.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -12,17 +9,22 @@
 #include <cstring>
 #include <string>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "core/error.h"
 
 namespace moegnn::datasets::detail {
 
 AtomicFile::AtomicFile(std::filesystem::path target, std::filesystem::path temporary)
-    : target_(std::move(target)), temporary_(std::move(temporary)) {
+    : target_(std::move(target)),
+      temporary_(std::move(temporary)) {
   std::error_code error;
-  if (temporary_.has_parent_path()) std::filesystem::create_directories(temporary_.parent_path(), error);
+  if (temporary_.has_parent_path())
+    std::filesystem::create_directories(temporary_.parent_path(), error);
   fd_ = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  MOEGNN_CHECK_AS(IoError, "AtomicFile", fd_ >= 0, temporary_.string(), ": cannot create: ",
-                  std::strerror(errno));
+  MOEGNN_CHECK_AS(IoError, "AtomicFile", fd_ >= 0, temporary_.string(),
+                  ": cannot create: ", std::strerror(errno));
 }
 
 AtomicFile::AtomicFile(std::filesystem::path target)
@@ -39,8 +41,8 @@ void AtomicFile::write(const void* data, std::size_t bytes) {
   while (bytes > 0) {
     const ssize_t n = ::write(fd_, p, std::min<std::size_t>(bytes, std::size_t{1} << 30));
     if (n < 0 && errno == EINTR) continue;
-    MOEGNN_CHECK_AS(IoError, "AtomicFile::write", n > 0, temporary_.string(), ": write failed: ",
-                    n < 0 ? std::strerror(errno) : "no progress");
+    MOEGNN_CHECK_AS(IoError, "AtomicFile::write", n > 0, temporary_.string(),
+                    ": write failed: ", n < 0 ? std::strerror(errno) : "no progress");
     p += n;
     bytes -= static_cast<std::size_t>(n);
     written_ += static_cast<std::size_t>(n);
@@ -67,7 +69,8 @@ void AtomicFile::commit() {
   if (!synced || !closed) {
     discard();
     MOEGNN_FAIL(IoError, "AtomicFile::commit", temporary_.string(), ": ",
-                synced ? "close" : "fsync", " failed: ", std::strerror(synced ? errno : sync_errno));
+                synced ? "close" : "fsync",
+                " failed: ", std::strerror(synced ? errno : sync_errno));
   }
   if (::rename(temporary_.c_str(), target_.c_str()) != 0) {
     const int rename_errno = errno;

@@ -2,9 +2,9 @@
 // The dataset cache container (private): a little-endian file of named 2-D arrays. Layout: a
 // 128-byte header (magic "MOEGNND\0", version, kind, section count, table offset, file length,
 // CRC-32 of the whole file with the CRC field zeroed, and a fingerprint of the companion graph
-// file), a table of 64-byte section entries (name, dtype, rows, cols, offset), then each
-// section's bytes on a 64-byte boundary. A loaded container keeps the file image in one aligned
-// buffer and hands out arrays that view it (no copy).
+// file, and a CRC-32 of header and table alone), a table of 64-byte section entries (name, dtype,
+// rows, cols, offset), then each section's bytes on a 64-byte boundary. A loaded container maps
+// the file and hands out arrays that view the mapping (no copy; pages load on first touch).
 #pragma once
 
 #include <cstdint>
@@ -63,6 +63,8 @@ class ContainerWriter {
 
 class ContainerReader {
  public:
+  struct Mapping;  // the mapped file image
+
   // Reads and validates `path` (every header and table field against the file; the CRC when
   // verify_checksum). `kind` must match. Throws IoError naming the file.
   ContainerReader(const std::filesystem::path& path, std::uint32_t kind, bool verify_checksum);
@@ -81,10 +83,11 @@ class ContainerReader {
     std::int64_t rows, cols;
     std::uint64_t offset, bytes;
   };
+  void read_table(std::uint64_t num_sections);  // fills sections_, checking every entry
   const Section& find(const std::string& name, SectionType type) const;
   std::shared_ptr<Storage> view(const Section& s) const;
   std::filesystem::path path_;
-  std::shared_ptr<Storage> image_;
+  std::shared_ptr<Mapping> image_;
   std::map<std::string, Section> sections_;
   GraphFingerprint graph_;
 };

@@ -16,8 +16,8 @@ graph::Csr build_graph(std::span<const std::int64_t> src, std::span<const std::i
   options.num_nodes = num_nodes;
   options.duplicates = graph::Duplicates::KeepFirst;
   options.symmetric = convention == EdgeConvention::Undirected;
-  options.self_loops = convention == EdgeConvention::Undirected ? graph::SelfLoops::Remove
-                                                                : graph::SelfLoops::Keep;
+  options.self_loops =
+      convention == EdgeConvention::Undirected ? graph::SelfLoops::Remove : graph::SelfLoops::Keep;
   try {
     return graph::from_coo(src, dst, {}, options);
   } catch (const InvalidArgument& e) {
@@ -58,16 +58,17 @@ std::vector<std::int32_t> argmax_rows(const Tensor& one_hot) {
 Index count_classes(std::span<const std::int32_t> labels, const std::string& source) {
   Index classes = 0;
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    MOEGNN_CHECK_AS(IoError, "count_classes", labels[i] >= 0, source, ": label of node ", i,
-                    " is ", labels[i], " vs >= 0");
+    MOEGNN_CHECK_AS(IoError, "count_classes", labels[i] >= 0, source, ": label of node ", i, " is ",
+                    labels[i], " vs >= 0");
     classes = std::max<Index>(classes, Index{labels[i]} + 1);
   }
   return classes;
 }
 
 std::int32_t to_int32(std::int64_t value, const std::string& source, const char* what) {
-  MOEGNN_CHECK_AS(IoError, "to_int32", value >= 0 && value <= std::numeric_limits<std::int32_t>::max(),
-                  source, ": ", what, " ", value, " out of range vs [0, 2^31)");
+  MOEGNN_CHECK_AS(IoError, "to_int32",
+                  value >= 0 && value <= std::numeric_limits<std::int32_t>::max(), source, ": ",
+                  what, " ", value, " out of range vs [0, 2^31)");
   return static_cast<std::int32_t>(value);
 }
 

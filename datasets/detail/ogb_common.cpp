@@ -15,9 +15,12 @@ Index ogb_num_nodes(const std::filesystem::path& dir) {
   const std::filesystem::path path = dir / "raw" / "num-node-list.csv.gz";
   require_file(path, "load_ogb", "OGB file");
   const io::Int64Table t = io::read_csv_int64(path, {.num_cols = 1});
-  MOEGNN_CHECK_AS(IoError, "load_ogb", t.rows == 1 && t.values[0] >= 0 &&
-                      t.values[0] < (std::int64_t{1} << 31),
-                  path.string(), ": ", t.rows, " graphs with ", t.rows > 0 ? t.values[0] : 0,
+  MOEGNN_CHECK_AS(IoError, "load_ogb",
+                  t.rows == 1 && t.values[0] >= 0 &&
+                          t.values[0]<(std::int64_t{1} << 31), path.string(), ": ", t.rows,
+                                      " graphs with ", t.rows> 0
+                      ? t.values[0]
+                      : 0,
                   " nodes vs one graph with < 2^31 nodes");
   return t.values[0];
 }
@@ -31,7 +34,8 @@ Tensor ogb_features(const std::filesystem::path& dir, Index num_nodes) {
   return x;
 }
 
-std::filesystem::path ogb_split_dir(const std::filesystem::path& dir, const std::string& requested) {
+std::filesystem::path ogb_split_dir(const std::filesystem::path& dir,
+                                    const std::string& requested) {
   const std::filesystem::path root = dir / "split";
   if (!requested.empty()) {
     MOEGNN_CHECK_AS(IoError, "load_ogb", std::filesystem::is_directory(root / requested),

@@ -9,15 +9,15 @@
 namespace moegnn::datasets::detail {
 namespace {
 
-const std::string kPlanetoid =
-    "https://raw.githubusercontent.com/kimiyoung/planetoid/af6abf468a772cc055bec88c52e4d6f51b7c37e3/data/";
-const std::string kGeomGcn =
-    "https://raw.githubusercontent.com/graphdml-uiuc-jlu/geom-gcn/f1fc0d14b3b019c562737240d06ec83b07d16a8f/";
+const std::string kPlanetoid = "https://raw.githubusercontent.com/kimiyoung/planetoid/"
+                               "af6abf468a772cc055bec88c52e4d6f51b7c37e3/data/";
+const std::string kGeomGcn = "https://raw.githubusercontent.com/graphdml-uiuc-jlu/geom-gcn/"
+                             "f1fc0d14b3b019c562737240d06ec83b07d16a8f/";
 // PyG's WebKB loader took Cornell from this earlier commit (see cornell/MANIFEST.md).
-const std::string kGeomGcnCornell =
-    "https://raw.githubusercontent.com/graphdml-uiuc-jlu/geom-gcn/1c4c04f93fa6ada91976cda8d7577eec0e3e5cce/";
-const std::string kGnnBenchmark =
-    "https://raw.githubusercontent.com/shchur/gnn-benchmark/1e72912a0810cdf27ae54fd589a3b43358a2b161/data/npz/";
+const std::string kGeomGcnCornell = "https://raw.githubusercontent.com/graphdml-uiuc-jlu/geom-gcn/"
+                                    "1c4c04f93fa6ada91976cda8d7577eec0e3e5cce/";
+const std::string kGnnBenchmark = "https://raw.githubusercontent.com/shchur/gnn-benchmark/"
+                                  "1e72912a0810cdf27ae54fd589a3b43358a2b161/data/npz/";
 const std::string kOgb = "http://snap.stanford.edu/ogb/data/";
 const std::string kGroupLens = "https://files.grouplens.org/datasets/movielens/";
 
@@ -29,8 +29,11 @@ void add_split_files(RegistryEntry& e, const std::string& folder, const std::str
 }
 
 RegistryEntry planetoid(const std::string& name, const std::string& description) {
-  RegistryEntry e{.name = name, .family = Family::Planetoid, .folder = name,
-                  .description = description, .loader_arg = name};
+  RegistryEntry e{.name = name,
+                  .family = Family::Planetoid,
+                  .folder = name,
+                  .description = description,
+                  .loader_arg = name};
   for (const char* part : {"x", "y", "tx", "ty", "allx", "ally", "graph", "test.index"}) {
     const std::string file = "ind." + name + "." + part;
     e.files.push_back({file, kPlanetoid + file});
@@ -40,8 +43,11 @@ RegistryEntry planetoid(const std::string& name, const std::string& description)
 }
 
 RegistryEntry geom_gcn(const std::string& name, const std::string& description) {
-  RegistryEntry e{.name = name, .family = Family::GeomGcn, .folder = name,
-                  .description = description, .loader_arg = name};
+  RegistryEntry e{.name = name,
+                  .family = Family::GeomGcn,
+                  .folder = name,
+                  .description = description,
+                  .loader_arg = name};
   const std::string& base = name == "cornell" ? kGeomGcnCornell : kGeomGcn;
   for (const char* file : {"out1_graph_edges.txt", "out1_node_feature_label.txt"})
     e.files.push_back({file, base + "new_data/" + name + "/" + file});
@@ -49,9 +55,13 @@ RegistryEntry geom_gcn(const std::string& name, const std::string& description) 
   return e;
 }
 
-RegistryEntry npz(const std::string& name, const std::string& file, const std::string& description) {
-  return {.name = name, .family = Family::GnnBenchmark, .folder = "gnn-benchmark-npz",
-          .description = description, .files = {{file, kGnnBenchmark + file}},
+RegistryEntry npz(const std::string& name, const std::string& file,
+                  const std::string& description) {
+  return {.name = name,
+          .family = Family::GnnBenchmark,
+          .folder = "gnn-benchmark-npz",
+          .description = description,
+          .files = {{file, kGnnBenchmark + file}},
           .loader_arg = file};
 }
 
@@ -59,9 +69,14 @@ RegistryEntry ogb(const std::string& name, Family family, const std::string& spl
                   const std::vector<std::string>& parts, const std::string& description) {
   const std::string short_name = name.substr(5);  // "ogbn-arxiv" -> "arxiv"
   const bool node = family == Family::OgbNode;
-  RegistryEntry e{.name = name, .family = family, .folder = name, .description = description,
-                  .archive_url = kOgb + (node ? "nodeproppred/" : "linkproppred/") + short_name + ".zip",
-                  .archive_prefix = short_name + "/", .loader_arg = split};
+  RegistryEntry e{.name = name,
+                  .family = family,
+                  .folder = name,
+                  .description = description,
+                  .archive_url =
+                      kOgb + (node ? "nodeproppred/" : "linkproppred/") + short_name + ".zip",
+                  .archive_prefix = short_name + "/",
+                  .loader_arg = split};
   for (const std::string& part : parts) e.files.push_back({part, ""});
   for (const char* s : {"train", "valid", "test"}) {
     if (!node && name == "ogbl-ddi" && s[0] == 't' && s[1] == 'r') continue;  // raw/edge.csv.gz
@@ -70,11 +85,33 @@ RegistryEntry ogb(const std::string& name, Family family, const std::string& spl
   return e;
 }
 
-RegistryEntry movielens(const std::string& name, Family family, const std::vector<std::string>& files,
-                        const std::string& description) {
-  RegistryEntry e{.name = name, .family = family, .folder = name, .description = description,
-                  .archive_url = kGroupLens + name + ".zip", .archive_prefix = name + "/"};
+RegistryEntry movielens(const std::string& name, Family family,
+                        const std::vector<std::string>& files, const std::string& description) {
+  RegistryEntry e{.name = name,
+                  .family = family,
+                  .folder = name,
+                  .description = description,
+                  .archive_url = kGroupLens + name + ".zip",
+                  .archive_prefix = name + "/"};
   for (const std::string& f : files) e.files.push_back({f, ""});
+  return e;
+}
+
+// LINKX (CUAI/Non-Homophily-Large-Scale): no official URL with a known SHA-256 for these files, so
+// they are placed by hand under <data dir>/linkx, laid out as the reference code's data/ folder.
+RegistryEntry linkx(const std::string& name, const std::string& linkx_name,
+                    const std::vector<std::string>& files, const std::string& description) {
+  RegistryEntry e{.name = name,
+                  .family = Family::Linkx,
+                  .folder = "linkx",
+                  .description = description,
+                  .loader_arg = linkx_name,
+                  .manual_source =
+                      "LINKX's data/ folder (github.com/CUAI/Non-Homophily-Large-Scale: "
+                      "facebook100/*.mat and splits/ in the repository, the other files from "
+                      "the links in its data_utils.py)"};
+  for (const std::string& f : files) e.files.push_back({f, ""});
+  e.files.push_back({"splits/" + linkx_name + "-splits.npy", ""});
   return e;
 }
 
@@ -93,28 +130,44 @@ std::vector<RegistryEntry> build() {
       geom_gcn("film", "Actor co-occurrence graph (Geom-GCN 'film'), 10 splits"),
       npz("cora-npz", "cora.npz", "Cora, LINQS release (gnn-benchmark .npz)"),
       npz("citeseer-npz", "citeseer.npz", "CiteSeer, LINQS release (gnn-benchmark .npz)"),
-      npz("amazon-computers", "amazon_electronics_computers.npz", "Amazon Computers co-purchase graph"),
+      npz("amazon-computers", "amazon_electronics_computers.npz",
+          "Amazon Computers co-purchase graph"),
       npz("amazon-photo", "amazon_electronics_photo.npz", "Amazon Photo co-purchase graph"),
       npz("coauthor-cs", "ms_academic_cs.npz", "Coauthor CS co-authorship graph"),
       npz("coauthor-physics", "ms_academic_phy.npz", "Coauthor Physics co-authorship graph"),
-      ogb("ogbn-arxiv", Family::OgbNode, "time", node_raw, "OGB arXiv citation graph (node classes)"),
+      ogb("ogbn-arxiv", Family::OgbNode, "time", node_raw,
+          "OGB arXiv citation graph (node classes)"),
       ogb("ogbn-products", Family::OgbNode, "sales_ranking", node_raw, "OGB Amazon products graph"),
       ogb("ogbl-ddi", Family::OgbLink, "target", {"raw/edge.csv.gz", "raw/num-node-list.csv.gz"},
           "OGB drug-drug interactions (link prediction)"),
-      ogb("ogbl-collab", Family::OgbLink, "time", {"raw/num-node-list.csv.gz", "raw/node-feat.csv.gz"},
+      ogb("ogbl-collab", Family::OgbLink, "time",
+          {"raw/num-node-list.csv.gz", "raw/node-feat.csv.gz"},
           "OGB author collaborations (link prediction)"),
-      ogb("ogbl-ppa", Family::OgbLink, "throughput", {"raw/num-node-list.csv.gz", "raw/node-feat.csv.gz"},
+      ogb("ogbl-ppa", Family::OgbLink, "throughput",
+          {"raw/num-node-list.csv.gz", "raw/node-feat.csv.gz"},
           "OGB protein associations (link prediction)"),
-      ogb("ogbl-citation2", Family::OgbLink, "time", {"raw/num-node-list.csv.gz", "raw/node-feat.csv.gz"},
+      ogb("ogbl-citation2", Family::OgbLink, "time",
+          {"raw/num-node-list.csv.gz", "raw/node-feat.csv.gz"},
           "OGB citation graph (link prediction, 1000 negatives per positive)"),
       movielens("ml-100k", Family::MovieLens100k,
-                {"u.data", "u.item", "u.user", "u1.base", "u1.test", "u2.base", "u2.test", "u3.base",
-                 "u3.test", "u4.base", "u4.test", "u5.base", "u5.test", "ua.base", "ua.test",
-                 "ub.base", "ub.test"},
+                {"u.data", "u.item", "u.user", "u1.base", "u1.test", "u2.base", "u2.test",
+                 "u3.base", "u3.test", "u4.base", "u4.test", "u5.base", "u5.test", "ua.base",
+                 "ua.test", "ub.base", "ub.test"},
                 "MovieLens 100K ratings (GroupLens)"),
       movielens("ml-1m", Family::MovieLens1m, {"ratings.dat", "movies.dat", "users.dat"},
                 "MovieLens 1M ratings (GroupLens)"),
-      {.name = "csbm", .family = Family::Csbm, .description = "generated contextual SBM graph (no files)"},
+      linkx("penn94", "fb100-Penn94", {"facebook100/Penn94.mat"},
+            "LINKX Penn94 (facebook100), gender labels, 5 fixed splits; manual download"),
+      linkx("twitch-gamer", "twitch-gamer", {},
+            "LINKX twitch-gamer (SNAP Twitch Gamers), mature labels, 5 fixed splits; manual "
+            "download (twitch-gamer_*.csv or large_twitch_*.csv)"),
+      linkx("pokec", "pokec", {"pokec.mat"},
+            "LINKX pokec (pokec.mat), gender labels, 5 fixed splits; manual download"),
+      linkx("genius", "genius", {"genius.mat"},
+            "LINKX genius (genius.mat), 5 fixed splits; manual download"),
+      {.name = "csbm",
+       .family = Family::Csbm,
+       .description = "generated contextual SBM graph (no files)"},
   };
 }
 

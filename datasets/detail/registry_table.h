@@ -10,8 +10,17 @@
 
 namespace moegnn::datasets::detail {
 
-enum class Family { Planetoid, GeomGcn, GnnBenchmark, OgbNode, OgbLink, MovieLens100k,
-                    MovieLens1m, Csbm };
+enum class Family {
+  Planetoid,
+  GeomGcn,
+  GnnBenchmark,
+  OgbNode,
+  OgbLink,
+  MovieLens100k,
+  MovieLens1m,
+  Linkx,
+  Csbm
+};
 
 struct RemoteFile {
   std::string path{};  // relative to the dataset folder
@@ -21,12 +30,13 @@ struct RemoteFile {
 struct RegistryEntry {
   std::string name{};
   Family family = Family::Csbm;
-  std::string folder{};              // below the data directory
+  std::string folder{};  // below the data directory
   std::string description{};
-  std::vector<RemoteFile> files{};   // what the loader reads
-  std::string archive_url{};         // official ZIP holding `files` (OGB, MovieLens), or empty
-  std::string archive_prefix{};      // member-name prefix stripped when unpacking
-  std::string loader_arg{};          // family-specific: the .npz name, the Planetoid/Geom-GCN name
+  std::vector<RemoteFile> files{};  // what the loader reads
+  std::string archive_url{};        // official ZIP holding `files` (OGB, MovieLens), or empty
+  std::string archive_prefix{};     // member-name prefix stripped when unpacking
+  std::string loader_arg{};         // family-specific: the .npz name, the Planetoid/Geom-GCN name
+  std::string manual_source{};      // where to get files that have no official URL (LINKX)
 };
 
 // Every registered dataset, in listing order.

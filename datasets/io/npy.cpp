@@ -11,6 +11,7 @@
 #include "datasets/io/detail/byte_reader.h"
 #include "datasets/io/detail/npy_build.h"
 #include "datasets/io/file.h"
+#include "datasets/io/pickle.h"
 
 namespace moegnn::datasets::io {
 namespace detail {
@@ -252,6 +253,37 @@ NpyArray parse_npy(std::string_view bytes, std::string source) {
 
 NpyArray read_npy(const std::filesystem::path& path) {
   return parse_npy(read_file(path), path.string());
+}
+
+PyValue parse_npy_object(std::string_view bytes, std::string source) {
+  detail::ByteReader r(bytes, source, "parse_npy_object");
+  const std::string_view magic = r.take(std::min(bytes.size(), detail::kMagic.size()), "magic");
+  if (magic != detail::kMagic)
+    r.fail_at_offset(0, "bad magic: not a .npy file (expected \\x93NUMPY)");
+  const std::uint8_t major = r.u8("version");
+  const std::uint8_t minor = r.u8("version");
+  if (major < 1 || major > 3 || minor != 0)
+    r.unsupported("format version ", int(major), ".", int(minor), " vs 1.0, 2.0 or 3.0");
+  const std::uint64_t header_len =
+      major == 1 ? r.le<std::uint16_t>("header length") : r.le<std::uint32_t>("header length");
+  const std::size_t header_start = r.pos();
+  detail::ByteReader h(r.take(header_len, "header"), source, "parse_npy_object", header_start);
+  const detail::Header parsed = detail::parse_header(h);
+  if (*parsed.descr != "|O" && *parsed.descr != "O")
+    h.fail_at_offset(0, "dtype '", *parsed.descr,
+                     "' vs '|O' (an object array); read numeric "
+                     "arrays with read_npy");
+  const std::size_t start = r.pos();
+  PyValue value =
+      unpickle(bytes.substr(start), source + " (pickle at byte " + std::to_string(start) + ")");
+  if (!value.is(PyKind::NdArray) || !value.is_object_array() ||
+      value.array_shape() != *parsed.shape)
+    r.fail("the pickle holds ", value.describe(), " vs an object array of the header's shape");
+  return value;
+}
+
+PyValue read_npy_object(const std::filesystem::path& path) {
+  return parse_npy_object(read_file(path), path.string());
 }
 
 }  // namespace moegnn::datasets::io

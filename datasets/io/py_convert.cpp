@@ -123,7 +123,9 @@ Csr from_csc(const PyValue& v, Shape s, const PyValue& state) {
   std::vector<NodeId> cols(idx.size());
   for (Index c = 0; c < s.cols; ++c) {
     const auto lo = ptr[static_cast<std::size_t>(c)], hi = ptr[static_cast<std::size_t>(c) + 1];
-    if (lo > hi) fail("sparse_to_csr", v, "csc indptr decreases at column ", c);
+    if (lo > hi || hi > static_cast<std::int64_t>(idx.size()))  // lo >= 0: ptr starts at 0
+      fail("sparse_to_csr", v, "csc indptr [", lo, ", ", hi, ") at column ", c,
+           " vs a non-decreasing range within [0, ", idx.size(), "]");
     std::fill(cols.begin() + lo, cols.begin() + hi, static_cast<NodeId>(c));
   }
   const std::vector<NodeId> rows = checked_ids(v, idx, s.rows, "indices");

@@ -14,4 +14,7 @@ target_sources(moegnn_datasets PRIVATE
   io/py_convert.cpp
   io/torch_legacy.cpp
   io/csv.cpp
-  io/text_table.cpp)
+  io/text_table.cpp
+  io/mat.cpp
+  io/mat_element.cpp
+  io/mat_array.cpp)

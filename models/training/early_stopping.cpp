@@ -9,7 +9,9 @@
 namespace moegnn::training {
 
 EarlyStopping::EarlyStopping(Mode mode, Index patience, double min_delta)
-    : mode_(mode), patience_(patience), min_delta_(min_delta) {
+    : mode_(mode),
+      patience_(patience),
+      min_delta_(min_delta) {
   MOEGNN_CHECK_AS(InvalidArgument, "EarlyStopping", patience >= 0, "patience is ", patience,
                   " vs >= 0 (0 never stops)");
   MOEGNN_CHECK_AS(InvalidArgument, "EarlyStopping", std::isfinite(min_delta) && min_delta >= 0.0,
@@ -23,9 +25,8 @@ EarlyStopping EarlyStopping::for_monitor(Monitor monitor, Index patience, double
 bool EarlyStopping::update(Index epoch, double value) {
   bool improved = false;
   if (!std::isnan(value)) {
-    improved = best_epoch_ < 0 ||
-               (mode_ == Mode::Min ? value < best_value_ - min_delta_
-                                   : value > best_value_ + min_delta_);
+    improved = best_epoch_ < 0 || (mode_ == Mode::Min ? value < best_value_ - min_delta_
+                                                      : value > best_value_ + min_delta_);
   }
   if (improved) {
     best_epoch_ = epoch;

@@ -15,8 +15,8 @@ namespace moegnn::training {
 inline constexpr double kNotComputed = std::numeric_limits<double>::quiet_NaN();
 
 struct EpochRecord {
-  Index epoch = 0;          // 1-based
-  double loss = 0.0;        // mean training loss of the epoch's steps (training mode, per row)
+  Index epoch = 0;    // 1-based
+  double loss = 0.0;  // mean training loss of the epoch's steps (training mode, per row)
   double train_loss = kNotComputed;  // evaluation mode: mean cross-entropy over the set
   double val_loss = kNotComputed;
   double test_loss = kNotComputed;

@@ -60,8 +60,8 @@ ModelSnapshot ModelSnapshot::capture(const std::vector<Parameter*>& params,
   ModelSnapshot out;
   for (const Parameter* p : params) out.params_.push_back(p->value.clone());
   for (const BatchNormRef& bn : batch_norms)
-    out.batch_norms_.push_back({bn.stats->running_mean.clone(), bn.stats->running_var.clone(),
-                                bn.stats->num_batches});
+    out.batch_norms_.push_back(
+        {bn.stats->running_mean.clone(), bn.stats->running_var.clone(), bn.stats->num_batches});
   return out;
 }
 
@@ -70,7 +70,8 @@ void ModelSnapshot::restore(const std::vector<Parameter*>& params,
   check_refs(params, batch_norms, "ModelSnapshot::restore");
   MOEGNN_CHECK(params.size() == params_.size() && batch_norms.size() == batch_norms_.size(),
                "the model has ", params.size(), " parameters and ", batch_norms.size(),
-               " batch norms vs ", params_.size(), " and ", batch_norms_.size(), " in the snapshot");
+               " batch norms vs ", params_.size(), " and ", batch_norms_.size(),
+               " in the snapshot");
   for (std::size_t i = 0; i < params.size(); ++i)
     MOEGNN_CHECK(params[i]->value.same_shape(params_[i]), "parameter '", params[i]->name, "' is ",
                  params[i]->value.shape_string(), " vs ", params_[i].shape_string(),
@@ -88,7 +89,8 @@ void ModelSnapshot::write(models::Checkpoint& checkpoint, const std::string& pre
   const std::vector<std::string> keys = parameter_keys(params);
   MOEGNN_CHECK(keys.size() == params_.size() && batch_norms.size() == batch_norms_.size(),
                "the model has ", keys.size(), " parameters and ", batch_norms.size(),
-               " batch norms vs ", params_.size(), " and ", batch_norms_.size(), " in the snapshot");
+               " batch norms vs ", params_.size(), " and ", batch_norms_.size(),
+               " in the snapshot");
   for (std::size_t i = 0; i < keys.size(); ++i) checkpoint.add(prefix + keys[i], params_[i]);
   for (std::size_t i = 0; i < batch_norms.size(); ++i) {
     const std::string key = prefix + batch_norms[i].name;
@@ -119,7 +121,8 @@ ModelSnapshot ModelSnapshot::read(const models::Checkpoint& checkpoint, const st
   }
   for (const BatchNormRef& bn : batch_norms) {
     const std::string key = prefix + bn.name;
-    for (const char* part : {"running_mean", "running_var", "num_batches_tracked"}) require(key + part);
+    for (const char* part : {"running_mean", "running_var", "num_batches_tracked"})
+      require(key + part);
     ops::BatchNormStats s{checkpoint.tensor(key + "running_mean"),
                           checkpoint.tensor(key + "running_var"), 0};
     const auto& count = checkpoint.int64(key + "num_batches_tracked");

@@ -31,7 +31,7 @@ struct NodeSplit {
   IndexArray32 test;
 };
 
-enum class Metric { Accuracy, MacroF1 };  // OGB 'acc' / sklearn macro-F1 of the argmax
+enum class Metric { Accuracy, MacroF1 };    // OGB 'acc' / sklearn macro-F1 of the argmax
 enum class Monitor { ValLoss, ValMetric };  // minimised / maximised
 enum class EvalMode { FullGraph, Sampled };
 
@@ -51,12 +51,12 @@ struct EarlyStoppingOptions {
 // Neighbour-sampled mini-batches (GraphSAGE / DGL style). Evaluation runs either on the whole
 // graph (every layer over all nodes: exact, no sampling noise) or on sampled blocks per batch.
 struct SamplingOptions {
-  std::vector<int> fanouts;  // per layer, input layer first; -1 takes all neighbours
-  Index batch_size = 1024;   // training seeds per step
+  std::vector<int> fanouts{};  // per layer, input layer first; -1 takes all neighbours
+  Index batch_size = 1024;     // training seeds per step
   bool shuffle = true;
   bool drop_last = false;
   EvalMode eval_mode = EvalMode::FullGraph;
-  std::vector<int> eval_fanouts;  // EvalMode::Sampled; empty: the training fanouts
+  std::vector<int> eval_fanouts{};  // EvalMode::Sampled; empty: the training fanouts
   Index eval_batch_size = 4096;
 };
 
@@ -69,8 +69,8 @@ struct BatchNormRef {
 
 struct TrainOptions {
   Index epochs = 200;
-  float lr = 0.01f;            // default optimizer: Adam(lr, weight_decay), torch.optim.Adam's
-  float weight_decay = 0.0f;   // coupled L2
+  float lr = 0.01f;             // default optimizer: Adam(lr, weight_decay), torch.optim.Adam's
+  float weight_decay = 0.0f;    // coupled L2
   float clip_grad_norm = 0.0f;  // > 0: optim::clip_grad_norm before every step
   std::uint64_t seed = 1;       // dropout masks, sampling and batch order
   Metric metric = Metric::Accuracy;
@@ -79,14 +79,15 @@ struct TrainOptions {
   EarlyStoppingOptions early_stopping{};
   bool evaluate_train = true;  // also evaluate the training set each epoch
   std::vector<BatchNormRef> batch_norms{};
-  // Optional: another optimizer (parameter groups, AdamW, ...) and an lr schedule stepped per epoch.
+  // Optional: another optimizer (parameter groups, AdamW, ...) and an lr schedule stepped per
+  // epoch.
   std::function<std::unique_ptr<optim::Optimizer>(std::vector<Parameter*>)> make_optimizer{};
   std::function<std::unique_ptr<optim::LrSchedule>(optim::Optimizer&)> make_schedule{};
-  std::filesystem::path log_path{};  // JSON lines, one per epoch (models/log.h); empty: none
-  bool progress = true;              // progress bar on stderr when it is a terminal
+  std::filesystem::path log_path{};         // JSON lines, one per epoch (models/log.h); empty: none
+  bool progress = true;                     // progress bar on stderr when it is a terminal
   std::filesystem::path checkpoint_path{};  // empty: no checkpoints
   Index checkpoint_every = 1;               // epochs between checkpoints (and always the last)
-  bool resume = false;  // continue from checkpoint_path when that file exists
+  bool resume = false;                      // continue from checkpoint_path when that file exists
   // Called after each epoch, once its log line and checkpoint are written.
   std::function<void(const EpochRecord&)> on_epoch{};
 };

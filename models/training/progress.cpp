@@ -2,9 +2,9 @@
 // Terminal progress line.
 #include "models/training/progress.h"
 
-#include <unistd.h>
-
 #include <algorithm>
+
+#include <unistd.h>
 
 #include "core/error.h"
 
@@ -14,7 +14,9 @@ constexpr Index kBarWidth = 24;
 }  // namespace
 
 ProgressBar::ProgressBar(Index total, std::ostream& out, bool enabled)
-    : total_(total), out_(out), enabled_(enabled) {
+    : total_(total),
+      out_(out),
+      enabled_(enabled) {
   MOEGNN_CHECK_AS(InvalidArgument, "ProgressBar", total >= 1, "total is ", total, " vs >= 1");
 }
 

@@ -42,7 +42,9 @@ void check_logits(const Var& logits, Index rows, const char* mode) {
 class FullBatchRunner final : public Runner {
  public:
   FullBatchRunner(layers::Module& model, ForwardFn forward, const NodeSplit& split)
-      : model_(model), forward_(std::move(forward)), split_(split) {}
+      : model_(model),
+        forward_(std::move(forward)),
+        split_(split) {}
 
   double train_epoch(Index, Rng& rng, Stepper& stepper) override {
     return stepper.step([&](Tape& tape) {
@@ -64,9 +66,8 @@ class FullBatchRunner final : public Runner {
 
 class MiniBatchRunner final : public Runner {
  public:
-  MiniBatchRunner(layers::Module& model, BlockForwardFn forward, graph::Csr graph,
-                  Tensor features, const NodeSplit& split, const SamplingOptions& sampling,
-                  std::uint64_t seed)
+  MiniBatchRunner(layers::Module& model, BlockForwardFn forward, graph::Csr graph, Tensor features,
+                  const NodeSplit& split, const SamplingOptions& sampling, std::uint64_t seed)
       : model_(model),
         forward_(std::move(forward)),
         graph_(graph),
@@ -74,15 +75,18 @@ class MiniBatchRunner final : public Runner {
         labels_(split.labels),
         sampling_(sampling),
         sampler_(graph, sampling.fanouts),
-        eval_sampler_(graph, sampling.eval_fanouts.empty() ? sampling.fanouts
-                                                           : sampling.eval_fanouts),
-        batches_(split.train, {.batch_size = sampling.batch_size, .shuffle = sampling.shuffle,
-                               .drop_last = sampling.drop_last, .seed = seed}) {
+        eval_sampler_(graph,
+                      sampling.eval_fanouts.empty() ? sampling.fanouts : sampling.eval_fanouts),
+        batches_(split.train, {.batch_size = sampling.batch_size,
+                               .shuffle = sampling.shuffle,
+                               .drop_last = sampling.drop_last,
+                               .seed = seed}) {
     MOEGNN_CHECK_AS(InvalidArgument, "Trainer", features_.rows() == graph_.num_nodes(),
                     "features have ", features_.rows(), " rows vs ", graph_.num_nodes(),
                     " nodes in the graph");
-    MOEGNN_CHECK_AS(InvalidArgument, "Trainer", labels_.size() == graph_.num_nodes(), "labels have ",
-                    labels_.size(), " entries vs ", graph_.num_nodes(), " nodes in the graph");
+    MOEGNN_CHECK_AS(InvalidArgument, "Trainer", labels_.size() == graph_.num_nodes(),
+                    "labels have ", labels_.size(), " entries vs ", graph_.num_nodes(),
+                    " nodes in the graph");
     MOEGNN_CHECK_AS(InvalidArgument, "Trainer", sampling.eval_batch_size >= 1,
                     "eval_batch_size is ", sampling.eval_batch_size, " vs >= 1");
   }
@@ -135,13 +139,12 @@ class MiniBatchRunner final : public Runner {
     const auto ids = set.host();
     for (Index lo = 0; lo < set.size(); lo += sampling_.eval_batch_size) {
       const Index hi = std::min(set.size(), lo + sampling_.eval_batch_size);
-      const graph::NodeIds seeds(ids.subspan(static_cast<std::size_t>(lo),
-                                             static_cast<std::size_t>(hi - lo)));
+      const graph::NodeIds seeds(
+          ids.subspan(static_cast<std::size_t>(lo), static_cast<std::size_t>(hi - lo)));
       const std::vector<graph::Block> blocks = eval_sampler_.sample(seeds, rng);
       Tape tape(Tape::Mode::Inference);
-      const Var logits = forward_(tape, blocks,
-                                  tape.constant(ops::gather_rows(features_, blocks.front().src_nodes)),
-                                  rng);
+      const Var logits = forward_(
+          tape, blocks, tape.constant(ops::gather_rows(features_, blocks.front().src_nodes)), rng);
       check_logits(logits, hi - lo, "the block");
       if (out.empty()) out = Tensor::empty(set.size(), logits.cols());
       out.host().middleRows(lo, hi - lo) = logits.value().host();

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <optional>
 
@@ -80,8 +81,8 @@ Trainer::Trainer(layers::Module& model, NodeSplit split, TrainOptions options)
                   " vs lr > 0, weight_decay >= 0");
   MOEGNN_CHECK_AS(InvalidArgument, "Trainer", options_.checkpoint_every >= 1,
                   "checkpoint_every is ", options_.checkpoint_every, " vs >= 1");
-  MOEGNN_CHECK_AS(InvalidArgument, "Trainer", options_.clip_grad_norm >= 0.0f,
-                  "clip_grad_norm is ", options_.clip_grad_norm, " vs >= 0 (0: off)");
+  MOEGNN_CHECK_AS(InvalidArgument, "Trainer", options_.clip_grad_norm >= 0.0f, "clip_grad_norm is ",
+                  options_.clip_grad_norm, " vs >= 0 (0: off)");
   check_ids(split_.train, split_.labels.size(), "train");
   check_ids(split_.val, split_.labels.size(), "val");
   check_ids(split_.test, split_.labels.size(), "test");
@@ -131,7 +132,8 @@ void Trainer::evaluate(EpochRecord& record) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<IndexArray32> sets{split_.val, split_.test};
   if (options_.evaluate_train) sets.push_back(split_.train);
-  Rng eval_rng(Rng::bits(Rng::bits(options_.seed, kEvalStream), static_cast<std::uint64_t>(epoch_)));
+  Rng eval_rng(
+      Rng::bits(Rng::bits(options_.seed, kEvalStream), static_cast<std::uint64_t>(epoch_)));
   const std::vector<Tensor> logits = runner_->predict(sets, eval_rng);
   double* losses[] = {&record.val_loss, &record.test_loss, &record.train_loss};
   double* metrics[] = {&record.val_metric, &record.test_metric, &record.train_metric};
@@ -155,11 +157,16 @@ void Trainer::track(const EpochRecord& record) {
 void Trainer::report(const EpochRecord& record, ProgressBar& bar, models::JsonLinesLog* log) {
   const std::string m = options_.metric == Metric::Accuracy ? "acc" : "f1";
   if (log != nullptr)
-    log->write({record.epoch, record.loss,
-                {{"train_loss", record.train_loss}, {"train_" + m, record.train_metric},
-                 {"val_loss", record.val_loss}, {"val_" + m, record.val_metric},
-                 {"test_loss", record.test_loss}, {"test_" + m, record.test_metric}},
-                record.seconds, record.lr});
+    log->write({record.epoch,
+                record.loss,
+                {{"train_loss", record.train_loss},
+                 {"train_" + m, record.train_metric},
+                 {"val_loss", record.val_loss},
+                 {"val_" + m, record.val_metric},
+                 {"test_loss", record.test_loss},
+                 {"test_" + m, record.test_metric}},
+                record.seconds,
+                record.lr});
   const bool last = epoch_ == options_.epochs || stopping_.should_stop();
   if (!options_.checkpoint_path.empty() && (epoch_ % options_.checkpoint_every == 0 || last))
     save_checkpoint(options_.checkpoint_path);

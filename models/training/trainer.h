@@ -5,9 +5,9 @@
 // the best validation epoch (restored at the end: model selection), stops early when the monitored
 // validation value has not improved for `patience` epochs, and writes a JSON-lines log, a progress
 // bar and safetensors checkpoints. A run resumed from its last checkpoint (options.resume) ends
-// bit-identical to an uninterrupted one: the checkpoint holds the parameters, batch-norm statistics,
-// optimizer state, Rng state, epoch, history, trackers and the best parameters, and every random
-// draw (dropout, batch order, sampling) comes from that state.
+// bit-identical to an uninterrupted one: the checkpoint holds the parameters, batch-norm
+// statistics, optimizer state, Rng state, epoch, history, trackers and the best parameters, and
+// every random draw (dropout, batch order, sampling) comes from that state.
 #pragma once
 
 #include <filesystem>
@@ -35,8 +35,8 @@ class Runner;
 class Trainer {
  public:
   // Full graph: forward(tape, rng) returns logits for every node (labels.size() rows). `model`
-  // must outlive the trainer. Throws InvalidArgument for epochs < 1, an empty training set, lr <= 0,
-  // weight_decay < 0, checkpoint_every < 1, or bad early-stopping options.
+  // must outlive the trainer. Throws InvalidArgument for epochs < 1, an empty training set, lr <=
+  // 0, weight_decay < 0, checkpoint_every < 1, or bad early-stopping options.
   Trainer(layers::Module& model, ForwardFn forward, NodeSplit split, TrainOptions options);
   // Sampled mini-batches over `graph` (square, in-neighbour rows) with `features` (num_nodes × F).
   // Throws as above, and InvalidArgument for bad sampling options or sizes that disagree.

@@ -7,6 +7,8 @@
 //   __metadata__: format, seed, epoch, history (JSON), selection and early_stopping (JSON)
 // Loading reads and checks everything before it changes anything.
 #include <bit>
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -52,7 +54,8 @@ EpochRecord record_of(const Json& j) {
 }
 
 Json to_json(const EarlyStopping::State& s) {
-  return {{"best_epoch", s.best_epoch}, {"best_value", number(s.best_value)},
+  return {{"best_epoch", s.best_epoch},
+          {"best_value", number(s.best_value)},
           {"bad_epochs", s.bad_epochs}};
 }
 
@@ -93,8 +96,8 @@ Meta parse_meta(const models::Checkpoint& c, std::uint64_t seed) {
                 ") vs what save_checkpoint writes");
   }
   MOEGNN_CHECK_AS(IoError, "Trainer::load_checkpoint",
-                  m.epoch >= 0 && m.history.size() == static_cast<std::size_t>(m.epoch),
-                  "epoch ", m.epoch, " with ", m.history.size(), " history entries vs one per epoch");
+                  m.epoch >= 0 && m.history.size() == static_cast<std::size_t>(m.epoch), "epoch ",
+                  m.epoch, " with ", m.history.size(), " history entries vs one per epoch");
   return m;
 }
 
@@ -102,12 +105,13 @@ Meta parse_meta(const models::Checkpoint& c, std::uint64_t seed) {
 
 models::Checkpoint Trainer::to_checkpoint() const {
   models::Checkpoint c;
-  ModelSnapshot::capture(params_, options_.batch_norms).write(c, "model.", params_,
-                                                              options_.batch_norms);
+  ModelSnapshot::capture(params_, options_.batch_norms)
+      .write(c, "model.", params_, options_.batch_norms);
   if (!best_.empty()) best_.write(c, "best.", params_, options_.batch_norms);
   for (const auto& [name, tensor] : optimizer_->state()) c.add("optimizer." + name, tensor);
-  c.add_int64("rng", {std::bit_cast<std::int64_t>(rng_.seed()),
-                      std::bit_cast<std::int64_t>(rng_.counter())}, {2});
+  c.add_int64(
+      "rng",
+      {std::bit_cast<std::int64_t>(rng_.seed()), std::bit_cast<std::int64_t>(rng_.counter())}, {2});
   Json history = Json::array();
   for (const EpochRecord& r : history_) history.push_back(to_json(r));
   c.set_metadata("format", kFormat);

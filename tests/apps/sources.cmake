@@ -1,14 +1,43 @@
 # SPDX-License-Identifier: Apache-2.0
-# Smoke tests of the programs in apps/ (included from apps/CMakeLists.txt, label apps): a short run
-# must succeed and print the accuracy table; a wrong flag must fail with exit code 1.
+# Smoke tests of the programs in apps/ (included from apps/CMakeLists.txt, label apps): short runs
+# must succeed and print the results table; a wrong flag, value or config key must fail saying
+# what is accepted; --out, --resume and a real dataset are checked by node_classification_test.sh.
+set(nc moegnn_node_classification)
+set(nc_script ${PROJECT_SOURCE_DIR}/tests/apps/node_classification_test.sh)
+set(nc_data ${PROJECT_SOURCE_DIR}/tests/apps/data)
+
+# No flags: the README's main job (GCN on the embedded 3000-node CSBM graph, a few seconds).
+add_test(NAME apps.NodeClassificationDefaultRun COMMAND ${nc})
+set_tests_properties(apps.NodeClassificationDefaultRun PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "test accuracy +[0-9.]+ ± [0-9.]+")
 add_test(NAME apps.NodeClassificationShortRun
-         COMMAND moegnn_node_classification --epochs 5 --nodes 400 --threads 2)
+         COMMAND ${nc} --epochs 5 --nodes 400 --threads 2 --model gat --runs 2)
 set_tests_properties(apps.NodeClassificationShortRun PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "test accuracy")
-add_test(NAME apps.NodeClassificationRejectsUnknownFlag
-         COMMAND moegnn_node_classification --no-such-flag)
+add_test(NAME apps.NodeClassificationSampledTraining
+         COMMAND ${nc} --epochs 3 --nodes 400 --threads 2 --model sage --batch-size 64
+                 --fanouts 5 5)
+set_tests_properties(apps.NodeClassificationSampledTraining PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "sampled mini-batches")
+add_test(NAME apps.NodeClassificationRejectsUnknownFlag COMMAND ${nc} --no-such-flag)
 set_tests_properties(apps.NodeClassificationRejectsUnknownFlag PROPERTIES LABELS apps WILL_FAIL TRUE)
+add_test(NAME apps.NodeClassificationRejectsBadModelListingChoices COMMAND ${nc} --model gcnn)
+set_tests_properties(apps.NodeClassificationRejectsBadModelListingChoices PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "gcnn not in .*mlp.*gat")
 add_test(NAME apps.NodeClassificationRejectsBadValue
-         COMMAND moegnn_node_classification --epochs 1 --homophily 1.5)
+         COMMAND ${nc} --epochs 1 --homophily 1.5)
 set_tests_properties(apps.NodeClassificationRejectsBadValue PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "error: csbm: homophily")
+# The file sets sage, hidden 8, batch norm, 3 epochs; the command line overrides the model.
+add_test(NAME apps.NodeClassificationConfigFile
+         COMMAND ${nc} --config ${nc_data}/node_classification_config.json --model mlp)
+set_tests_properties(apps.NodeClassificationConfigFile PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "model +mlp, 2 layers, hidden 8.*test accuracy")
+add_test(NAME apps.NodeClassificationRejectsUnknownConfigKey
+         COMMAND ${nc} --config ${nc_data}/node_classification_bad_config.json)
+set_tests_properties(apps.NodeClassificationRejectsUnknownConfigKey PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "error: --config: unknown key 'epochz'")
+foreach(what out resume cora)
+  add_test(NAME apps.NodeClassification_${what} COMMAND bash ${nc_script} $<TARGET_FILE:${nc}> ${what})
+  set_tests_properties(apps.NodeClassification_${what} PROPERTIES LABELS apps SKIP_RETURN_CODE 77)
+endforeach()

@@ -2,4 +2,15 @@
 # Test sources of the datasets module, one list per area (paths relative to tests/).
 list(APPEND moegnn_datasets_test_sources datasets/csbm_test.cpp datasets/homophily_test.cpp
   datasets/split_test.cpp)
+# Loaders, registry, downloads and the binary cache.
+list(APPEND moegnn_datasets_test_sources
+  datasets/planetoid_test.cpp
+  datasets/geom_gcn_test.cpp
+  datasets/gnn_benchmark_test.cpp
+  datasets/ogb_test.cpp
+  datasets/movielens_test.cpp
+  datasets/registry_test.cpp
+  datasets/download_test.cpp
+  datasets/binary_cache_test.cpp
+  datasets/linkx_test.cpp)
 include(${CMAKE_CURRENT_LIST_DIR}/io/sources.cmake)

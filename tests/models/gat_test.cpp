@@ -10,7 +10,7 @@
 #include "models/gat.h"
 #include "tests/layers/conv_fixtures.h"
 #include "tests/layers/parameter_gradcheck.h"
-#include "tests/models/model_fixtures.h"
+#include "tests/models/node_model_fixtures.h"
 #include "tests/support/gradcheck.h"
 
 namespace moegnn::models {
@@ -81,20 +81,11 @@ TEST(Gat, GradientsMatchFiniteDifferences) {
              .batch_norm = true},
             init);
   const graph::Csr g = model.prepare(test::random_graph(6, 0.4, 5));
-  Parameter x(support::random_tensor(6, 3, 5), "x");
-  std::vector<Parameter*> params = model.parameters();
-  params.push_back(&x);
-  EXPECT_TRUE(support::parameter_gradients_match(
-      params,
-      [&](Tape& tape) {
-        Rng dropout_rng(6);
-        return model.forward(tape, g, tape.param(x), dropout_rng);
-      },
-      1e-3f, 3e-3f, 3e-2f));
+  EXPECT_TRUE(test::model_gradients_match(model, g, 6, 3, 1e-3f));
 }
 
 TEST(Gat, LearnsSmallCsbmEndToEnd) {
-  const datasets::NodeDataset d = test::small_csbm();
+  const datasets::NodeDataset d = test::model_csbm();
   Rng rng(3);
   Gat model({.in_channels = 8, .hidden_channels = 8, .out_channels = 3, .heads = 4}, rng);
   test::expect_learns(test::train_on(model, d, 60), 0.7f, 0.3);

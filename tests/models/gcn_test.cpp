@@ -11,8 +11,8 @@
 #include "core/error.h"
 #include "datasets/csbm.h"
 #include "graph/builder.h"
-#include "models/trainer.h"
 #include "tests/layers/parameter_gradcheck.h"
+#include "tests/models/node_model_fixtures.h"
 #include "tests/support/gradcheck.h"
 
 namespace moegnn::models {
@@ -109,28 +109,16 @@ TEST(Gcn, GradientsMatchFiniteDifferences) {
              .dropout = 0.25f, .batch_norm = true},
             init);
   const graph::Csr adj = normalised(small_graph());
-  Parameter x(support::random_tensor(4, 3, 5), "x");
-  std::vector<Parameter*> params = model.parameters();
-  params.push_back(&x);
-  EXPECT_TRUE(support::parameter_gradients_match(params, [&](Tape& tape) {
-    Rng dropout_rng(6);  // the same masks in every evaluation
-    return model.forward(tape, adj, tape.param(x), dropout_rng);
-  }, 1e-2f, 3e-3f, 3e-2f));
+  EXPECT_TRUE(test::model_gradients_match(model, adj, 4, 3));
 }
 
 TEST(Gcn, LearnsSmallCsbmEndToEnd) {
-  const datasets::NodeDataset d = datasets::csbm({.num_nodes = 600, .num_classes = 3,
-                                                  .num_features = 8, .avg_degree = 8.0,
-                                                  .homophily = 0.85, .feature_signal = 1.0,
-                                                  .seed = 17});
+  const datasets::NodeDataset d = test::model_csbm();
   Rng rng(3);
   Gcn model({.in_channels = 8, .hidden_channels = 16, .out_channels = 3, .num_layers = 2}, rng);
-  const TrainResult result = train_full_batch(model, normalised(d.graph), d.features,
-                                              {d.labels, d.train, d.val, d.test},
-                                              {.epochs = 60, .seed = 5});
+  const training::FitResult result = test::train_on(model, d, 60);
   ASSERT_EQ(result.history.size(), 60u);
-  EXPECT_LT(result.history.back().loss, 0.7f * result.history.front().loss);
-  EXPECT_GT(result.test_accuracy, 1.0 / 3.0 + 0.3);  // chance is 1/3
+  test::expect_learns(result, 0.7f, 0.3);  // chance is 1/3
 }
 
 TEST(Gcn, RejectsBadOptionsAndInput) {

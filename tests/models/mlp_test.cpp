@@ -9,7 +9,7 @@
 #include "models/mlp.h"
 #include "tests/layers/conv_fixtures.h"
 #include "tests/layers/parameter_gradcheck.h"
-#include "tests/models/model_fixtures.h"
+#include "tests/models/node_model_fixtures.h"
 #include "tests/support/gradcheck.h"
 
 namespace moegnn::models {
@@ -57,20 +57,11 @@ TEST(Mlp, GradientsMatchFiniteDifferences) {
              .dropout = 0.25f,
              .batch_norm = true},
             init);
-  Parameter x(support::random_tensor(5, 3, 5), "x");
-  std::vector<Parameter*> params = model.parameters();
-  params.push_back(&x);
-  EXPECT_TRUE(support::parameter_gradients_match(
-      params,
-      [&](Tape& tape) {
-        Rng dropout_rng(6);
-        return model.forward(tape, graph::Csr(), tape.param(x), dropout_rng);
-      },
-      1e-2f, 3e-3f, 3e-2f));
+  EXPECT_TRUE(test::model_gradients_match(model, graph::Csr(), 5, 3));
 }
 
 TEST(Mlp, LearnsSmallCsbmEndToEnd) {
-  const datasets::NodeDataset d = test::small_csbm(2.0);  // features only: a stronger signal
+  const datasets::NodeDataset d = test::model_csbm(2.0);  // features only: a stronger signal
   Rng rng(3);
   Mlp model({.in_channels = 8, .hidden_channels = 16, .out_channels = 3}, rng);
   test::expect_learns(test::train_on(model, d, 60), 0.8f, 0.25);

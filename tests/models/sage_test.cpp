@@ -8,7 +8,7 @@
 #include "models/sage.h"
 #include "tests/layers/conv_fixtures.h"
 #include "tests/layers/parameter_gradcheck.h"
-#include "tests/models/model_fixtures.h"
+#include "tests/models/node_model_fixtures.h"
 #include "tests/support/gradcheck.h"
 
 namespace moegnn::models {
@@ -63,20 +63,11 @@ TEST(Sage, GradientsMatchFiniteDifferences) {
               .batch_norm = true},
              init);
   const graph::Csr g = model.prepare(test::random_graph(6, 0.4, 5));
-  Parameter x(support::random_tensor(6, 3, 5), "x");
-  std::vector<Parameter*> params = model.parameters();
-  params.push_back(&x);
-  EXPECT_TRUE(support::parameter_gradients_match(
-      params,
-      [&](Tape& tape) {
-        Rng dropout_rng(6);
-        return model.forward(tape, g, tape.param(x), dropout_rng);
-      },
-      1e-2f, 3e-3f, 3e-2f));
+  EXPECT_TRUE(test::model_gradients_match(model, g, 6, 3));
 }
 
 TEST(Sage, LearnsSmallCsbmEndToEnd) {
-  const datasets::NodeDataset d = test::small_csbm();
+  const datasets::NodeDataset d = test::model_csbm();
   Rng rng(3);
   Sage model({.in_channels = 8, .hidden_channels = 16, .out_channels = 3}, rng);
   test::expect_learns(test::train_on(model, d, 60), 0.7f, 0.3);

@@ -1,15 +1,32 @@
 # SPDX-License-Identifier: Apache-2.0
 # Test sources of the models module, one list per area (paths relative to tests/).
-list(APPEND moegnn_models_test_sources models/gcn_test.cpp models/trainer_test.cpp)
-# Baseline models behind NodeModel (Mlp, Sage, Gat, Gin) and the registry:
-list(APPEND moegnn_models_test_sources models/mlp_test.cpp models/sage_test.cpp
-  models/gat_test.cpp models/gin_test.cpp models/registry_test.cpp)
+# Baseline models behind NodeModel (Mlp, Gcn, Sage, Gat, Gin), their shared layer stack and the
+# registry:
+list(APPEND moegnn_models_test_sources models/layer_stack_test.cpp models/mlp_test.cpp
+  models/gcn_test.cpp models/sage_test.cpp models/gat_test.cpp models/gin_test.cpp
+  models/registry_test.cpp)
 # Training infrastructure (models/training, checkpoints, OGB metrics, JSON log):
-# Not yet in the suite: these tests were still being written at the end of stop 7 and do not
-# compile; re-add them when they do: models/training/{metrics,checkpoint,trainer,minibatch,repeat}_test.cpp
-list(APPEND moegnn_models_test_sources)
+list(APPEND moegnn_models_test_sources models/training/metrics_test.cpp
+  models/training/checkpoint_test.cpp models/training/trainer_test.cpp
+  models/training/minibatch_test.cpp models/training/repeat_test.cpp)
 # The tests read JSON fixtures; the models target keeps nlohmann-json private, so link it here once
 # the suite's target exists (it is created after this file is read).
 find_package(nlohmann_json 3 REQUIRED)
 cmake_language(DEFER CALL target_link_libraries moegnn_models_tests PRIVATE
                nlohmann_json::nlohmann_json)
+# Python interop: a C++ program writes a training checkpoint, tests/interop/safetensors_test.py
+# reads it with the `safetensors` package. Registered only when MOEGNN_PYTHON_INTEROP names a
+# Python with numpy and safetensors (scripts/test.sh makes one); label `interop`.
+add_executable(moegnn_interop_write_checkpoint interop/write_checkpoint.cpp)
+target_link_libraries(moegnn_interop_write_checkpoint PRIVATE moegnn::models moegnn::datasets
+                                                              nlohmann_json::nlohmann_json)
+moegnn_target_flags(moegnn_interop_write_checkpoint)
+if(MOEGNN_PYTHON_INTEROP)
+  add_test(NAME Interop.SafetensorsCheckpointLoadsInPython
+           COMMAND ${MOEGNN_PYTHON_INTEROP} ${PROJECT_SOURCE_DIR}/tests/interop/safetensors_test.py
+                   $<TARGET_FILE:moegnn_interop_write_checkpoint>)
+  set_tests_properties(Interop.SafetensorsCheckpointLoadsInPython PROPERTIES LABELS interop)
+endif()
+# Mowst and Mowst* (models/mowst/): dispersions, gate, routed inference, end-to-end routing.
+list(APPEND moegnn_models_test_sources models/mowst/confidence_test.cpp
+  models/mowst/gate_test.cpp models/mowst/inference_test.cpp models/mowst/mowst_test.cpp)

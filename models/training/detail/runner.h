@@ -21,7 +21,9 @@ namespace moegnn::training::detail {
 class Stepper {
  public:
   Stepper(layers::Module& model, optim::Optimizer& optimizer, float clip_grad_norm)
-      : model_(model), optimizer_(optimizer), clip_(clip_grad_norm) {}
+      : model_(model),
+        optimizer_(optimizer),
+        clip_(clip_grad_norm) {}
   float step(const std::function<Var(Tape&)>& loss);
 
  private:
@@ -47,7 +49,6 @@ std::unique_ptr<Runner> make_full_batch_runner(layers::Module& model, ForwardFn 
 std::unique_ptr<Runner> make_mini_batch_runner(layers::Module& model, BlockForwardFn forward,
                                                graph::Csr graph, Tensor features,
                                                const NodeSplit& split,
-                                               const SamplingOptions& sampling,
-                                               std::uint64_t seed);
+                                               const SamplingOptions& sampling, std::uint64_t seed);
 
 }  // namespace moegnn::training::detail

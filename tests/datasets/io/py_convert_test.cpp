@@ -109,6 +109,19 @@ TEST(PyConvert, RejectsOtherValuesAndBadIndices) {
                            "indices[1] = 9 out of range");
 }
 
+TEST(PyConvert, RejectsCscPointersPastTheEnd) {
+  // indptr [0, 1, 3, 3, 4, 5] -> [0, 9, 3, ...]: column 0 would span past the 5 entries.
+  std::string bytes = testing::fixture_bytes("sparse_csc_p4.pkl");
+  const std::string indptr("\0\0\0\0\x01\0\0\0\x03\0\0\0\x03\0\0\0\x04\0\0\0\x05\0\0\0", 24);
+  const std::size_t at = bytes.find(indptr);
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 4] = '\x09';
+  testing::expect_io_error([&] { sparse_to_csr(unpickle(bytes, "csc.pkl")); }, "csc indptr [0, 9)");
+  // The input the pickle fuzz target first found this with.
+  testing::expect_io_error([] { sparse_to_csr(read_pickle(fixture("fuzz_crash_csc_indptr.pkl"))); },
+                           "fuzz_crash_csc_indptr.pkl");
+}
+
 TEST(PyConvertRealData, PlanetoidCora) {
   MOEGNN_REQUIRE_DATASET(dir, "cora");
   const graph::Csr x = sparse_to_csr(read_pickle(dir / "ind.cora.x"));

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // safetensors checkpoints (models/checkpoint.h): the byte layout the spec prescribes, round trips,
 // files written by another writer, and corrupt or truncated input throwing IoError.
-#include "models/checkpoint.h"
-
-#include <gtest/gtest.h>
-
 #include <cstring>
 #include <fstream>
+
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "models/checkpoint.h"
 #include "tests/models/training/training_fixtures.h"
 #include "tests/support/gradcheck.h"
 
@@ -73,7 +72,7 @@ TEST(Checkpoint, RoundTripsThroughAFile) {
   EXPECT_FALSE(std::filesystem::exists(dir / "c.safetensors.tmp"));
   const Checkpoint loaded = Checkpoint::load(dir / "c.safetensors");
   EXPECT_EQ(loaded.names(), original.names());
-  for (const std::string& name : {"layer.weight", "layer.bias", "empty"}) {
+  for (const char* name : {"layer.weight", "layer.bias", "empty"}) {
     const Tensor a = original.tensor(name);
     const Tensor b = loaded.tensor(name);
     ASSERT_TRUE(a.same_shape(b)) << name;
@@ -124,15 +123,15 @@ TEST(Checkpoint, MalformedHeadersThrowIoError) {
     EXPECT_THROW(Checkpoint::parse(foreign_file(header, data)), IoError) << header;
   };
   bad(R"(["not an object"])");
-  bad(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]})");  // unterminated
+  bad(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]})");   // unterminated
   bad(R"({"a":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}})");  // dtype not read
   bad(R"({"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})");  // size vs shape
   bad(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})");  // hole at the end
   bad(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})");  // hole at the start
   bad(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
-      R"("b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})");   // overlap
+      R"("b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})");  // overlap
   bad(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
-      R"("a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})");   // duplicate name
+      R"("a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})");  // duplicate name
   bad(R"({"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})");
   bad(R"({"a":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,8]}})");
   bad(R"({"a":{"dtype":"F32","shape":[2]}})");

@@ -2,9 +2,9 @@
 // Neighbour-sampled mini-batch training through the Trainer: the block plumbing reproduces
 // full-graph training when nothing is sampled away, sampled training learns a CSBM, evaluation
 // works on the full graph and on sampled blocks, and a resumed sampled run is bit-identical.
-#include <gtest/gtest.h>
-
 #include <cmath>
+
+#include <gtest/gtest.h>
 
 #include "core/error.h"
 #include "models/training/fit.h"
@@ -20,7 +20,8 @@ struct SageSetup {
   Rng init;
   test::BlockSage model;
   explicit SageSetup(float dropout = 0.5f, std::uint64_t seed = 2)
-      : init(seed), model(8, 16, 3, dropout, init) {}
+      : init(seed),
+        model(8, 16, 3, dropout, init) {}
 };
 
 TEST(MiniBatch, MatchesFullBatchWhenEveryNeighbourIsKept) {
@@ -35,10 +36,9 @@ TEST(MiniBatch, MatchesFullBatchWhenEveryNeighbourIsKept) {
         return full.model.forward(tape, g, g, tape.constant(full.data.features), rng);
       },
       test::split_of(full.data), options);
-  const FitResult b = fit_mini_batch(
-      sampled.model, sampled.model.block_fn(), g, sampled.data.features,
-      test::split_of(sampled.data), options,
-      {.fanouts = {-1, -1}, .batch_size = 100000, .shuffle = false});
+  const FitResult b = fit_mini_batch(sampled.model, sampled.model.block_fn(), g,
+                                     sampled.data.features, test::split_of(sampled.data), options,
+                                     {.fanouts = {-1, -1}, .batch_size = 100000, .shuffle = false});
   EXPECT_NEAR(a.history[0].loss, b.history[0].loss, 1e-5);
   EXPECT_NEAR(a.history[0].val_loss, b.history[0].val_loss, 1e-5);
   const auto pa = full.model.parameters();
@@ -63,12 +63,12 @@ TEST(MiniBatch, SampledTrainingBeatsChance) {
 TEST(MiniBatch, ResumedRunIsBitIdentical) {
   test::TempDir dir;
   const TrainOptions base{.epochs = 6, .lr = 0.01f, .seed = 9, .progress = false};
-  const SamplingOptions sampling{.fanouts = {4, 3}, .batch_size = 100,
-                                 .eval_mode = EvalMode::Sampled};
+  const SamplingOptions sampling{
+      .fanouts = {4, 3}, .batch_size = 100, .eval_mode = EvalMode::Sampled};
   SageSetup straight;
-  const FitResult expected = fit_mini_batch(straight.model, straight.model.block_fn(),
-                                            straight.data.graph, straight.data.features,
-                                            test::split_of(straight.data), base, sampling);
+  const FitResult expected =
+      fit_mini_batch(straight.model, straight.model.block_fn(), straight.data.graph,
+                     straight.data.features, test::split_of(straight.data), base, sampling);
   TrainOptions options = base;
   options.checkpoint_path = dir / "ckpt.safetensors";
   options.checkpoint_every = 3;
@@ -83,9 +83,9 @@ TEST(MiniBatch, ResumedRunIsBitIdentical) {
                               test::split_of(interrupted.data), crashing, sampling),
                std::runtime_error);
   SageSetup resumed(0.5f, /*seed=*/77);  // epoch 3's checkpoint: epoch 4 runs again
-  const FitResult result = fit_mini_batch(resumed.model, resumed.model.block_fn(),
-                                          resumed.data.graph, resumed.data.features,
-                                          test::split_of(resumed.data), options, sampling);
+  const FitResult result =
+      fit_mini_batch(resumed.model, resumed.model.block_fn(), resumed.data.graph,
+                     resumed.data.features, test::split_of(resumed.data), options, sampling);
   EXPECT_TRUE(test::bitwise_equal(resumed.model.parameters(), straight.model.parameters()));
   ASSERT_EQ(result.history.size(), expected.history.size());
   for (std::size_t e = 0; e < result.history.size(); ++e) {
@@ -97,8 +97,9 @@ TEST(MiniBatch, ResumedRunIsBitIdentical) {
 TEST(MiniBatch, RejectsBadInput) {
   SageSetup s;
   const NodeSplit split = test::split_of(s.data);
-  const BlockForwardFn wrong_rows = [&](Tape& tape, const std::vector<graph::Block>&, Var x,
-                                        Rng&) { return x; };  // one row per source, not per seed
+  const BlockForwardFn wrong_rows = [&](Tape&, const std::vector<graph::Block>&, Var x, Rng&) {
+    return x;
+  };  // one row per source, not per seed
   EXPECT_THROW(fit_mini_batch(s.model, wrong_rows, s.data.graph, s.data.features, split,
                               {.epochs = 1, .progress = false}, {.fanouts = {2, 2}}),
                InvalidArgument);

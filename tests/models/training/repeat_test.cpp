@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Mean ± std over repeated runs (models/training/repeat.h).
-#include "models/training/repeat.h"
+#include <cmath>
 
 #include <gtest/gtest.h>
 
-#include <cmath>
-
 #include "core/error.h"
+#include "models/training/repeat.h"
 
 namespace moegnn::training {
 namespace {

@@ -4,18 +4,18 @@
 // graph, a small CSBM node-classification problem, and bitwise parameter comparison.
 #pragma once
 
-#include <gtest/gtest.h>
-#include <unistd.h>
-
 #include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+#include <unistd.h>
+
 #include "core/ops/elementwise.h"
 #include "core/ops/nn.h"
-#include "datasets/csbm.h"
 #include "graph/block.h"
+#include "datasets/csbm.h"
 #include "layers/module.h"
 #include "layers/sage_conv.h"
 #include "models/training/options.h"
@@ -27,9 +27,9 @@ class TempDir {
  public:
   TempDir() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            ("moegnn_" + std::string(info ? info->name() : "test") + "_" +
-             std::to_string(::getpid()));
+    path_ =
+        std::filesystem::temp_directory_path() /
+        ("moegnn_" + std::string(info ? info->name() : "test") + "_" + std::to_string(::getpid()));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
@@ -59,8 +59,10 @@ class ScriptedModel final : public layers::Module {
     const auto e = static_cast<std::size_t>(evaluations_++);
     Tensor logits = Tensor::zeros(weight_.value.rows(), 2);
     for (Index i = 0; i < logits.rows(); ++i) {
-      if (i < correct_.at(e)) logits.host()(i, 0) = margin_.at(e);
-      else logits.host()(i, 1) = 1.0f;
+      if (i < correct_.at(e))
+        logits.host()(i, 0) = margin_.at(e);
+      else
+        logits.host()(i, 1) = 1.0f;
     }
     return tape.constant(logits);
   }
@@ -112,8 +114,12 @@ class BlockSage final : public layers::Module {
 
 // 600 nodes, 3 classes, homophily 0.85: structure helps, features alone are weaker.
 inline datasets::NodeDataset small_csbm(Index num_nodes = 600) {
-  return datasets::csbm({.num_nodes = num_nodes, .num_classes = 3, .num_features = 8,
-                         .avg_degree = 8.0, .homophily = 0.85, .feature_signal = 1.0,
+  return datasets::csbm({.num_nodes = num_nodes,
+                         .num_classes = 3,
+                         .num_features = 8,
+                         .avg_degree = 8.0,
+                         .homophily = 0.85,
+                         .feature_signal = 1.0,
                          .seed = 17});
 }
 

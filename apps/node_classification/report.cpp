@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+// moegnn-node-classification's outputs: the results table and the --out JSON file.
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+#include "apps/node_classification/run.h"
+#include "core/error.h"
+
+namespace moegnn::apps {
+namespace {
+
+std::string format(const char* pattern, auto... values) {
+  char buffer[256];
+  std::snprintf(buffer, sizeof buffer, pattern, values...);
+  return buffer;
+}
+
+nlohmann::json mean_std_json(const training::MeanStd& m) {
+  return {{"mean", m.mean}, {"std", m.std}, {"count", m.count}};
+}
+
+}  // namespace
+
+void print_results(std::ostream& out, const AppOptions& o, const Experiment& e) {
+  const DatasetSummary& d = e.dataset;
+  out << format("dataset  %s: %lld nodes, %lld edges, %lld features, %lld classes; split %s\n",
+                d.name.c_str(), static_cast<long long>(d.num_nodes),
+                static_cast<long long>(d.num_edges), static_cast<long long>(d.num_features),
+                static_cast<long long>(d.num_classes), o.split.c_str());
+  out << format("model    %s, %d layers, hidden %d, %lld parameters; %s, %s on %s\n",
+                o.model.c_str(), o.layers, o.hidden, static_cast<long long>(e.num_parameters),
+                o.batch_size > 0 ? "sampled mini-batches" : "full batch",
+                o.patience > 0 ? ("patience " + std::to_string(o.patience)).c_str()
+                               : "no early stopping",
+                e.device.c_str());
+  out << "\n run  split      seed  epochs  best   train     val    test  ms/epoch\n";
+  for (const RunRecord& r : e.runs) {
+    const training::EpochRecord& b = r.fit.best;
+    out << format("%4lld  %5s  %8llu  %6zu  %4lld  %6.2f  %6.2f  %6.2f  %8.2f\n",
+                  static_cast<long long>(r.run),
+                  r.split < 0 ? "-" : std::to_string(r.split).c_str(),
+                  static_cast<unsigned long long>(r.seed), r.fit.history.size(),
+                  static_cast<long long>(r.fit.best_epoch), 100.0 * b.train_metric,
+                  100.0 * b.val_metric, 100.0 * b.test_metric,
+                  1e3 * r.fit.mean_epoch_seconds);
+  }
+  out << format("\nval accuracy   %s %%  (%lld runs)\n",
+                training::format_mean_std(e.val).c_str(), static_cast<long long>(e.val.count));
+  out << format("test accuracy  %s %%  (%lld runs, mean ± std)\n",
+                training::format_mean_std(e.test).c_str(), static_cast<long long>(e.test.count));
+}
+
+void write_results(const std::filesystem::path& path, const AppOptions& o, const Experiment& e) {
+  nlohmann::json runs = nlohmann::json::array();
+  for (const RunRecord& r : e.runs) {
+    const training::EpochRecord& b = r.fit.best;
+    runs.push_back({{"run", r.run},
+                    {"split", r.split},
+                    {"seed", r.seed},
+                    {"epochs", r.fit.history.size()},
+                    {"best_epoch", r.fit.best_epoch},
+                    {"early_stopped", r.fit.early_stopped},
+                    {"train_accuracy", b.train_metric},
+                    {"val_accuracy", b.val_metric},
+                    {"test_accuracy", b.test_metric},
+                    {"val_loss", b.val_loss},
+                    {"seconds_per_epoch", r.fit.mean_epoch_seconds}});
+  }
+  const nlohmann::json json{
+      {"options", options_json(o)},
+      {"dataset",
+       {{"name", e.dataset.name},
+        {"num_nodes", e.dataset.num_nodes},
+        {"num_edges", e.dataset.num_edges},
+        {"num_features", e.dataset.num_features},
+        {"num_classes", e.dataset.num_classes}}},
+      {"device", e.device},
+      {"num_parameters", e.num_parameters},
+      {"runs", runs},
+      {"val_accuracy", mean_std_json(e.val)},
+      {"test_accuracy", mean_std_json(e.test)}};
+  // Write next to the target, then rename: readers see the old file or the whole new one.
+  std::filesystem::path tmp = path;
+  tmp += ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
+    MOEGNN_CHECK_AS(IoError, "write_results", file.good(), "cannot open '", tmp.string(),
+                    "' for writing vs a writable folder");
+    file << json.dump(2) << "\n";
+    file.flush();
+    MOEGNN_CHECK_AS(IoError, "write_results", file.good(), "writing '", tmp.string(),
+                    "' failed vs a complete write");
+  }
+  std::error_code error;
+  std::filesystem::rename(tmp, path, error);
+  if (error) std::filesystem::remove(tmp);
+  MOEGNN_CHECK_AS(IoError, "write_results", !error, "renaming to '", path.string(),
+                  "' failed: ", error.message(), " vs a writable path");
+}
+
+}  // namespace moegnn::apps

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0
+// moegnn-node-classification's experiment: data, splits, models, training, summary and outputs.
+#include "apps/node_classification/run.h"
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <unistd.h>
+
+#include "core/config.h"
+#include "core/error.h"
+#include "datasets/registry.h"
+#include "datasets/split.h"
+#include "models/registry.h"
+#include "models/training/fit.h"
+#include "models/training/model_state.h"
+
+namespace moegnn::apps {
+namespace {
+
+datasets::NodeDataset load(const AppOptions& o) {
+  if (o.dataset == "csbm")  // the embedded graph: weak features, homophilous edges
+    return datasets::csbm({.num_nodes = o.nodes,
+                           .num_classes = 5,
+                           .num_features = 32,
+                           .avg_degree = 8.0,
+                           .homophily = o.homophily,
+                           .feature_signal = o.feature_signal,
+                           .seed = o.seed});
+  const std::filesystem::path dir = o.data_dir.empty() ? datasets::default_data_dir() : o.data_dir;
+  return datasets::load_node_dataset(
+      o.dataset, dir, {.download = o.download, .normalize_features = o.normalize_features});
+}
+
+// Run r's split: the public one, Geom-GCN split r mod 10, or a 60/20/20 split from its seed.
+training::NodeSplit split_for(const AppOptions& o, const datasets::NodeDataset& d, Index run,
+                              std::uint64_t seed, Index& split_index) {
+  split_index = -1;
+  if (o.split == "geom-gcn") {
+    MOEGNN_CHECK_AS(InvalidArgument, "--split", !d.splits.empty(), "dataset '", d.name,
+                    "' has no Geom-GCN splits vs 10; use --split public or random");
+    split_index = run % static_cast<Index>(d.splits.size());
+    const datasets::NodeSplit& s = d.splits[static_cast<std::size_t>(split_index)];
+    return {d.labels, s.train, s.val, s.test};
+  }
+  if (o.split == "random") {
+    const datasets::Split s = datasets::random_split(d.num_nodes(), 0.6, 0.2, seed);
+    return {d.labels, s.train, s.val, s.test};
+  }
+  return {d.labels, d.train, d.val, d.test};
+}
+
+models::NodeModelOptions model_options(const AppOptions& o, const datasets::NodeDataset& d) {
+  const ops::Reduce aggr = o.aggr == "max"   ? ops::Reduce::Max
+                           : o.aggr == "sum" ? ops::Reduce::Sum
+                                             : ops::Reduce::Mean;
+  return {.in_channels = d.num_features(),
+          .hidden_channels = o.hidden,
+          .out_channels = d.num_classes,
+          .num_layers = o.layers,
+          .dropout = o.dropout,
+          .batch_norm = o.norm == "batch",
+          .aggr = aggr,
+          .heads = o.heads,
+          .output_heads = o.output_heads,
+          .attention_dropout = o.attention_dropout,
+          .train_eps = o.train_eps,
+          .layer_norm = o.norm == "layer",
+          .input_dropout = o.input_dropout,
+          .eps = o.eps};
+}
+
+// `path` for run r: run 0 keeps it, run r > 0 gets ".run<r>" before the extension.
+std::filesystem::path per_run(const std::filesystem::path& path, Index run) {
+  if (path.empty() || run == 0) return path;
+  std::filesystem::path out = path;
+  out.replace_filename(path.stem().string() + ".run" + std::to_string(run) +
+                       path.extension().string());
+  return out;
+}
+
+std::string resolve_device(const std::string& device) {
+  if (device == "cuda") {
+    MOEGNN_CHECK_AS(Unsupported, "--device", build::kWithCuda,
+                    "cuda requested but this build has MOEGNN_WITH_CUDA=OFF vs a CUDA build; "
+                    "use --device cpu or auto");
+    MOEGNN_FAIL(Unsupported, "--device",
+                "cuda requested but the baseline models have no CUDA path yet vs cpu; use "
+                "--device cpu or auto");
+  }
+  return "cpu";  // auto: the models run on the CPU for now
+}
+
+training::FitResult train_one(const AppOptions& o, const datasets::NodeDataset& d,
+                              models::NodeModel& model, training::NodeSplit split, Index run,
+                              std::uint64_t seed) {
+  const bool on_loss = o.monitor == "loss";
+  training::TrainOptions t{
+      .epochs = o.epochs,
+      .lr = o.lr,
+      .weight_decay = o.weight_decay,
+      .seed = seed,
+      .select_on = on_loss ? training::Monitor::ValLoss : training::Monitor::ValMetric,
+      .early_stopping = {.patience = o.patience,
+                         .monitor = on_loss ? training::Monitor::ValLoss
+                                            : training::Monitor::ValMetric},
+      .batch_norms = training::batch_norm_refs(model.batch_norms()),
+      .log_path = per_run(o.log, run),
+      .progress = !o.quiet,
+      .checkpoint_path = per_run(o.save, run),
+      .resume = o.resume};
+  if (o.batch_size == 0) return training::fit(model, d.graph, d.features, std::move(split), t);
+  training::BlockForwardFn forward = [&model](Tape& tape, const std::vector<graph::Block>& blocks,
+                                              Var x, Rng& rng) {
+    return model.forward_blocks(tape, blocks, x, rng);
+  };
+  return training::fit_mini_batch(model, std::move(forward), model.prepare(d.graph), d.features,
+                                  std::move(split), t,
+                                  {.fanouts = o.fanouts, .batch_size = o.batch_size});
+}
+
+}  // namespace
+
+Experiment run_experiment(const AppOptions& o, std::ostream& log) {
+  Experiment e;
+  e.device = resolve_device(o.device);
+  const datasets::NodeDataset data = load(o);
+  e.dataset = {data.name, data.num_nodes(), data.graph.num_edges(), data.num_features(),
+               data.num_classes};
+  for (Index r = 0; r < o.runs; ++r) {
+    const std::uint64_t seed = o.seed + static_cast<std::uint64_t>(r);
+    RunRecord record;
+    record.run = r;
+    record.seed = seed;
+    training::NodeSplit split = split_for(o, data, r, seed, record.split);
+    Rng init(seed);
+    std::unique_ptr<models::NodeModel> model =
+        models::make_node_model(o.model, model_options(o, data), init);
+    e.num_parameters = model->num_parameters();
+    record.fit = train_one(o, data, *model, std::move(split), r, seed);
+    if (!o.quiet) {
+      char line[160];
+      std::snprintf(line, sizeof line, "run %lld: best epoch %lld, val %.4f, test %.4f\n",
+                    static_cast<long long>(r), static_cast<long long>(record.fit.best_epoch),
+                    record.fit.best.val_metric, record.fit.best.test_metric);
+      log << line << std::flush;
+    }
+    e.runs.push_back(std::move(record));
+  }
+  std::vector<double> val, test;
+  for (const RunRecord& r : e.runs) {
+    val.push_back(r.fit.best.val_metric);
+    test.push_back(r.fit.best.test_metric);
+  }
+  e.val = training::mean_std(val);
+  e.test = training::mean_std(test);
+  return e;
+}
+
+}  // namespace moegnn::apps

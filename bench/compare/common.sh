@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: Apache-2.0
+# Shared by the bench/compare/*_vs_pyg.sh scripts (sourced, not run). They build nothing: they run
+# an already built moegnn_models_bench and the PyG side on the same input, in one run.
+#   compare_setup_venv ROOT      -> sets $venv; creates ROOT/.venv-bench (git-ignored) and installs
+#                                  torch 2.x and torch-geometric 2.8 from PyPI when missing
+#   compare_find_bench ROOT DIR  -> sets $bench to DIR/bench/moegnn_models_bench or fails, saying
+#                                  how to build it
+#   compare_cpu                  -> prints the CPU model name
+
+compare_setup_venv() {
+  local root="$1"
+  venv="$root/.venv-bench"
+  if [[ ! -x "$venv/bin/python" ]]; then
+    python3 -m venv "$venv"
+  fi
+  if ! "$venv/bin/python" -c "import torch, torch_geometric, numpy, scipy" 2>/dev/null; then
+    local avail_gb
+    avail_gb=$(df -Pk "$root" | awk 'NR == 2 { print int($4 / 1048576) }')
+    if (( avail_gb < 8 )); then
+      echo "error: ${avail_gb} GiB free under $root; the torch wheel and its dependencies need ~6 GiB" >&2
+      return 1
+    fi
+    "$venv/bin/pip" install --quiet "torch>=2,<3" "torch-geometric==2.8.*" numpy scipy
+  fi
+}
+
+compare_find_bench() {
+  local root="$1" build_dir="$2"
+  bench="$build_dir/bench/moegnn_models_bench"
+  if [[ ! -x "$bench" ]]; then
+    echo "error: $bench not found; build it first:" >&2
+    echo "  cmake --preset bench && cmake --build build-bench --target moegnn_models_bench" >&2
+    return 1
+  fi
+}
+
+compare_cpu() {
+  lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1
+}

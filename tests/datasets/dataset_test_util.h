@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+// Helpers for the dataset loader tests: a temporary folder removed after the test, writing text
+// and gzip files (OGB's layout is written by the tests, since no ogbn set is shipped), copying a
+// shared dataset folder, checking a graph's symmetry, and asserting an exception's type and text.
+#pragma once
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "graph/csr.h"
+
+namespace moegnn::datasets::testing {
+
+// A fresh folder under the system temp directory, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "moegnn_ds_XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
+    path_ = pattern;
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code error;
+    std::filesystem::remove_all(path_, error);
+  }
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+inline void write_gzip(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::create_directories(path.parent_path());
+  gzFile f = gzopen(path.c_str(), "wb6");
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(gzwrite(f, text.data(), static_cast<unsigned>(text.size())),
+            static_cast<int>(text.size()));
+  gzclose(f);
+}
+
+inline std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Copies every file of `from` (recursively) into `to`.
+inline void copy_tree(const std::filesystem::path& from, const std::filesystem::path& to) {
+  std::filesystem::create_directories(to);
+  std::filesystem::copy(from, to, std::filesystem::copy_options::recursive);
+  for (const auto& e : std::filesystem::recursive_directory_iterator(to))
+    std::filesystem::permissions(e.path(), std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::add);
+}
+
+// True when every stored (r, c) has c != r and (c, r) stored too (rows must be sorted).
+inline bool symmetric_without_loops(const graph::Csr& g) {
+  for (Index r = 0; r < g.num_rows(); ++r) {
+    for (const graph::NodeId c : g.neighbors(r)) {
+      if (c == r) return false;
+      const auto back = g.neighbors(c);
+      if (!std::binary_search(back.begin(), back.end(), static_cast<graph::NodeId>(r)))
+        return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace moegnn::datasets::testing
+
+// Expects `statement` to throw `Error` whose message contains `needle`.
+#define EXPECT_THROW_WITH(statement, Error, needle)                                                \
+  do {                                                                                             \
+    try {                                                                                          \
+      statement;                                                                                   \
+      ADD_FAILURE() << "no " #Error " thrown (expected one mentioning '" << (needle) << "')";      \
+    } catch (const Error& e) {                                                                     \
+      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();                \
+    }                                                                                              \
+  } while (false)

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: Apache-2.0
+// Mowst and Mowst* end to end on the two-halves graph (tests/models/mowst/two_halves.h): the half
+// where the MLP is good is routed mostly to it and the other half mostly to the GNN; run_mowst's
+// report and analysis files; a GNN as weak expert; bad input.
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+#include "core/ops/reduce.h"
+#include "models/mowst/inference.h"
+#include "models/mowst/run.h"
+#include "tests/models/mowst/two_halves.h"
+
+namespace moegnn::mowst {
+namespace {
+
+MowstModelOptions small_model(const std::string& weak = "mlp") {
+  MowstModelOptions o;
+  o.weak = weak;
+  o.strong = "gcn";
+  o.weak_options = {.hidden_channels = 16, .num_layers = 2, .dropout = 0.1f};
+  o.strong_options = {.hidden_channels = 16, .num_layers = 2, .dropout = 0.1f};
+  o.gate = {.hidden_channels = 8, .dropout = 0.0f};
+  return o;
+}
+
+MowstTrainOptions quick(Variant variant) {
+  MowstTrainOptions t;
+  t.variant = variant;
+  t.lr = 0.02f;
+  t.lr_gate = 0.1f;
+  t.max_rounds = 6;
+  t.turn_epochs = 100;
+  t.turn_patience = 30;
+  t.epochs = 300;
+  t.patience = 60;
+  return t;
+}
+
+// Mean confidence of the test nodes of each half.
+std::pair<double, double> mean_confidence_by_half(const Tensor& c, const testing::TwoHalves& d) {
+  double a = 0.0, b = 0.0;
+  Index na = 0, nb = 0;
+  for (const auto v : d.split.test.host()) {
+    if (v < d.half)
+      a += c.host()(v, 0), ++na;
+    else
+      b += c.host()(v, 0), ++nb;
+  }
+  return {a / static_cast<double>(na), b / static_cast<double>(nb)};
+}
+
+class MowstEndToEnd : public ::testing::TestWithParam<Variant> {};
+
+TEST_P(MowstEndToEnd, RoutesEachHalfToItsBetterExpert) {
+  const auto data = testing::two_halves();
+  Rng rng(7);
+  auto model = make_mowst(small_model(), data.x.cols(), 2, rng);
+  const MowstGraphs graphs = model->prepare(data.graph);
+  MowstTrainOptions t = quick(GetParam());
+  t.seed = 7;
+  // Mowst's gate learns only in weak turns; with an untrained GNN the first turn sees CE(GNN) =
+  // ln 2 everywhere and pushes C up on every node. Pretraining both experts (the reference's
+  // pretrain_both) lets the first weak turn see where each expert is right.
+  if (GetParam() == Variant::Mowst) {
+    t.pretrain = Pretrain::Both;
+    t.pretrain_epochs = 100;
+    t.pretrain_patience = 30;
+  }
+  const MowstFit fit = train_mowst(*model, graphs, data.x, data.split, 2, t);
+  ASSERT_FALSE(fit.curve.empty());
+
+  // The experts really differ by half: the MLP wins on A, the GCN on B.
+  const auto a = analyse(*model, graphs, data.x, data.split.labels, data.split.test, GetParam(), 1);
+  const Tensor c = a.confidence;
+  const auto [conf_a, conf_b] = mean_confidence_by_half(c, data);
+  EXPECT_GT(conf_a, 0.7) << "half A (MLP-friendly) should be routed mostly to the MLP";
+  EXPECT_LT(conf_b, 0.3) << "half B (GNN-friendly) should be routed mostly to the GNN";
+  // The realised routing agrees: most A nodes to the weak expert, most B nodes to the strong one.
+  Index a_weak = 0, a_all = 0, b_strong = 0, b_all = 0;
+  for (const auto v : data.split.test.host()) {
+    const bool weak = a.to_weak[static_cast<std::size_t>(v)];
+    if (v < data.half)
+      a_weak += weak, ++a_all;
+    else
+      b_strong += !weak, ++b_all;
+  }
+  EXPECT_GT(static_cast<double>(a_weak) / static_cast<double>(a_all), 0.6);
+  EXPECT_GT(static_cast<double>(b_strong) / static_cast<double>(b_all), 0.6);
+  // And the mixture is better than either expert alone on the test nodes.
+  const double mixed =
+      GetParam() == Variant::Mowst
+          ? expected_accuracy(ops::argmax_rows(eval_logits(model->weak(), graphs.weak, data.x)),
+                              ops::argmax_rows(eval_logits(model->strong(), graphs.strong, data.x)),
+                              c, data.split.labels, data.split.test)
+          : a.weak_accuracy * a.fraction_weak + a.strong_accuracy * (1.0 - a.fraction_weak);
+  EXPECT_GT(mixed, std::max(a.weak_alone_accuracy, a.strong_alone_accuracy));
+}
+
+INSTANTIATE_TEST_SUITE_P(Variants, MowstEndToEnd,
+                         ::testing::Values(Variant::Mowst, Variant::MowstStar),
+                         [](const auto& info) {
+                           return std::string(info.param == Variant::Mowst ? "Mowst" : "MowstStar");
+                         });
+
+TEST(MowstRun, ReportsRunsAndWritesAnalysisFiles) {
+  const auto data = testing::two_halves(160, 6, 4, 2);
+  const auto dir = std::filesystem::temp_directory_path() / "moegnn_mowst_run_test";
+  std::filesystem::create_directories(dir);
+  MowstConfig config;
+  config.model = small_model();
+  config.train = quick(Variant::Mowst);
+  config.train.max_rounds = 1;
+  config.train.turn_epochs = 10;
+  config.train.pretrain = Pretrain::Both;
+  config.train.pretrain_epochs = 10;
+  config.runs = 2;
+  config.m_times = 5;
+  config.output_dir = dir;
+  const MowstReport report = run_mowst(data.graph, data.x, 2, {data.split}, config);
+  ASSERT_EQ(report.runs.size(), 2u);
+  EXPECT_EQ(report.test.count, 2);
+  for (const auto& run : report.runs) {
+    EXPECT_GE(run.test_accuracy, 0.0);
+    EXPECT_LE(run.test_accuracy, 1.0);
+    EXPECT_EQ(run.analysis.weak_count + run.analysis.strong_count, data.split.test.size());
+    bool pretrained = false;
+    for (const auto& p : run.fit.curve) pretrained |= p.phase == Phase::PretrainStrong;
+    EXPECT_TRUE(pretrained);
+  }
+  std::ifstream svg(dir / "mowst_run1.svg");
+  std::stringstream s;
+  s << svg.rdbuf();
+  EXPECT_NE(s.str().find("<svg"), std::string::npos);
+  EXPECT_NE(s.str().find("polyline"), std::string::npos);
+  std::ifstream csv(dir / "mowst_run0_confidence.csv");
+  std::string header;
+  std::getline(csv, header);
+  EXPECT_EQ(header, "node,confidence,routed");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(MowstRun, AcceptsAGnnAsWeakExpert) {
+  const auto data = testing::two_halves(100, 4, 3, 4);
+  MowstConfig config;
+  config.model = small_model("sage");
+  config.train = quick(Variant::MowstStar);
+  config.train.epochs = 5;
+  config.runs = 1;
+  const auto report = run_mowst(data.graph, data.x, 2, {data.split}, config);
+  ASSERT_EQ(report.runs.size(), 1u);
+  EXPECT_EQ(report.runs[0].fit.curve.size(), 5u);
+}
+
+TEST(MowstInput, RejectsBadInput) {
+  const auto data = testing::two_halves(60, 4, 3, 1);
+  Rng rng(1);
+  auto model = make_mowst(small_model(), 4, 2, rng);
+  const MowstGraphs graphs = model->prepare(data.graph);
+  training::NodeSplit no_val = data.split;
+  no_val.val = IndexArray32{};
+  EXPECT_THROW(train_mowst(*model, graphs, data.x, no_val, 2, quick(Variant::Mowst)),
+               InvalidArgument);
+  EXPECT_THROW(
+      train_mowst(*model, graphs, Tensor::zeros(3, 4), data.split, 2, quick(Variant::Mowst)),
+      InvalidArgument);
+  training::NodeSplit bad_label = data.split;
+  bad_label.labels = IndexArray32(std::vector<std::int32_t>(60, 5));
+  EXPECT_THROW(train_mowst(*model, graphs, data.x, bad_label, 2, quick(Variant::Mowst)),
+               InvalidArgument);
+  MowstConfig config;
+  EXPECT_THROW(run_mowst(data.graph, data.x, 2, {}, config), InvalidArgument);
+  MowstModelOptions unknown = small_model();
+  unknown.strong = "transformer";
+  EXPECT_THROW(make_mowst(unknown, 4, 2, rng), InvalidArgument);
+}
+
+}  // namespace
+}  // namespace moegnn::mowst
