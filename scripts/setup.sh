@@ -11,7 +11,8 @@ packages=(
   libeigen3-dev libtbb-dev libboost-graph-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
-  python3-venv  # the PyG/DGL comparison scripts run in a virtual environment
+  clang libclang-rt-14-dev  # the libFuzzer targets in fuzz/ (scripts/test.sh runs them)
+  python3-venv  # the interop test and the PyG/DGL comparison scripts use virtual environments
 )
 
 installed() {

@@ -9,7 +9,11 @@
 #   4. `cmake --install` into a temporary prefix, then examples/consumer built against it with
 #      find_package(moegnn CONFIG) and run;
 #   5. ASan + UBSan build in `build-asan` (CPU only, -O1, assertions on) running the same tests;
-#   6. both ctest summaries again, so the output ends with ctest's summary lines.
+#   6. the libFuzzer targets of the format readers (fuzz/run.sh), MOEGNN_FUZZ_SECONDS each
+#      (default 10; 0 skips), built with clang + ASan + UBSan;
+#   7. both ctest summaries again, so the output ends with ctest's summary lines.
+# The Python interop test (safetensors checkpoints) runs in a virtual environment, .venv-test, made
+# here from PyPI with numpy and safetensors.
 # Stops at the first failure with a non-zero exit. MOEGNN_JOBS sets the compile jobs (default: all
 # cores); MOEGNN_CCACHE=0 turns ccache off.
 set -euo pipefail
@@ -31,9 +35,16 @@ scripts/check_includes_test.sh
 scripts/check_includes.sh
 scripts/check_readme.sh
 
+step "setup: .venv-test (numpy, safetensors) for the interop test"
+if [[ ! -x .venv-test/bin/python ]] || ! .venv-test/bin/python -c 'import numpy, safetensors' 2>/dev/null; then
+  python3 -m venv .venv-test
+  .venv-test/bin/pip install -q --disable-pip-version-check numpy safetensors
+fi
+interop=(-DMOEGNN_PYTHON_INTEROP="$PWD/.venv-test/bin/python")
+
 step "configure: build (Release, -Werror)"
 cmake --preset default -DMOEGNN_WARNINGS_AS_ERRORS=ON -DMOEGNN_BUILD_TESTS=ON \
-  -DMOEGNN_BUILD_APPS=ON -DMOEGNN_BUILD_BENCHMARKS=ON "${moegnn_cmake_launcher[@]}"
+  -DMOEGNN_BUILD_APPS=ON -DMOEGNN_BUILD_BENCHMARKS=ON "${interop[@]}" "${moegnn_cmake_launcher[@]}"
 
 step "build: build ($moegnn_jobs jobs)"
 cmake --build build -j "$moegnn_jobs"
@@ -53,7 +64,7 @@ cmake --build "$scratch/consumer" -j "$moegnn_jobs"
 "$scratch/consumer/moegnn_readme_example"
 
 step "configure: build-asan (address,undefined, -O1)"
-cmake --preset asan -DMOEGNN_WARNINGS_AS_ERRORS=ON "${moegnn_cmake_launcher[@]}"
+cmake --preset asan -DMOEGNN_WARNINGS_AS_ERRORS=ON "${interop[@]}" "${moegnn_cmake_launcher[@]}"
 
 step "build: build-asan ($moegnn_jobs jobs)"
 cmake --build build-asan -j "$moegnn_jobs"
@@ -62,6 +73,12 @@ step "test: build-asan"
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1}" \
 UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
   run_ctest build-asan "$scratch/ctest-asan.log"
+
+fuzz_seconds="${MOEGNN_FUZZ_SECONDS:-10}"
+if [[ "$fuzz_seconds" != 0 ]]; then
+  step "fuzz: each reader's libFuzzer target for ${fuzz_seconds}s (fuzz/run.sh)"
+  MOEGNN_JOBS="$moegnn_jobs" fuzz/run.sh "$fuzz_seconds"
+fi
 
 step "summary: all steps passed in $((SECONDS - moegnn_started)) s"
 # Re-print each run's closing block (from ctest's "% tests passed" line to its end), Release last.
