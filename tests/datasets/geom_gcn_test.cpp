@@ -28,6 +28,9 @@ struct Expected {
   Index train, val, test;              // the same in every split
 };
 
+// What GoogleTest prints for a parameter (instead of its bytes).
+void PrintTo(const Expected& e, std::ostream* os) { *os << e.name; }
+
 // Numbers from each dataset's MANIFEST.md.
 const Expected kSets[] = {
     {"texas", 183, 1703, {33, 1, 18, 101, 30}, 279, 325, 87, 59, 37},
