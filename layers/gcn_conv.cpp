@@ -21,8 +21,12 @@ GCNConv::GCNConv(const GCNConvOptions& options, Rng& rng) : options_(options) {
 Var GCNConv::forward(Tape& tape, const graph::Csr& adj, Var x) {
   MOEGNN_CHECK_AS(InvalidArgument, "GCNConv::forward", adj.is_square(), "adjacency is ",
                   adj.num_rows(), " × ", adj.num_cols(), " vs square");
-  MOEGNN_CHECK_AS(InvalidArgument, "GCNConv::forward", x.rows() == adj.num_nodes(), "x has ",
-                  x.rows(), " rows vs ", adj.num_nodes(), " nodes in the graph");
+  return forward_block(tape, adj, x);
+}
+
+Var GCNConv::forward_block(Tape& tape, const graph::Csr& adj, Var x) {
+  MOEGNN_CHECK_AS(InvalidArgument, "GCNConv::forward", x.rows() == adj.num_cols(), "x has ",
+                  x.rows(), " rows vs ", adj.num_cols(), " source nodes in the graph");
   MOEGNN_CHECK_AS(InvalidArgument, "GCNConv::forward", x.cols() == options_.in_channels, "x has ",
                   x.cols(), " columns vs in_channels = ", options_.in_channels);
   using Order = GCNConvOptions::Order;

@@ -33,6 +33,12 @@ class GCNConv final : public Module {
   // Throws InvalidArgument on a shape mismatch or a non-square adjacency.
   Var forward(Tape& tape, const graph::Csr& adj, Var x);
 
+  // The same on a message-flow block (graph/block.h): block: num_dst × num_src with the whole
+  // graph's Â rows as edge values (a full-neighbour block sampled from Â keeps them, so its rows
+  // equal the full graph's), x: num_src × in_channels -> num_dst × out_channels.
+  // Throws InvalidArgument on a shape mismatch.
+  Var forward_block(Tape& tape, const graph::Csr& block, Var x);
+
   // "weight", then "bias" when options.bias.
   std::vector<Parameter*> parameters() override;
 

@@ -39,6 +39,11 @@ class Gcn final : public NodeModel {
   // -> logits num_nodes × out_channels. `rng` draws the dropout masks (training mode only).
   // Throws InvalidArgument on a shape mismatch.
   Var forward(Tape& tape, const graph::Csr& adj, Var x, Rng& rng) override;
+  // One block per layer (blocks.size() == num_layers), sampled from prepare()'s Â so the blocks
+  // carry the whole graph's normalisation (with fanout -1 the result equals forward's rows).
+  // Throws InvalidArgument otherwise.
+  Var forward_blocks(Tape& tape, const std::vector<graph::Block>& blocks, Var x,
+                     Rng& rng) override;
 
   // conv0.weight, conv0.bias, bn0.weight, bn0.bias, conv1.weight, ...
   std::vector<Parameter*> parameters() override;

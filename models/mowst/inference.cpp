@@ -10,6 +10,7 @@
 #include "core/ops/reduce.h"
 #include "core/ops/shape.h"
 #include "core/rng.h"
+#include "graph/sampler.h"
 #include "graph/subgraph.h"
 
 namespace moegnn::mowst {
@@ -42,6 +43,22 @@ void check_metric_sizes(const char* function, const IndexArray32& weak_pred,
                   confidence.shape_string(), " vs ", labels.size(), " labels (and ", labels.size(),
                   " × 1)");
 }
+
+// Full-neighbour blocks of `seeds` (fanout -1 on every layer, DGL's MultiLayerFullNeighborSampler):
+// block l holds exactly the nodes layer l + 1 reads, each with all its in-neighbours and the
+// prepared graph's edge values (GCN's Â from whole-graph degrees), so no rows are computed that
+// the seeds do not need. Fanout -1 draws nothing, so the Rng is a formality.
+std::vector<graph::Block> full_neighbour_blocks(const graph::Csr& graph, const graph::NodeIds& seeds,
+                                                int hops) {
+  const std::vector<int> fanouts(static_cast<std::size_t>(hops), -1);
+  Rng unused(0);
+  return graph::sample_blocks(graph, seeds, fanouts, unused);
+}
+
+// The strong expert on the induced subgraph of the seeds' closure (every layer on every closure
+// node): the way for models without a block forward (GAT).
+Tensor closure_logits(models::NodeModel& strong, const graph::Csr& graph, const Tensor& x,
+                      const graph::NodeIds& seeds, int hops, Index* closure_nodes);
 
 void check_row(const char* function, Index row, Index n) {
   MOEGNN_CHECK_AS(InvalidArgument, function, row >= 0 && row < n, "row ", row, " vs [0, ", n, ")");
@@ -132,6 +149,28 @@ Tensor strong_logits_on(models::NodeModel& strong, const graph::Csr& graph, cons
                         const graph::NodeIds& seeds, int hops, Index* closure_nodes) {
   MOEGNN_CHECK_AS(InvalidArgument, "strong_logits_on", x.rows() == graph.num_nodes(), "x has ",
                   x.rows(), " rows vs ", graph.num_nodes(), " nodes");
+  MOEGNN_CHECK_AS(InvalidArgument, "strong_logits_on", hops >= 0, "hops is ", hops, " vs >= 0");
+  if (hops == 0) return closure_logits(strong, graph, x, seeds, hops, closure_nodes);
+  // Layer-wise pruned: layer l runs only on the destinations of block l.
+  const std::vector<graph::Block> blocks = full_neighbour_blocks(graph, seeds, hops);
+  try {
+    EvalScope scope(strong);
+    Tape tape(Tape::Mode::Inference);
+    Rng unused(0);
+    const Tensor x_src = ops::gather_rows(x, IndexArray32(blocks.front().src_nodes.to_vector()));
+    Tensor logits = strong.forward_blocks(tape, blocks, tape.constant(x_src), unused).value();
+    if (closure_nodes != nullptr) *closure_nodes = blocks.front().num_src();
+    return logits;
+  } catch (const Unsupported&) {
+    // No block forward (NodeModel's default throws before any work): use the closure.
+  }
+  return closure_logits(strong, graph, x, seeds, hops, closure_nodes);
+}
+
+namespace {
+
+Tensor closure_logits(models::NodeModel& strong, const graph::Csr& graph, const Tensor& x,
+                      const graph::NodeIds& seeds, int hops, Index* closure_nodes) {
   const graph::Subgraph sub = graph::k_hop_subgraph(graph, seeds, hops);
   if (closure_nodes != nullptr) *closure_nodes = sub.nodes.size();
   // Local ids follow global order (sorted), so each seed's local id is a binary search away.
@@ -146,17 +185,17 @@ Tensor strong_logits_on(models::NodeModel& strong, const graph::Csr& graph, cons
   return ops::gather_rows(logits, IndexArray32(local));
 }
 
-RoutedPrediction predict_routed(Mowst& model, const MowstGraphs& graphs, const Tensor& x,
-                                std::vector<std::uint8_t> to_weak, bool efficient) {
+// predict_routed with the weak logits and confidence already computed (weak_seconds: their time).
+RoutedPrediction routed(Mowst& model, const MowstGraphs& graphs, const Tensor& x, const Tensor& z1,
+                        Tensor confidence, std::vector<std::uint8_t> to_weak, bool efficient,
+                        double weak_seconds) {
   const Index n = x.rows();
-  MOEGNN_CHECK_AS(InvalidArgument, "predict_routed", static_cast<Index>(to_weak.size()) == n,
-                  "routing has ", to_weak.size(), " entries vs ", n, " nodes");
+  MOEGNN_ASSERT(static_cast<Index>(to_weak.size()) == n);
   RoutedPrediction out;
   auto start = std::chrono::steady_clock::now();
-  const Tensor z1 = eval_logits(model.weak(), graphs.weak, x);
-  out.confidence = eval_confidence(model, z1, x);
+  out.confidence = std::move(confidence);
   out.predictions = ops::argmax_rows(z1);
-  out.weak_seconds = seconds_since(start);
+  out.weak_seconds = weak_seconds + seconds_since(start);
 
   start = std::chrono::steady_clock::now();
   std::vector<graph::NodeId> seeds;
@@ -183,11 +222,29 @@ RoutedPrediction predict_routed(Mowst& model, const MowstGraphs& graphs, const T
   return out;
 }
 
+}  // namespace
+
+RoutedPrediction predict_routed(Mowst& model, const MowstGraphs& graphs, const Tensor& x,
+                                std::vector<std::uint8_t> to_weak, bool efficient) {
+  MOEGNN_CHECK_AS(InvalidArgument, "predict_routed",
+                  static_cast<Index>(to_weak.size()) == x.rows(), "routing has ", to_weak.size(),
+                  " entries vs ", x.rows(), " nodes");
+  const auto start = std::chrono::steady_clock::now();
+  const Tensor z1 = eval_logits(model.weak(), graphs.weak, x);
+  Tensor c = eval_confidence(model, z1, x);
+  return routed(model, graphs, x, z1, std::move(c), std::move(to_weak), efficient,
+                seconds_since(start));
+}
+
+// The weak expert and the gate run once: their outputs give both the routing and the predictions.
 RoutedPrediction predict_routed(Mowst& model, const MowstGraphs& graphs, const Tensor& x,
                                 std::uint64_t key, bool efficient) {
+  const auto start = std::chrono::steady_clock::now();
   const Tensor z1 = eval_logits(model.weak(), graphs.weak, x);
-  return predict_routed(model, graphs, x, draw_routing(eval_confidence(model, z1, x), key),
-                        efficient);
+  Tensor c = eval_confidence(model, z1, x);
+  std::vector<std::uint8_t> to_weak = draw_routing(c, key);
+  return routed(model, graphs, x, z1, std::move(c), std::move(to_weak), efficient,
+                seconds_since(start));
 }
 
 }  // namespace moegnn::mowst

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "models/gat.h"
 #include "models/gcn.h"
 #include "models/sage.h"
 #include "tests/layers/conv_fixtures.h"
@@ -68,7 +69,7 @@ TEST(LayerStack, InputDropoutOnlyInTraining) {
 
 TEST(LayerStack, ModelsWithoutBlockSupportSaySo) {
   Rng rng(1);
-  Gcn model({.in_channels = 3, .out_channels = 2}, rng);
+  Gat model({.in_channels = 3, .out_channels = 2}, rng);
   Tape tape;
   try {
     model.forward_blocks(tape, {}, tape.constant(Tensor::zeros(2, 3)), rng);
