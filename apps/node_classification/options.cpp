@@ -95,8 +95,25 @@ void add_data_flags(CLI::App& app, AppOptions& o) {
 }
 
 void add_model_flags(CLI::App& app, AppOptions& o) {
-  app.add_option("--model", o.model, "model: " + joined(models::node_model_names()))
+  std::vector<std::string> all_models = models::node_model_names();
+  all_models.insert(all_models.end(), {"mowst", "mowst-star"});
+  app.add_option("--model", o.model, "model: " + joined(all_models))
+      ->check(CLI::IsMember(all_models))
+      ->capture_default_str();
+  app.add_option("--strong", o.strong, "mowst: strong expert: " + joined(models::node_model_names()))
       ->check(CLI::IsMember(models::node_model_names()))
+      ->capture_default_str();
+  app.add_option("--weak", o.weak, "mowst: weak expert: " + joined(models::node_model_names()))
+      ->check(CLI::IsMember(models::node_model_names()))
+      ->capture_default_str();
+  app.add_option("--gate", o.gate, "mowst: gate input: dispersion, features, hypernetwork")
+      ->check(CLI::IsMember({"dispersion", "features", "hypernetwork"}))
+      ->capture_default_str();
+  app.add_option("--lr-gate", o.lr_gate, "mowst: the gate's learning rate")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--pretrain", o.pretrain, "mowst: experts pretrained alone first: none, weak, "
+                 "strong, both")
+      ->check(CLI::IsMember({"none", "weak", "strong", "both"}))
       ->capture_default_str();
   app.add_option("--hidden", o.hidden, "hidden channels (gat: per head)")
       ->check(CLI::PositiveNumber)->capture_default_str();
@@ -198,6 +215,11 @@ nlohmann::json options_json(const AppOptions& o) {
           {"homophily", o.homophily},
           {"feature-signal", o.feature_signal},
           {"model", o.model},
+          {"strong", o.strong},
+          {"weak", o.weak},
+          {"gate", o.gate},
+          {"lr-gate", f(o.lr_gate)},
+          {"pretrain", o.pretrain},
           {"hidden", o.hidden},
           {"layers", o.layers},
           {"dropout", f(o.dropout)},

@@ -37,6 +37,12 @@ struct AppOptions {
   std::string aggr = "mean";       // sage: mean | max | sum
   float eps = 0.0f;                // gin
   bool train_eps = false;          // gin
+  // Mowst / Mowst* (--model mowst | mowst-star): the experts and the gate
+  std::string strong = "gcn";         // strong expert: a baseline model name
+  std::string weak = "mlp";           // weak expert: a baseline model name
+  std::string gate = "dispersion";    // gate input: dispersion | features | hypernetwork
+  float lr_gate = 0.01f;              // the gate's learning rate
+  std::string pretrain = "both";      // none | weak | strong | both
   // Training
   float lr = 0.01f;
   float weight_decay = 5e-4f;

@@ -29,8 +29,11 @@ void print_results(std::ostream& out, const AppOptions& o, const Experiment& e) 
                 d.name.c_str(), static_cast<long long>(d.num_nodes),
                 static_cast<long long>(d.num_edges), static_cast<long long>(d.num_features),
                 static_cast<long long>(d.num_classes), o.split.c_str());
+  const std::string model = o.model == "mowst" || o.model == "mowst-star"
+                                ? o.model + " (weak " + o.weak + ", strong " + o.strong + ")"
+                                : o.model;
   out << format("model    %s, %d layers, hidden %d, %lld parameters; %s, %s on %s\n",
-                o.model.c_str(), o.layers, o.hidden, static_cast<long long>(e.num_parameters),
+                model.c_str(), o.layers, o.hidden, static_cast<long long>(e.num_parameters),
                 o.batch_size > 0 ? "sampled mini-batches" : "full batch",
                 o.patience > 0 ? ("patience " + std::to_string(o.patience)).c_str()
                                : "no early stopping",

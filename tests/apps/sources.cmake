@@ -19,6 +19,10 @@ add_test(NAME apps.NodeClassificationSampledTraining
                  --fanouts 5 5)
 set_tests_properties(apps.NodeClassificationSampledTraining PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "sampled mini-batches")
+add_test(NAME apps.NodeClassificationMowst
+         COMMAND ${nc} --epochs 5 --nodes 400 --threads 2 --model mowst-star --strong sage --runs 2)
+set_tests_properties(apps.NodeClassificationMowst PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "weak mlp, strong sage.*test accuracy +[0-9.]+ ± [0-9.]+")
 add_test(NAME apps.NodeClassificationRejectsUnknownFlag COMMAND ${nc} --no-such-flag)
 set_tests_properties(apps.NodeClassificationRejectsUnknownFlag PROPERTIES LABELS apps WILL_FAIL TRUE)
 add_test(NAME apps.NodeClassificationRejectsBadModelListingChoices COMMAND ${nc} --model gcnn)
