@@ -10,6 +10,7 @@
 
 #include "datasets/io/detail/mat_reader.h"
 #include "datasets/io/detail/npy_build.h"
+#include "datasets/io/detail/utf8.h"
 
 namespace moegnn::datasets::io::detail {
 namespace {
@@ -127,23 +128,10 @@ NpyArray numeric_part(const MatArray& a, const MatElement& e, bool big, const By
   return build_array(descr, true, a.dims, data, a.source, r);
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
+// MATLAB char data may hold lone UTF-16 surrogates: they become U+FFFD.
+void append_utf8_or_replacement(std::string& out, std::uint32_t cp) {
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;  // not a scalar value
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  append_utf8(out, cp);
 }
 
 // Char data: one code unit per element (column-major), rows decoded to UTF-8; UTF-16 surrogate
@@ -184,7 +172,7 @@ void read_char(MatArray& a, MatElement e, bool big, const ByteReader& r) {
           ++c;
         }
       }
-      append_utf8(text, cp);
+      append_utf8_or_replacement(text, cp);
     }
     a.strings.push_back(std::move(text));
   }

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "datasets/io/detail/byte_reader.h"
+#include "datasets/io/detail/utf8.h"
 
 namespace moegnn::datasets::io {
 
@@ -67,23 +68,6 @@ auto visit_numeric(NpyDType dtype, const void* data, Fn&& fn) {
   return fn(static_cast<const double*>(data));
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 }  // namespace
 
@@ -256,7 +240,7 @@ std::vector<std::string> NpyArray::to_strings() const {
       MOEGNN_CHECK_AS(IoError, "NpyArray::to_strings",
                       cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF), source_, ": element ", i,
                       " holds code point ", cp, " vs a Unicode scalar value");
-      append_utf8(out[i], cp);
+      detail::append_utf8(out[i], cp);
     }
   }
   return out;

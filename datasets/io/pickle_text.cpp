@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "datasets/io/detail/unpickler.h"
+#include "datasets/io/detail/utf8.h"
 
 namespace moegnn::datasets::io::detail {
 namespace {
@@ -28,23 +29,6 @@ long parse_hex(std::string_view text, std::size_t pos, std::size_t digits) {
   return v;
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // Decodes one UTF-8 sequence at text[pos]; returns its length (0 when malformed).
 std::size_t decode_utf8(std::string_view text, std::size_t pos, std::uint32_t& cp) {
