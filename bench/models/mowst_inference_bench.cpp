@@ -3,9 +3,10 @@
 // (graph::arxiv_scale_graph: 169,343 nodes, ~2.3M stored edges), 128 random N(0, 1) features,
 // 40 classes, a 2-layer MLP weak expert and a 2-layer GCN strong expert (hidden 256, untrained:
 // timings do not depend on the weights). BM_MowstGnnFullGraph is the GNN alone on every node;
-// BM_MowstRouted/<p> runs the MLP and the gate on every node and the GCN only on the 2-hop closure
-// of the nodes not routed to the MLP, where p % of the nodes (chosen uniformly at random, seeded)
-// go to the MLP. Counters: closure (fraction of nodes the GCN ran on), strong (fraction routed to
+// BM_MowstRouted/<p> runs the MLP and the gate on every node and the GCN layer-wise pruned on
+// full-neighbour blocks (layer l only on the nodes layer l + 1 reads, the last layer only on the
+// nodes not routed to the MLP), where p % of the nodes (chosen uniformly at random, seeded) go to
+// the MLP. Counters: closure (fraction of nodes in the input layer), strong (fraction routed to
 // the GCN). Run: moegnn_models_bench --benchmark_filter=Mowst.
 #include <memory>
 
