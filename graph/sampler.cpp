@@ -8,6 +8,7 @@
 #include "graph/sampler.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include "core/parallel.h"
 #include "graph/detail/checks.h"
@@ -203,6 +204,109 @@ std::vector<Block> sample_blocks(const Csr& g, const NodeIds& seeds, std::span<c
                                  Rng& rng) {
   NeighborSampler sampler(g, std::vector<int>(fanouts.begin(), fanouts.end()));
   return sampler.sample(seeds, rng);
+}
+
+namespace {
+
+// One full-neighbour block over destinations `dst` (distinct); `local` is all kAbsent on entry and
+// on return. Sources: the destinations, then every other in-neighbour in ascending global id.
+Block full_layer(const Csr& g, const std::vector<NodeId>& dst, std::vector<NodeId>& local,
+                 std::vector<std::uint8_t>& mark) {
+  const auto n = static_cast<Index>(dst.size());
+  const Index num_nodes = g.num_rows();
+  const EdgeId* ptr = g.row_ptr().host().data();
+  const NodeId* col = g.col_idx().host().data();
+  parallel_for(0, n, [&](Index i) { local[static_cast<std::size_t>(dst[i])] = static_cast<NodeId>(i); },
+               1 << 14);
+  // Mark the neighbours that are not destinations (a plain byte store of the same value from any
+  // thread: relaxed atomics keep it race-free).
+  parallel_for(0, n, [&](Index i) {
+    for (EdgeId k = ptr[dst[i]]; k < ptr[dst[i] + 1]; ++k) {
+      const auto v = static_cast<std::size_t>(col[k]);
+      if (local[v] == kAbsent) std::atomic_ref<std::uint8_t>(mark[v]).store(1, std::memory_order_relaxed);
+    }
+  }, kDstGrain);
+  // New sources in ascending id: count marks per block of nodes, scan, then place.
+  constexpr Index kBlock = 1 << 14;
+  const Index blocks = (num_nodes + kBlock - 1) / kBlock;
+  std::vector<EdgeId> counts(static_cast<std::size_t>(blocks) + 1, 0);
+  parallel_for(0, blocks, [&](Index b) {
+    EdgeId c = 0;
+    for (Index v = b * kBlock; v < std::min(num_nodes, (b + 1) * kBlock); ++v) c += mark[v];
+    counts[static_cast<std::size_t>(b) + 1] = c;
+  }, 1);
+  for (Index b = 0; b < blocks; ++b) counts[b + 1] += counts[b];
+  const Index num_src = n + counts[static_cast<std::size_t>(blocks)];
+  NodeIds src_nodes(num_src);
+  NodeId* src = src_nodes.host().data();
+  std::copy(dst.begin(), dst.end(), src);
+  parallel_for(0, blocks, [&](Index b) {
+    auto next = static_cast<NodeId>(n + counts[static_cast<std::size_t>(b)]);
+    for (Index v = b * kBlock; v < std::min(num_nodes, (b + 1) * kBlock); ++v) {
+      if (mark[v] == 0) continue;
+      mark[v] = 0;
+      local[v] = next;
+      src[next++] = static_cast<NodeId>(v);
+    }
+  }, 1);
+  // Rows: every edge of each destination in the parent's order, relabelled.
+  EdgeIds row_ptr(n + 1);
+  EdgeId* out_ptr = row_ptr.host().data();
+  parallel_for(0, n, [&](Index i) { out_ptr[i + 1] = ptr[dst[i] + 1] - ptr[dst[i]]; }, 1 << 12);
+  detail::counts_to_offsets(out_ptr, n);
+  const EdgeId m = out_ptr[n];
+  EdgeIds edge_ids(m);
+  NodeIds col_idx(m);
+  EdgeId* eid = edge_ids.host().data();
+  NodeId* local_col = col_idx.host().data();
+  parallel_for(0, n, [&](Index i) {
+    const EdgeId begin = ptr[dst[i]];
+    const EdgeId len = out_ptr[i + 1] - out_ptr[i];
+    for (EdgeId k = 0; k < len; ++k) {
+      eid[out_ptr[i] + k] = begin + k;
+      local_col[out_ptr[i] + k] = local[static_cast<std::size_t>(col[begin + k])];
+    }
+  }, kDstGrain);
+  Tensor values;
+  if (g.has_values()) {
+    values = Tensor::empty(m, 1);
+    const float* v = g.values().data();
+    float* out = values.data();
+    parallel_for(0, m, [&](Index k) { out[k] = v[eid[k]]; }, 1 << 14);
+  }
+  parallel_for(0, num_src, [&](Index i) { local[static_cast<std::size_t>(src[i])] = kAbsent; },
+               1 << 14);
+  return Block{Csr(n, num_src, std::move(row_ptr), std::move(col_idx), std::move(values),
+                   Validate::Trusted),
+               std::move(src_nodes), n, std::move(edge_ids)};
+}
+
+}  // namespace
+
+std::vector<Block> full_neighbor_blocks(const Csr& g, const NodeIds& seeds, int num_layers) {
+  detail::require_cpu(g, "full_neighbor_blocks");
+  detail::require_square(g, "full_neighbor_blocks");
+  MOEGNN_CHECK_AS(InvalidArgument, "full_neighbor_blocks", num_layers >= 1, "num_layers is ",
+                  num_layers, " vs >= 1");
+  detail::check_node_ids(seeds, g.num_rows(), "full_neighbor_blocks", "seeds");
+  std::vector<NodeId> local(static_cast<std::size_t>(g.num_rows()), kAbsent);
+  std::vector<std::uint8_t> mark(static_cast<std::size_t>(g.num_rows()), 0);
+  const auto seed = seeds.host();
+  for (std::size_t i = 0; i < seed.size(); ++i) {
+    NodeId& slot = local[static_cast<std::size_t>(seed[i])];
+    MOEGNN_CHECK_AS(InvalidArgument, "full_neighbor_blocks", slot == kAbsent, "seeds[", i, "] = ",
+                    seed[i], " repeats seeds[", slot, "] vs distinct seeds");
+    slot = static_cast<NodeId>(i);
+  }
+  for (const NodeId v : seed) local[static_cast<std::size_t>(v)] = kAbsent;
+  std::vector<NodeId> frontier(seed.begin(), seed.end());
+  std::vector<Block> blocks(static_cast<std::size_t>(num_layers));
+  for (std::size_t l = blocks.size(); l-- > 0;) {
+    blocks[l] = full_layer(g, frontier, local, mark);
+    const auto src = blocks[l].src_nodes.host();
+    frontier.assign(src.begin(), src.end());
+  }
+  return blocks;
 }
 
 }  // namespace moegnn::graph

@@ -40,6 +40,18 @@ class NeighborSampler {
   std::vector<NodeId> local_;  // global -> local id of the layer being built; -1 elsewhere
 };
 
+// Every in-neighbour on every layer (DGL's MultiLayerFullNeighborSampler): the blocks through which
+// a `num_layers`-layer model computes exactly the rows the seeds need, for layer-wise pruned
+// inference. Layout as NeighborSampler's, with two differences: a block's new sources (after its
+// destinations) follow ascending global id, and each row keeps the parent row's edge order (so
+// it is not sorted by local id), which makes every per-row reduction run in the same order as on
+// the whole graph: results equal the full-graph ones bit for bit. Built without drawing, hashing
+// or sorting: per layer one pass over a num_nodes mark array and one over the block's edges, both
+// parallel, so the result does not depend on the thread count. Edge values and ids are the graph's.
+// Throws InvalidArgument for num_layers < 1, a non-square graph or one on another device, a seed
+// out of range or repeated.
+std::vector<Block> full_neighbor_blocks(const Csr& g, const NodeIds& seeds, int num_layers);
+
 // One-shot form of NeighborSampler(g, fanouts).sample(seeds, rng); throws as both.
 std::vector<Block> sample_blocks(const Csr& g, const NodeIds& seeds, std::span<const int> fanouts,
                                  Rng& rng);

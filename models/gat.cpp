@@ -42,6 +42,13 @@ Var Gat::forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) {
   });
 }
 
+Var Gat::forward_blocks(Tape& tape, const std::vector<graph::Block>& blocks, Var x, Rng& rng) {
+  check_blocks_input("Gat::forward_blocks", blocks, options_.num_layers, x, options_.in_channels);
+  return stack_.forward(tape, x, rng, training(), [&](layers::GATConv& conv, std::size_t l, Var h) {
+    return conv.forward(tape, blocks[l].adj, h, rng);
+  });
+}
+
 std::vector<Parameter*> Gat::parameters() {
   std::vector<Parameter*> out;
   stack_.append_parameters(out);

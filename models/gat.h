@@ -43,6 +43,14 @@ class Gat final : public NodeModel {
   // Throws InvalidArgument on a shape mismatch.
   Var forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) override;
 
+  // Blocks (graph/block.h) sampled from prepare()'s graph, input layer first: a destination
+  // attends over its sampled in-edges (its self-loop included when it was drawn; full-neighbour
+  // blocks keep it, so they reproduce forward() on the destinations). x: blocks[0].num_src() ×
+  // in_channels -> blocks.back().num_dst × out_channels. Throws InvalidArgument for a block count
+  // other than num_layers or a shape mismatch.
+  Var forward_blocks(Tape& tape, const std::vector<graph::Block>& blocks, Var x,
+                     Rng& rng) override;
+
   // conv0.lin.weight, conv0.att_src, conv0.att_dst, conv0.bias, bn0.weight, bn0.bias, conv1...
   std::vector<Parameter*> parameters() override;
   void train(bool on = true) override;

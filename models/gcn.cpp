@@ -24,10 +24,7 @@ Var Gcn::forward(Tape& tape, const graph::Csr& adj, Var x, Rng& rng) {
 }
 
 Var Gcn::forward_blocks(Tape& tape, const std::vector<graph::Block>& blocks, Var x, Rng& rng) {
-  MOEGNN_CHECK_AS(InvalidArgument, "Gcn::forward_blocks",
-                  static_cast<Index>(blocks.size()) == options_.num_layers, "got ", blocks.size(),
-                  " blocks vs one per layer (", options_.num_layers, ")");
-  check_forward_input("Gcn::forward_blocks", x, options_.in_channels, blocks.front().num_src());
+  check_blocks_input("Gcn::forward_blocks", blocks, options_.num_layers, x, options_.in_channels);
   return stack_.forward(tape, x, rng, training(), [&](layers::GCNConv& conv, std::size_t l, Var h) {
     return conv.forward_block(tape, blocks[l].adj, h);
   });

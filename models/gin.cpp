@@ -27,10 +27,7 @@ Var Gin::forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) {
 }
 
 Var Gin::forward_blocks(Tape& tape, const std::vector<graph::Block>& blocks, Var x, Rng& rng) {
-  MOEGNN_CHECK_AS(InvalidArgument, "Gin::forward_blocks",
-                  static_cast<Index>(blocks.size()) == options_.num_layers, "got ", blocks.size(),
-                  " blocks vs one per layer (", options_.num_layers, ")");
-  check_forward_input("Gin::forward_blocks", x, options_.in_channels, blocks.front().num_src());
+  check_blocks_input("Gin::forward_blocks", blocks, options_.num_layers, x, options_.in_channels);
   return stack_.forward(tape, x, rng, training(), [&](layers::GINConv& conv, std::size_t l, Var h) {
     return conv.forward(tape, blocks[l].adj, h, rng);
   });

@@ -30,11 +30,18 @@ void check_forward_input(const char* function, const Var& x, Index in_channels, 
                   x.rows(), " rows vs ", num_rows, " nodes in the graph");
 }
 
+void check_blocks_input(const char* function, const std::vector<graph::Block>& blocks,
+                        Index num_layers, const Var& x, Index in_channels) {
+  MOEGNN_CHECK_AS(InvalidArgument, function, static_cast<Index>(blocks.size()) == num_layers,
+                  "got ", blocks.size(), " blocks vs one per layer (", num_layers, ")");
+  check_forward_input(function, x, in_channels, blocks.front().num_src());
+}
+
 Var NodeModel::forward_blocks(Tape& /*tape*/, const std::vector<graph::Block>& /*blocks*/,
                               Var /*x*/, Rng& /*rng*/) {
   MOEGNN_FAIL(Unsupported, "NodeModel::forward_blocks",
-              "this model does not run on sampled blocks vs a model with block support (sage, "
-              "gin); train it full-batch instead");
+              "this model does not run on sampled blocks vs a model with block support (gcn, "
+              "sage, gat, gin); train it full-batch instead");
 }
 
 }  // namespace moegnn::models

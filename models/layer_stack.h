@@ -14,6 +14,7 @@
 #include "core/ops/nn.h"
 #include "core/rng.h"
 #include "core/tape.h"
+#include "graph/block.h"
 #include "layers/activation.h"
 #include "layers/batch_norm.h"
 #include "layers/layer_norm.h"
@@ -57,6 +58,11 @@ StackOptions stack_options(const ModelOptions& o, layers::Activation act, Index 
 // The shape checks on the first lines of every model's forward: x has in_channels columns and,
 // when num_rows >= 0, num_rows rows. Throws InvalidArgument naming `function`.
 void check_forward_input(const char* function, const Var& x, Index in_channels, Index num_rows);
+
+// The checks of every model's forward_blocks: one block per layer, none empty, and x as
+// check_forward_input with the first block's source count. Throws InvalidArgument naming `function`.
+void check_blocks_input(const char* function, const std::vector<graph::Block>& blocks,
+                        Index num_layers, const Var& x, Index in_channels);
 
 template <typename Conv>
 class LayerStack {

@@ -44,17 +44,6 @@ void check_metric_sizes(const char* function, const IndexArray32& weak_pred,
                   " × 1)");
 }
 
-// Full-neighbour blocks of `seeds` (fanout -1 on every layer, DGL's MultiLayerFullNeighborSampler):
-// block l holds exactly the nodes layer l + 1 reads, each with all its in-neighbours and the
-// prepared graph's edge values (GCN's Â from whole-graph degrees), so no rows are computed that
-// the seeds do not need. Fanout -1 draws nothing, so the Rng is a formality.
-std::vector<graph::Block> full_neighbour_blocks(const graph::Csr& graph, const graph::NodeIds& seeds,
-                                                int hops) {
-  const std::vector<int> fanouts(static_cast<std::size_t>(hops), -1);
-  Rng unused(0);
-  return graph::sample_blocks(graph, seeds, fanouts, unused);
-}
-
 // The strong expert on the induced subgraph of the seeds' closure (every layer on every closure
 // node): the way for models without a block forward (GAT).
 Tensor closure_logits(models::NodeModel& strong, const graph::Csr& graph, const Tensor& x,
@@ -151,8 +140,10 @@ Tensor strong_logits_on(models::NodeModel& strong, const graph::Csr& graph, cons
                   x.rows(), " rows vs ", graph.num_nodes(), " nodes");
   MOEGNN_CHECK_AS(InvalidArgument, "strong_logits_on", hops >= 0, "hops is ", hops, " vs >= 0");
   if (hops == 0) return closure_logits(strong, graph, x, seeds, hops, closure_nodes);
-  // Layer-wise pruned: layer l runs only on the destinations of block l.
-  const std::vector<graph::Block> blocks = full_neighbour_blocks(graph, seeds, hops);
+  // Layer-wise pruned: layer l runs only on the destinations of block l. The blocks hold exactly
+  // the nodes layer l + 1 reads, each with all its in-neighbours and the prepared graph's edge
+  // values (GCN's Â from whole-graph degrees), so no row is computed that the seeds do not need.
+  const std::vector<graph::Block> blocks = graph::full_neighbor_blocks(graph, seeds, hops);
   try {
     EvalScope scope(strong);
     Tape tape(Tape::Mode::Inference);

@@ -49,8 +49,10 @@ TEST(Sampler, FullFanoutBlocksByHand) {
 }
 
 // Every invariant a block list must satisfy for `seeds` and `fanouts` on g.
+// Rows are sorted by local id (the sampler), or keep the parent's edge order (full_neighbor_blocks).
 void expect_valid_blocks(const Csr& g, const std::vector<NodeId>& seeds,
-                         const std::vector<int>& fanouts, const std::vector<Block>& blocks) {
+                         const std::vector<int>& fanouts, const std::vector<Block>& blocks,
+                         bool parent_order = false) {
   ASSERT_EQ(blocks.size(), fanouts.size());
   std::vector<NodeId> dst = seeds;
   const auto parent_cols = g.col_idx().to_vector();
@@ -62,8 +64,14 @@ void expect_valid_blocks(const Csr& g, const std::vector<NodeId>& seeds,
     EXPECT_EQ(std::set<NodeId>(src.begin(), src.end()).size(), src.size()) << "repeated source";
     EXPECT_EQ(b.adj.num_rows(), b.num_dst);
     EXPECT_EQ(b.adj.num_cols(), b.num_src());
-    EXPECT_TRUE(fixtures::rows_sorted(b.adj));
     const auto ids = b.edge_ids.to_vector();
+    if (parent_order) {  // each row's parent edge ids ascend
+      const auto ptr = b.adj.row_ptr().to_vector();
+      for (Index i = 0; i < b.num_dst; ++i)
+        EXPECT_TRUE(std::is_sorted(ids.begin() + ptr[i], ids.begin() + ptr[i + 1])) << i;
+    } else {
+      EXPECT_TRUE(fixtures::rows_sorted(b.adj));
+    }
     for (Index i = 0; i < b.num_dst; ++i) {
       const auto row = b.adj.neighbors(i);
       const Index deg = g.degree(dst[i]);
@@ -150,6 +158,73 @@ TEST(Sampler, RejectsBadInput) {
               ::testing::ThrowsMessage<InvalidArgument>(::testing::HasSubstr("seeds[2] = 1 repeats")));
   // The sampler is still usable after a rejected call.
   expect_valid_blocks(g, {1, 0}, {2}, sampler.sample(NodeIds{1, 0}, rng));
+}
+
+TEST(FullNeighborBlocks, ByHandNewSourcesInIdOrder) {
+  // Seeds {1, 0}: node 0's in-neighbours 1 (a destination), 2, 3; node 1's in-neighbour 4.
+  const auto blocks = full_neighbor_blocks(star_chain(), NodeIds{1, 0}, 2);
+  ASSERT_EQ(blocks.size(), 2u);
+  const Block& out = blocks[1];
+  EXPECT_EQ(out.num_dst, 2);
+  EXPECT_EQ(out.src_nodes.to_vector(), (std::vector<NodeId>{1, 0, 2, 3, 4}));
+  EXPECT_TRUE(same_csr(out.adj, csr_from_rows({{4}, {0, 2, 3}}, 5)));  // parent order: 1, 2, 3
+  EXPECT_EQ(out.edge_ids.to_vector(), (std::vector<EdgeId>{3, 0, 1, 2}));
+  const Block& in = blocks[0];
+  EXPECT_EQ(in.src_nodes.to_vector(), (std::vector<NodeId>{1, 0, 2, 3, 4}));
+  EXPECT_TRUE(same_csr(in.adj, csr_from_rows({{4}, {0, 2, 3}, {}, {}, {}}, 5)));
+  // Seeds {2, 0}: node 0's row keeps the parent order 1, 2, 3 = local 2, 0, 3 (not sorted).
+  const auto other = full_neighbor_blocks(star_chain(), NodeIds{2, 0}, 1);
+  EXPECT_EQ(other[0].src_nodes.to_vector(), (std::vector<NodeId>{2, 0, 1, 3}));
+  EXPECT_EQ(other[0].adj.col_idx().to_vector(), (std::vector<NodeId>{2, 0, 3}));
+}
+
+TEST(FullNeighborBlocks, ValidSameOnAnyThreadCountAndAsTheSampler) {
+  const Csr g = arxiv_scale_graph(2);
+  std::vector<NodeId> seeds;
+  for (NodeId v = 169342; v >= 0; v -= 97) seeds.push_back(v);  // descending: not id order
+  set_num_threads(1);
+  const auto one = full_neighbor_blocks(g, NodeIds(seeds), 2);
+  set_num_threads(0);
+  const auto all = full_neighbor_blocks(g, NodeIds(seeds), 2);
+  expect_valid_blocks(g, seeds, {-1, -1}, all, true);
+  const std::vector<NodeId> ascending(seeds.rbegin(), seeds.rend());
+  expect_valid_blocks(g, ascending, {-1, -1}, full_neighbor_blocks(g, NodeIds(ascending), 2), true);
+  Rng rng(3);
+  const auto sampled = sample_blocks(g, NodeIds(seeds), std::vector<int>{-1, -1}, rng);
+  for (std::size_t l = 0; l < 2; ++l) {
+    EXPECT_TRUE(same_csr(one[l].adj, all[l].adj)) << l;
+    EXPECT_EQ(one[l].src_nodes.to_vector(), all[l].src_nodes.to_vector()) << l;
+    EXPECT_EQ(one[l].edge_ids.to_vector(), all[l].edge_ids.to_vector()) << l;
+    // The same node sets as fanout -1 sampling (only the order of new sources differs).
+    auto a = all[l].src_nodes.to_vector();
+    auto b = sampled[l].src_nodes.to_vector();
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    EXPECT_EQ(a, b) << l;
+    EXPECT_EQ(all[l].adj.num_edges(), sampled[l].adj.num_edges()) << l;
+  }
+}
+
+TEST(FullNeighborBlocks, KeepsEdgeValues) {
+  const Csr raw = star_chain();
+  const Csr g = raw.with_values(Tensor::from_rows({{0.5f}, {1.5f}, {2.5f}, {3.5f}}));
+  const auto blocks = full_neighbor_blocks(g, NodeIds{1, 0}, 1);
+  ASSERT_TRUE(blocks[0].adj.has_values());
+  const Tensor& v = blocks[0].adj.values();
+  EXPECT_EQ(v.rows(), 4);
+  const auto ids = blocks[0].edge_ids.to_vector();
+  for (Index k = 0; k < v.rows(); ++k) EXPECT_EQ(v.data()[k], 0.5f + static_cast<float>(ids[static_cast<std::size_t>(k)]));
+}
+
+TEST(FullNeighborBlocks, RejectsBadInput) {
+  const Csr g = star_chain();
+  EXPECT_THAT([&] { full_neighbor_blocks(g, NodeIds{0}, 0); },
+              ::testing::ThrowsMessage<InvalidArgument>(::testing::HasSubstr("num_layers is 0")));
+  EXPECT_THAT([&] { full_neighbor_blocks(g, NodeIds{0, 9}, 2); },
+              ::testing::ThrowsMessage<InvalidArgument>(::testing::HasSubstr("seeds[1] = 9 out of range")));
+  EXPECT_THAT([&] { full_neighbor_blocks(g, NodeIds{3, 1, 3}, 2); },
+              ::testing::ThrowsMessage<InvalidArgument>(::testing::HasSubstr("seeds[2] = 3 repeats")));
+  EXPECT_THROW(full_neighbor_blocks(csr_from_rows({{0, 2}, {1}}, 3), NodeIds{0}, 1), InvalidArgument);
 }
 
 TEST(SeedBatches, ShufflesDeterministicallyPerEpoch) {

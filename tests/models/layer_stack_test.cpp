@@ -7,8 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
-#include "models/gat.h"
 #include "models/gcn.h"
+#include "models/mlp.h"
 #include "models/sage.h"
 #include "tests/layers/conv_fixtures.h"
 #include "tests/models/node_model_fixtures.h"
@@ -69,7 +69,7 @@ TEST(LayerStack, InputDropoutOnlyInTraining) {
 
 TEST(LayerStack, ModelsWithoutBlockSupportSaySo) {
   Rng rng(1);
-  Gat model({.in_channels = 3, .out_channels = 2}, rng);
+  Mlp model({.in_channels = 3, .out_channels = 2}, rng);
   Tape tape;
   try {
     model.forward_blocks(tape, {}, tape.constant(Tensor::zeros(2, 3)), rng);
