@@ -3,8 +3,11 @@
 // binary cache file written by `convert`) from the data directory, downloading it when missing,
 // and prints its sizes, split sizes (every published split) and edge homophily; `convert
 // <dataset> <out-file>` writes the binary cache (<out-file> and <out-file>.graph); `list` prints
-// the registered names. Errors print `error: ...` and exit with status 1.
+// the registered names; `generate <out-dir>` writes a power-law dataset (datasets/powerlaw.h) with
+// its features streamed to disk, which `info <out-dir>` then reads. Errors print `error: ...` and
+// exit with status 1.
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +15,7 @@
 #include "core/error.h"
 #include "datasets/binary_cache.h"
 #include "datasets/homophily.h"
+#include "datasets/powerlaw.h"
 #include "datasets/registry.h"
 
 namespace {
@@ -63,6 +67,8 @@ void print_ratings(const ds::RatingsDataset& d) {
 }
 
 void info(const std::string& name, const std::string& data_dir, const ds::RegistryOptions& o) {
+  if (std::filesystem::is_regular_file(std::filesystem::path(name) / "manifest.npy"))
+    return print_node(ds::load_powerlaw(name));  // a directory written by `generate`
   switch (ds::dataset_cache_kind(name)) {
   case ds::CacheKind::Node:
     return print_node(ds::load_node_dataset_binary(name));
@@ -97,6 +103,14 @@ void convert(const std::string& name, const std::string& out, const std::string&
   std::printf("wrote %s and %s\n", out.c_str(), ds::cache_graph_path(out).c_str());
 }
 
+void generate(const ds::PowerlawOptions& o, const std::string& out) {
+  const ds::PowerlawWriteStats s = ds::write_powerlaw(o, out);
+  std::printf("wrote %s: %lld nodes, %lld stored edges, %lld features in %lld chunks of %lld "
+              "rows\n", out.c_str(), static_cast<ll>(o.num_nodes), static_cast<ll>(s.num_edges),
+              static_cast<ll>(o.num_features), static_cast<ll>(s.num_chunks),
+              static_cast<ll>(s.chunk_rows));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -116,7 +130,8 @@ int main(int argc, char** argv) {
                   "row-normalise node features");
   };
   CLI::App* info_cmd = app.add_subcommand("info", "print sizes, splits and homophily");
-  info_cmd->add_option("dataset", name, "registered name or cache file")->required();
+  info_cmd->add_option("dataset", name, "registered name, cache file or generated directory")
+      ->required();
   common(info_cmd);
   CLI::App* convert_cmd = app.add_subcommand("convert", "write the binary cache of a dataset");
   convert_cmd->add_option("dataset", name, "registered name")->required();
@@ -124,6 +139,17 @@ int main(int argc, char** argv) {
       ->required();
   common(convert_cmd);
   CLI::App* list_cmd = app.add_subcommand("list", "print the registered datasets");
+  ds::PowerlawOptions gen;
+  gen.num_nodes = 100000;
+  CLI::App* gen_cmd = app.add_subcommand("generate", "write a power-law dataset to a directory");
+  gen_cmd->add_option("out-dir", out, "directory (graph.bin, features.npy, ...)")->required();
+  gen_cmd->add_option("--nodes", gen.num_nodes, "number of nodes")->capture_default_str();
+  gen_cmd->add_option("--avg-degree", gen.avg_degree, "average degree before merging duplicates")
+      ->capture_default_str();
+  gen_cmd->add_option("--features", gen.num_features, "features per node")->capture_default_str();
+  gen_cmd->add_option("--classes", gen.num_classes, "number of classes")->capture_default_str();
+  gen_cmd->add_option("--chunk-rows", gen.chunk_rows, "feature rows per chunk (0: 64 MiB)");
+  gen_cmd->add_option("--seed", gen.seed, "random seed")->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -131,6 +157,10 @@ int main(int argc, char** argv) {
   }
   try {
     options.download = !offline;
+    if (gen_cmd->parsed()) {
+      generate(gen, out);
+      return 0;
+    }
     if (data_dir.empty() && !list_cmd->parsed()) data_dir = ds::default_data_dir().string();
     if (list_cmd->parsed()) {
       for (const ds::DatasetInfo& d : ds::list_datasets())

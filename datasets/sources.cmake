@@ -22,6 +22,8 @@ target_sources(moegnn_datasets PRIVATE
   linkx.cpp
   linkx_twitch.cpp
   registry.cpp
+  powerlaw.cpp
+  ratings_generator.cpp
   detail/atomic_file.cpp
   detail/container.cpp
   detail/digests.cpp

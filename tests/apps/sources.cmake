@@ -45,3 +45,16 @@ foreach(what out resume cora)
   add_test(NAME apps.NodeClassification_${what} COMMAND bash ${nc_script} $<TARGET_FILE:${nc}> ${what})
   set_tests_properties(apps.NodeClassification_${what} PROPERTIES LABELS apps SKIP_RETURN_CODE 77)
 endforeach()
+# moegnn-data generate: a small power-law directory, then info reading it back (fixture order).
+set(data_gen_dir ${CMAKE_CURRENT_BINARY_DIR}/powerlaw_smoke)
+add_test(NAME apps.DataGeneratePowerlaw
+         COMMAND moegnn_data generate ${data_gen_dir} --nodes 1000 --features 8 --chunk-rows 100)
+set_tests_properties(apps.DataGeneratePowerlaw PROPERTIES LABELS apps FIXTURES_SETUP powerlaw_dir
+  PASS_REGULAR_EXPRESSION "1000 nodes, [0-9]+ stored edges, 8 features in 10 chunks of 100 rows")
+add_test(NAME apps.DataInfoPowerlaw COMMAND moegnn_data info ${data_gen_dir})
+set_tests_properties(apps.DataInfoPowerlaw PROPERTIES LABELS apps FIXTURES_REQUIRED powerlaw_dir
+  PASS_REGULAR_EXPRESSION "powerlaw-n1000-f8-c8-s1.*nodes +1000")
+add_test(NAME apps.DataGenerateRejectsBadOptions
+         COMMAND moegnn_data generate ${data_gen_dir}_bad --nodes 1)
+set_tests_properties(apps.DataGenerateRejectsBadOptions PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "error: powerlaw: num_nodes is 1")

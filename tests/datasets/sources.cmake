@@ -13,4 +13,7 @@ list(APPEND moegnn_datasets_test_sources
   datasets/download_test.cpp
   datasets/binary_cache_test.cpp
   datasets/linkx_test.cpp)
+# Generators at scale: power-law graphs streamed to disk, bipartite ratings.
+list(APPEND moegnn_datasets_test_sources datasets/powerlaw_test.cpp
+  datasets/ratings_generator_test.cpp)
 include(${CMAKE_CURRENT_LIST_DIR}/io/sources.cmake)
