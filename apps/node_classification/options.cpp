@@ -149,8 +149,10 @@ void add_training_flags(CLI::App& app, AppOptions& o) {
                  "stop after this many epochs without validation improvement (0: never)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   app.add_option("--monitor", o.monitor,
-                 "validation quantity for model selection and early stopping: acc, loss")
-      ->check(CLI::IsMember({"acc", "loss"}))->capture_default_str();
+                 "validation quantity for model selection and early stopping: acc, loss, or "
+                 "loss+acc (GAT's rule: best when acc >= and loss <= the best so far; patience "
+                 "restarts when either holds)")
+      ->check(CLI::IsMember({"acc", "loss", "loss+acc"}))->capture_default_str();
   app.add_option("--runs", o.runs, "repeated runs (seeds seed .. seed + runs - 1)")
       ->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--batch-size", o.batch_size,

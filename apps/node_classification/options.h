@@ -48,7 +48,7 @@ struct AppOptions {
   float weight_decay = 5e-4f;
   int epochs = 200;
   int patience = 0;  // 0: no early stopping
-  std::string monitor = "acc";  // acc | loss: selection and early stopping on validation
+  std::string monitor = "acc";  // acc | loss | loss+acc: selection and early stopping on validation
   int runs = 1;
   int batch_size = 0;  // 0: full batch; > 0: neighbour-sampled mini-batches
   std::vector<int> fanouts{10, 10};

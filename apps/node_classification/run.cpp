@@ -95,16 +95,16 @@ std::string resolve_device(const std::string& device) {
 training::FitResult train_one(const AppOptions& o, const datasets::NodeDataset& d,
                               models::NodeModel& model, training::NodeSplit split, Index run,
                               std::uint64_t seed) {
-  const bool on_loss = o.monitor == "loss";
+  const training::Monitor monitor = o.monitor == "loss"       ? training::Monitor::ValLoss
+                                    : o.monitor == "loss+acc" ? training::Monitor::ValLossAndMetric
+                                                              : training::Monitor::ValMetric;
   training::TrainOptions t{
       .epochs = o.epochs,
       .lr = o.lr,
       .weight_decay = o.weight_decay,
       .seed = seed,
-      .select_on = on_loss ? training::Monitor::ValLoss : training::Monitor::ValMetric,
-      .early_stopping = {.patience = o.patience,
-                         .monitor = on_loss ? training::Monitor::ValLoss
-                                            : training::Monitor::ValMetric},
+      .select_on = monitor,
+      .early_stopping = {.patience = o.patience, .monitor = monitor},
       .batch_norms = training::batch_norm_refs(model.batch_norms()),
       .log_path = per_run(o.log, run),
       .progress = !o.quiet,

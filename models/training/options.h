@@ -32,7 +32,10 @@ struct NodeSplit {
 };
 
 enum class Metric { Accuracy, MacroF1 };    // OGB 'acc' / sklearn macro-F1 of the argmax
-enum class Monitor { ValLoss, ValMetric };  // minimised / maximised
+// ValLoss is minimised, ValMetric maximised. ValLossAndMetric is the rule of GAT's reference code
+// (Veličković et al., 2018): an epoch is a new best (model selection) when its validation metric is
+// >= the best so far AND its loss <= the lowest so far; patience restarts when either holds.
+enum class Monitor { ValLoss, ValMetric, ValLossAndMetric };
 enum class EvalMode { FullGraph, Sampled };
 
 // Logits (num_nodes × num_classes) of the whole graph; honours model.training() (dropout).

@@ -149,9 +149,14 @@ void Trainer::track(const EpochRecord& record) {
   const auto value = [&](Monitor m) {
     return m == Monitor::ValLoss ? record.val_loss : record.val_metric;
   };
-  if (selection_.update(record.epoch, value(options_.select_on)))
+  const auto update = [&](EarlyStopping& tracker, Monitor m) {
+    return m == Monitor::ValLossAndMetric
+               ? tracker.update(record.epoch, record.val_loss, record.val_metric)
+               : tracker.update(record.epoch, value(m));
+  };
+  if (update(selection_, options_.select_on))
     best_ = ModelSnapshot::capture(params_, options_.batch_norms);
-  stopping_.update(record.epoch, value(options_.early_stopping.monitor));
+  update(stopping_, options_.early_stopping.monitor);
 }
 
 void Trainer::report(const EpochRecord& record, ProgressBar& bar, models::JsonLinesLog* log) {

@@ -56,13 +56,18 @@ EpochRecord record_of(const Json& j) {
 Json to_json(const EarlyStopping::State& s) {
   return {{"best_epoch", s.best_epoch},
           {"best_value", number(s.best_value)},
-          {"bad_epochs", s.bad_epochs}};
+          {"bad_epochs", s.bad_epochs},
+          {"best_metric", number(s.best_metric)},
+          {"seen", s.seen}};
 }
 
 EarlyStopping::State state_of(const Json& j) {
   const double best = number_of(j.at("best_value"));
+  // best_metric / seen: written since the joint (GAT) monitor; absent in older checkpoints.
+  const double metric = j.contains("best_metric") ? number_of(j.at("best_metric")) : 0.0;
   return {j.at("best_epoch").get<Index>(), std::isnan(best) ? 0.0 : best,
-          j.at("bad_epochs").get<Index>()};
+          j.at("bad_epochs").get<Index>(), std::isnan(metric) ? 0.0 : metric,
+          j.contains("seen") && j.at("seen").get<bool>()};
 }
 
 // Everything from the metadata, parsed before the trainer changes.

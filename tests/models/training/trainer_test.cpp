@@ -61,6 +61,28 @@ TEST(EarlyStopping, CountsEpochsWithoutImprovement) {
   EXPECT_THROW(EarlyStopping(EarlyStopping::Mode::Min, 1, -0.1), InvalidArgument);
 }
 
+TEST(EarlyStopping, JointRuleOfGat) {
+  EarlyStopping joint = EarlyStopping::for_monitor(Monitor::ValLossAndMetric, 2);
+  EXPECT_TRUE(joint.update(1, 1.0, 0.5));    // first pair
+  EXPECT_FALSE(joint.update(2, 0.9, 0.4));   // loss better, acc worse: patience restarts only
+  EXPECT_EQ(joint.bad_epochs(), 0);
+  EXPECT_TRUE(joint.update(3, 0.9, 0.5));    // ties on both count (>=, <=): new best
+  EXPECT_FALSE(joint.update(4, 0.95, 0.45)); // neither
+  EXPECT_FALSE(joint.update(5, 1.2, std::nan("")));
+  EXPECT_TRUE(joint.should_stop());
+  EXPECT_EQ(joint.best_epoch(), 3);
+  EXPECT_EQ(joint.best_value(), 0.9);
+  EXPECT_EQ(joint.best_metric(), 0.5);
+  // The state round-trips, and a tracker of one kind refuses the other's update.
+  EarlyStopping copy = EarlyStopping::for_monitor(Monitor::ValLossAndMetric, 2);
+  copy.load_state(joint.state());
+  EXPECT_FALSE(copy.update(6, 0.91, 0.49));
+  EXPECT_EQ(copy.bad_epochs(), joint.bad_epochs() + 1);
+  EXPECT_THROW(joint.update(6, 0.5), InvalidArgument);
+  EarlyStopping max(EarlyStopping::Mode::Max);
+  EXPECT_THROW(max.update(1, 0.5, 0.5), InvalidArgument);
+}
+
 TEST(Trainer, StopsEarlyOnValidationAccuracyAndRestoresTheBestEpoch) {
   // Validation accuracy 0.2 0.5 0.4 0.7 0.6 0.7 0.6 ...: best at epoch 4; epochs 5, 6 (a tie is
   // no improvement) and 7 do not beat it, so patience 3 stops after epoch 7.
