@@ -3,4 +3,5 @@
 # triad measured in the same run.
 set(moegnn_bench_layers_sources
   layers/ops/spmm_bench.cpp
+  layers/ops/message_passing_bench.cpp
   layers/ops/stream_triad.cpp)
