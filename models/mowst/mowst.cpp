@@ -5,12 +5,7 @@
 #include <utility>
 
 #include "core/error.h"
-#include "models/gat.h"
-#include "models/gcn.h"
-#include "models/gin.h"
-#include "models/mlp.h"
 #include "models/mowst/confidence.h"
-#include "models/sage.h"
 #include "models/training/model_state.h"
 
 namespace moegnn::mowst {
@@ -27,12 +22,7 @@ std::vector<training::BatchNormRef> prefixed(std::vector<layers::BatchNorm>& lay
 
 std::vector<training::BatchNormRef> node_model_batch_norms(models::NodeModel& model,
                                                            const std::string& prefix) {
-  if (auto* m = dynamic_cast<models::Mlp*>(&model)) return prefixed(m->mlp().batch_norms(), prefix);
-  if (auto* m = dynamic_cast<models::Gcn*>(&model)) return prefixed(m->batch_norms(), prefix);
-  if (auto* m = dynamic_cast<models::Sage*>(&model)) return prefixed(m->batch_norms(), prefix);
-  if (auto* m = dynamic_cast<models::Gat*>(&model)) return prefixed(m->batch_norms(), prefix);
-  if (auto* m = dynamic_cast<models::Gin*>(&model)) return prefixed(m->batch_norms(), prefix);
-  return {};
+  return prefixed(model.batch_norms(), prefix);
 }
 
 Mowst::Mowst(std::unique_ptr<models::NodeModel> weak, std::unique_ptr<models::NodeModel> strong,

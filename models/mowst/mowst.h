@@ -85,8 +85,8 @@ class Mowst final : public layers::Module {
 std::unique_ptr<Mowst> make_mowst(const MowstModelOptions& options, Index in_channels,
                                   Index num_classes, Rng& rng);
 
-// The BatchNorm refs of a registry model (Mlp, Gcn, Sage, Gat, Gin; outer layers), empty for
-// other NodeModels. Names are prefixed with `prefix`.
+// The BatchNorm refs of a NodeModel (NodeModel::batch_norms(): the outer layers of Mlp, Gcn,
+// Sage, Gat, Gin). Names are prefixed with `prefix`.
 std::vector<training::BatchNormRef> node_model_batch_norms(models::NodeModel& model,
                                                            const std::string& prefix);
 
