@@ -20,6 +20,7 @@ namespace moegnn::datasets {
 namespace {
 
 using testing::TempDir;
+using testing::flip_byte;
 
 NodeDataset small_node_dataset(std::uint64_t seed) {
   RegistryOptions o;
@@ -53,14 +54,6 @@ void expect_same(const NodeDataset& a, const NodeDataset& b) {
     EXPECT_EQ(a.splits[i].val.to_vector(), b.splits[i].val.to_vector());
     EXPECT_EQ(a.splits[i].test.to_vector(), b.splits[i].test.to_vector());
   }
-}
-
-void flip_byte(const std::filesystem::path& path, std::uintmax_t offset) {
-  std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
-  f.seekg(static_cast<std::streamoff>(offset));
-  const char c = static_cast<char>(f.get());
-  f.seekp(static_cast<std::streamoff>(offset));
-  f.put(static_cast<char>(c ^ 0x5a));
 }
 
 TEST(BinaryCache, NodeRoundTripIsExact) {

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Helpers for the dataset loader tests: a temporary folder removed after the test, writing text
 // and gzip files (OGB's layout is written by the tests, since no ogbn set is shipped), copying a
-// shared dataset folder, checking a graph's symmetry, and asserting an exception's type and text.
+// shared dataset folder, corrupting a byte of a file, checking a graph's symmetry, and asserting an exception's type and text.
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -38,6 +39,15 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// XORs the byte at `offset` of an existing file with 0x5a (a corruption a checksum must catch).
+inline void flip_byte(const std::filesystem::path& path, std::uintmax_t offset) {
+  std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekg(static_cast<std::streamoff>(offset));
+  const char c = static_cast<char>(f.get());
+  f.seekp(static_cast<std::streamoff>(offset));
+  f.put(static_cast<char>(c ^ 0x5a));
+}
 
 inline void write_text(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::create_directories(path.parent_path());

@@ -22,6 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::read_text;
 using testing::TempDir;
+using testing::flip_byte;
 
 const std::vector<std::string> kFiles = {"graph.bin", "features.npy", "labels.npy", "split.npy",
                                          "manifest.npy"};
@@ -51,14 +52,6 @@ void expect_same(const NodeDataset& a, const NodeDataset& b) {
   EXPECT_EQ(a.test.to_vector(), b.test.to_vector());
   EXPECT_EQ(a.num_classes, b.num_classes);
   EXPECT_EQ(a.name, b.name);
-}
-
-void flip_byte(const fs::path& path, std::uintmax_t offset) {
-  std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
-  f.seekg(static_cast<std::streamoff>(offset));
-  const char c = static_cast<char>(f.get());
-  f.seekp(static_cast<std::streamoff>(offset));
-  f.put(static_cast<char>(c ^ 0x5a));
 }
 
 TEST(Powerlaw, SameSeedSameDatasetOtherSeedAnother) {

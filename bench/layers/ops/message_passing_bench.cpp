@@ -68,19 +68,26 @@ Var seeded_loss(Tape& tape, Var out, const Tensor& seed) {
   return ops::sum(tape, ops::mul(tape, out, tape.constant(seed)));
 }
 
+// Times op's forward on `input` and the backward seeded with `seed` (d(op) = seed).
+template <typename Op>
+void time_forward_backward(benchmark::State& state, const Tensor& input, const Tensor& seed,
+                           Op&& op) {
+  time_loop(state, [&] {
+    Tape tape;
+    Parameter p(input);
+    tape.backward(seeded_loss(tape, op(tape, tape.param(p)), seed));
+    benchmark::DoNotOptimize(p.grad.data());
+  });
+}
+
 // out = A·x then dx = Aᵀ·dout: two SpMMs, the second over the transpose.
 void BM_SpmmSumForwardBackward(benchmark::State& state) {
   const graph::Csr& a = arxiv();
   const Index width = state.range(0);
   const Tensor x = uniform(a.num_cols(), width, 7);
   const Tensor seed_grad = uniform(a.num_rows(), width, 8);
-  time_loop(state, [&] {
-    Tape tape;
-    Parameter xp(x);
-    const Var xv = tape.param(xp);
-    tape.backward(seeded_loss(tape, ops::spmm(tape, a, xv), seed_grad));
-    benchmark::DoNotOptimize(xp.grad.data());
-  });
+  time_forward_backward(state, x, seed_grad,
+                        [&](Tape& tape, Var xv) { return ops::spmm(tape, a, xv); });
   report(state, 2.0 * (edges(a) * 8.0 + 2.0 * nodes(a) * static_cast<double>(width) * 4.0));
 }
 
@@ -101,13 +108,8 @@ void BM_EdgeSoftmaxForwardBackward(benchmark::State& state) {
   const Index heads = state.range(0);
   const Tensor logits = uniform(a.num_edges(), heads, 11);
   const Tensor seed_grad = uniform(a.num_edges(), heads, 12);
-  time_loop(state, [&] {
-    Tape tape;
-    Parameter lp(logits);
-    const Var l = tape.param(lp);
-    tape.backward(seeded_loss(tape, ops::edge_softmax(tape, a, l), seed_grad));
-    benchmark::DoNotOptimize(lp.grad.data());
-  });
+  time_forward_backward(state, logits, seed_grad,
+                        [&](Tape& tape, Var l) { return ops::edge_softmax(tape, a, l); });
   // forward reads logits, writes p; backward reads p and dp, writes dlogits.
   report(state, edges(a) * static_cast<double>(heads) * 4.0 * 5.0 + edges(a) * 8.0 * 2.0);
 }
