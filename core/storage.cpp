@@ -8,6 +8,7 @@
 #include <new>
 
 #include "core/config.h"
+#include "core/cuda/allocator.h"
 #include "core/cuda/runtime.h"
 #include "core/error.h"
 #include "core/host_cache.h"
@@ -52,7 +53,11 @@ std::shared_ptr<Storage> Storage::allocate(std::size_t bytes, Device device) {
     return std::shared_ptr<Storage>(new Storage(data, bytes, device));
   }
   if constexpr (build::kWithCuda) {
-    return std::shared_ptr<Storage>(new Storage(cuda::allocate(bytes), bytes, device));
+    // Device memory comes from the caching allocator; the block goes back to it, not to cudaFree.
+    const cuda::Block block = cuda::allocator::acquire(bytes);
+    auto storage = std::shared_ptr<Storage>(new Storage(block.data, bytes, device));
+    storage->release_ = [block](void*) { cuda::allocator::release(block); };
+    return storage;
   } else {
     MOEGNN_FAIL(Unsupported, "Storage::allocate",
                 "a CUDA buffer was requested but this build has MOEGNN_WITH_CUDA=OFF; "
@@ -70,12 +75,11 @@ std::shared_ptr<Storage> Storage::adopt(void* data, std::size_t bytes, Device de
 }
 
 Storage::~Storage() {
+  // CUDA storage always has release_ (the allocator's block, or the adopter's function).
   if (release_) {
     release_(data_);
   } else if (device_ == Device::Cpu) {
     std::free(data_);
-  } else if constexpr (build::kWithCuda) {
-    cuda::deallocate(data_);
   }
 }
 

@@ -3,6 +3,7 @@
 #include "core/tape.h"
 
 #include "core/error.h"
+#include "core/ops/cuda/elementwise.h"
 #include "core/parallel.h"
 
 namespace moegnn {
@@ -126,7 +127,14 @@ void accumulate(Tensor& dst, const Tensor& src) {
                dst.shape_string());
   MOEGNN_CHECK(dst.device() == src.device(), "devices differ: ", to_string(src.device()), " vs ",
                to_string(dst.device()));
-  MOEGNN_CHECK(dst.device() == Device::Cpu, "no CUDA kernel yet for accumulate");
+  if (dst.device() == Device::Cuda) {
+    if constexpr (build::kWithCuda) {
+      ops::cuda::accumulate(src, dst);
+      return;
+    } else {
+      MOEGNN_FAIL(Unsupported, "accumulate", "CUDA tensors in a build with MOEGNN_WITH_CUDA=OFF");
+    }
+  }
   float* d = dst.data();
   const float* s = src.data();
   parallel_for_range(0, dst.size(), [&](Index lo, Index hi) {

@@ -1,20 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// Minimal CUDA runtime: allocation and copies with checked calls. The caching allocator, streams and
-// library handles are the CUDA backend's work (they will replace the plain cudaMalloc here).
+// Device queries, copies on the context stream, pinned host memory and the TF32 switch.
+#include <atomic>
+
 #include <cuda_runtime.h>
 
-#include <cstdio>
-#include <string>
-
+#include "core/cuda/check.h"
+#include "core/cuda/context.h"
 #include "core/cuda/runtime.h"
-#include "core/error.h"
 
 namespace moegnn::cuda {
 namespace {
-void check(cudaError_t status, const char* call) {
-  if (status != cudaSuccess)
-    throw CudaError(std::string(call) + ": " + cudaGetErrorString(status));
-}
+std::atomic<bool> g_allow_tf32{false};
 }  // namespace
 
 int device_count() noexcept {
@@ -26,22 +22,29 @@ int device_count() noexcept {
   return count;
 }
 
-void* allocate(std::size_t bytes) {
-  void* ptr = nullptr;
-  check(cudaMalloc(&ptr, bytes == 0 ? 1 : bytes), "cudaMalloc");
-  return ptr;
-}
-
-void deallocate(void* ptr) noexcept {
-  if (ptr != nullptr && cudaFree(ptr) != cudaSuccess)
-    std::fprintf(stderr, "moegnn: cudaFree failed\n");
-}
-
 void copy(void* dst, const void* src, std::size_t bytes, CopyKind kind) {
   const cudaMemcpyKind k = kind == CopyKind::HostToDevice   ? cudaMemcpyHostToDevice
                            : kind == CopyKind::DeviceToHost ? cudaMemcpyDeviceToHost
                                                             : cudaMemcpyDeviceToDevice;
-  check(cudaMemcpy(dst, src, bytes, k), "cudaMemcpy");
+  const cudaStream_t stream = current_context().stream();
+  MOEGNN_CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, k, stream));
+  // Host memory may be pageable and may be reused by the caller as soon as we return.
+  if (kind != CopyKind::DeviceToDevice) MOEGNN_CUDA_CHECK(cudaStreamSynchronize(stream));
 }
+
+void synchronize() { MOEGNN_CUDA_CHECK(cudaStreamSynchronize(current_context().stream())); }
+
+void* allocate_pinned(std::size_t bytes) {
+  void* ptr = nullptr;
+  MOEGNN_CUDA_CHECK(cudaHostAlloc(&ptr, bytes == 0 ? 1 : bytes, cudaHostAllocDefault));
+  return ptr;
+}
+
+void free_pinned(void* ptr) noexcept {
+  if (ptr != nullptr) MOEGNN_CUDA_CHECK_PRINT(cudaFreeHost(ptr));
+}
+
+void set_allow_tf32(bool allow) noexcept { g_allow_tf32.store(allow, std::memory_order_relaxed); }
+bool allow_tf32() noexcept { return g_allow_tf32.load(std::memory_order_relaxed); }
 
 }  // namespace moegnn::cuda

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <utility>
 
 #include "core/ops/cpu/elementwise.h"
+#include "core/ops/cuda/elementwise.h"
 #include "core/ops/detail/unary.h"
 #include "core/ops/elementwise.h"
 
@@ -56,6 +58,15 @@ Var clamp(Tape& tape, Var x, float lo, float hi) {
 }
 
 Var relu(Tape& tape, Var x) {
+  if (x.value().device() == Device::Cuda) {
+    const Tensor& xv = x.value();
+    Tensor y = Tensor::empty(xv.rows(), xv.cols(), xv.device());
+    detail::on_cuda("relu", [&] { cuda::relu(xv, y); });
+    return tape.record(std::move(y), {x}, [](Tape::Step& s) {
+      if (s.grad_in[0] == nullptr) return;
+      detail::on_cuda("relu", [&] { cuda::relu_backward(*s.in[0], s.grad_out, *s.grad_in[0]); });
+    });
+  }
   return detail::unary_map(
       tape, "relu", x, [](float v) { return v > 0.0f ? v : 0.0f; },
       [](float v, float) { return v > 0.0f ? 1.0f : 0.0f; });

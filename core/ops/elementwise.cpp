@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/ops/cpu/elementwise.h"
+#include "core/ops/cuda/elementwise.h"
 #include "core/ops/detail/dispatch.h"
 #include "core/ops/detail/unary.h"
 
@@ -67,6 +68,18 @@ Var binary(Tape& tape, const char* op, Var a, Var b, F f, FA fa, FB fb) {
 }  // namespace
 
 Var add(Tape& tape, Var a, Var b) {
+  // CUDA has the same-shape kernel only; broadcasts there fall through to binary's Unsupported.
+  if (a.value().device() == Device::Cuda &&
+      classify("add", a.value(), b.value()) == Broadcast::Full) {
+    Tensor out = Tensor::empty(a.rows(), a.cols(), Device::Cuda);
+    detail::on_cuda("add", [&] { cuda::add(a.value(), b.value(), out); });
+    return tape.record(std::move(out), {a, b}, [](Tape::Step& s) {
+      detail::on_cuda("add", [&] {
+        for (Tensor* grad : s.grad_in)
+          if (grad != nullptr) cuda::accumulate(s.grad_out, *grad);
+      });
+    });
+  }
   return binary(
       tape, "add", a, b, [](float x, float y) { return x + y; },
       [](float, float, float, float g) { return g; },

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/ops/cpu/linalg.h"
+#include "core/ops/cuda/linalg.h"
 #include "core/ops/detail/dispatch.h"
 
 namespace moegnn::ops {
@@ -45,11 +46,11 @@ std::pair<Index, Index> check_operands(const Tensor& a, const Tensor& b, Transpo
 
 Tensor matmul(const Tensor& a, const Tensor& b, Transpose transpose) {
   const auto [m, n] = check_operands(a, b, transpose);
-  return detail::on_device("matmul", a.device(), [&] {
-    Tensor out = Tensor::empty(m, n, a.device());
-    cpu::matmul(a, b, transpose, out, /*accumulate=*/false);
-    return out;
-  });
+  Tensor out = Tensor::empty(m, n, a.device());
+  detail::on_device(
+      "matmul", a.device(), [&] { cpu::matmul(a, b, transpose, out, /*accumulate=*/false); },
+      [&] { cuda::matmul(a, b, transpose, out, /*accumulate=*/false); });
+  return out;
 }
 
 void matmul_accumulate(const Tensor& a, const Tensor& b, Tensor& out, Transpose transpose) {
@@ -57,8 +58,10 @@ void matmul_accumulate(const Tensor& a, const Tensor& b, Tensor& out, Transpose 
   MOEGNN_CHECK(out.rows() == m && out.cols() == n, "out has shape ", out.shape_string(), " vs ", m,
                " × ", n);
   detail::check_same_device("matmul_accumulate", a, "a", out, "out");
-  detail::on_device("matmul_accumulate", a.device(),
-                    [&] { cpu::matmul(a, b, transpose, out, /*accumulate=*/true); });
+  detail::on_device(
+      "matmul_accumulate", a.device(),
+      [&] { cpu::matmul(a, b, transpose, out, /*accumulate=*/true); },
+      [&] { cuda::matmul(a, b, transpose, out, /*accumulate=*/true); });
 }
 
 Var matmul(Tape& tape, Var a, Var b, Transpose transpose) {

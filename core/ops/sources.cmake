@@ -14,3 +14,9 @@ target_sources(moegnn_core PRIVATE
   ops/cpu/nn.cpp
   ops/cpu/reduce.cpp
   ops/cpu/shape.cpp)
+# CUDA kernels (compiled only with MOEGNN_WITH_CUDA):
+if(MOEGNN_WITH_CUDA)
+  target_sources(moegnn_core PRIVATE
+    ops/cuda/elementwise.cu
+    ops/cuda/linalg.cu)
+endif()
