@@ -9,7 +9,9 @@
 #      datasets, which their executables link for inputs; tests/support may use core and graph.
 #   2. Privacy: nothing includes another module's detail/, cpu/ or cuda/ headers (tests/<m> and
 #      bench/<m> may reach into <m>'s own), and a public header includes no private header, because
-#      the install step leaves those out.
+#      the install step leaves those out. One exception: the CUDA backend's shared runtime,
+#      core/cuda/ (context, allocator, checked calls), may be included from any module's private
+#      cuda/ folder and from tests/cuda (the CUDA suite, which tests core's kernels).
 #   3. Public headers name no Boost, oneTBB, cuSPARSE/cuBLAS or CUDA runtime header.
 #   4. No `#if`/`#ifdef`/`#elif` mentioning CUDA in .h/.cpp files (build::kWithCuda is the switch).
 # Usage: scripts/check_includes.sh [repository root]   (default: the repository holding this script)
@@ -72,6 +74,8 @@ FNR == 1 {
       if (p[2] == "models") allowed = allowed " datasets "  # their executables link datasets
     } else if (p[2] == "support") {
       owner = p[1] "/support"; home = owner; allowed = may[owner]
+    } else if (p[1] == "tests" && p[2] == "cuda") {
+      owner = "tests/cuda"; home = "core"; allowed = may["layers"] " tests/support "
     }
   }
   cxx = FILENAME ~ /\.(h|cpp)$/
@@ -90,7 +94,8 @@ FNR == 1 {
     sub(/ $/, "", listed)
     report(owner " must not include " target " (\"" included "\"); " owner " may include:" listed)
   } else if (private_dir(included)) {
-    if (target != home)
+    cuda_runtime = target == "core" && q[2] == "cuda" && (FILENAME ~ /\/cuda\// || owner == "tests/cuda")
+    if (target != home && !cuda_runtime)
       report("\"" included "\" is private to " target " (detail/, cpu/ and cuda/ stay inside their module)")
     else if (public_header)
       report("public header includes private \"" included "\", which is not installed")

@@ -35,6 +35,8 @@ put good tests/support/graphs.h '#include "graph/csr.h"'
 put good bench/layers/ops/spmm_bench.cpp '#include "layers/ops/spmm.h"' \
   '#include "bench/support/report.h"' '#include "tests/support/gradcheck.h"'
 put good tests/data/notes.h '#include "apps/whatever.h"'  # fixtures are not checked
+put good layers/ops/cuda/spmm.cu '#include "core/cuda/context.h"' '#include "layers/ops/cuda/spmm.h"'
+put good tests/cuda/ops_test.cpp '#include "core/cuda/check.h"' '#include "core/ops/linalg.h"'
 
 if ! output="$("$checker" "$work/good" 2>&1)"; then
   echo "FAIL: a tree that follows the rules was rejected:"
@@ -64,6 +66,8 @@ plant tests/graph/csr_test.cpp 2 '#include "graph/csr.h"' '#include "layers/modu
 plant tests/graph/csbm_test.cpp 1 '#include "datasets/csbm.h"'
 plant tests/support/models.h 1 '#include "models/mowst.h"'
 plant bench/layers/spmm_bench.cpp 1 '#include "graph/detail/rmat.h"'
+plant layers/ops/spmm.cpp 1 '#include "core/cuda/context.h"'     # core/cuda only from cuda/ folders
+plant tests/cuda/ops_test.cpp 1 '#include "graph/detail/checks.h"' # other modules' private headers
 put bad layers/ops/cuda/spmm.cu '#if CUDART_VERSION >= 12000' '#endif'  # allowed in .cu
 
 status=0
