@@ -9,6 +9,7 @@ target_sources(moegnn_graph PRIVATE
   io.cpp
   negative_sampling.cpp
   normalize.cpp
+  reorder.cpp
   sampler.cpp
   seed_batches.cpp
   subgraph.cpp

@@ -7,6 +7,7 @@ list(APPEND moegnn_graph_test_sources
   graph/io_test.cpp
   graph/negative_sampling_test.cpp
   graph/normalize_test.cpp
+  graph/reorder_test.cpp
   graph/sampler_test.cpp
   graph/subgraph_test.cpp
   graph/transform_test.cpp)
