@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -15,6 +16,9 @@ struct CsrCache {
   std::once_flag transpose_once;
   std::unique_ptr<Csr> transpose;
   EdgeIds transpose_edge_ids;
+  // Backend state by key (Csr::backend_state); a handful of entries at most, so a vector.
+  std::mutex backend_mutex;
+  std::vector<std::pair<const void*, std::shared_ptr<void>>> backend_states;
 };
 }  // namespace detail
 
@@ -114,9 +118,14 @@ Csr Csr::to(Device target) const {
 }
 
 void Csr::build_transpose() const {
-  MOEGNN_CHECK_AS(Unsupported, "Csr::transpose", device() == Device::Cpu,
-                  "transpose is built on the CPU; build it before moving the graph to ",
-                  to_string(device()));
+  if (device() != Device::Cpu) {
+    // No device counting sort yet: sort a host copy and move the result (once per graph; two
+    // transfers of the structure).
+    const Csr host = to(Device::Cpu);
+    cache_->transpose = std::make_unique<Csr>(host.transpose().to(device()));
+    cache_->transpose_edge_ids = host.transpose_edge_ids().to(device());
+    return;
+  }
   // Counting sort by column, visiting edges in row order: stable, so rows of the transpose list
   // their columns (our rows) in increasing order. Serial and deterministic; O(nnz + cols).
   const auto ptr = row_ptr_.host();
@@ -159,6 +168,15 @@ const Csr& Csr::transpose() const {
 const EdgeIds& Csr::transpose_edge_ids() const {
   transpose();
   return cache_->transpose_edge_ids;
+}
+
+std::shared_ptr<void> Csr::backend_state(const void* key, BackendStateFactory make) const {
+  const std::lock_guard lock(cache_->backend_mutex);
+  for (const auto& [k, state] : cache_->backend_states)
+    if (k == key) return state;
+  std::shared_ptr<void> state = make(*this);
+  cache_->backend_states.emplace_back(key, state);
+  return state;
 }
 
 }  // namespace moegnn::graph

@@ -61,10 +61,17 @@ class Csr {
   Csr to(Device device) const;
 
   // A^T with rows = this graph's columns; built on first call (CPU, counting sort, stable so column
-  // ids stay sorted within each row) and cached. transpose_edge_ids()[k] is the id in this graph of
-  // the transpose's edge k.
+  // ids stay sorted within each row; a device graph's is built on a host copy and moved back) and
+  // cached. transpose_edge_ids()[k] is the id in this graph of the transpose's edge k.
   const Csr& transpose() const;
   const EdgeIds& transpose_edge_ids() const;
+
+  // State that a backend derives from this graph (the CUDA SpMM's descriptor and int32 offsets),
+  // kept in the graph's cache so it dies with the last copy of the graph; never keyed on data
+  // pointers, which the allocator reuses. `key` is the address of a static of the backend; make()
+  // runs once per key and graph. with_values() and to() start with no state.
+  using BackendStateFactory = std::shared_ptr<void> (*)(const Csr&);
+  std::shared_ptr<void> backend_state(const void* key, BackendStateFactory make) const;
 
  private:
   void validate(Validate level) const;

@@ -11,3 +11,14 @@ target_sources(moegnn_layers PRIVATE
   ops/cpu/spmm.cpp
   ops/detail/checks.cpp
   ops/detail/row_chunks.cpp)
+# The CUDA kernel (cuSPARSE SpMM), compiled only with MOEGNN_WITH_CUDA. Flags as core's CUDA sources
+# (Eigen through core/types.h needs --expt-relaxed-constexpr under nvcc), plus an explicit -std=c++20:
+# graph/csr.h reaches core/index_array.h (concepts), and CMake 3.25 records no cuda_std_20 feature
+# for nvcc 13, so CMAKE_CUDA_STANDARD 20 silently falls back to nvcc's default, C++17.
+if(MOEGNN_WITH_CUDA)
+  target_sources(moegnn_layers PRIVATE ops/cuda/spmm.cu)
+  target_link_libraries(moegnn_layers PRIVATE CUDA::cudart CUDA::cusparse)
+  target_compile_options(moegnn_layers PRIVATE
+    $<$<COMPILE_LANGUAGE:CUDA>:-std=c++20 --expt-relaxed-constexpr -Xcompiler=-Wall,-Wextra>
+    $<$<AND:$<COMPILE_LANGUAGE:CUDA>,$<BOOL:${MOEGNN_WARNINGS_AS_ERRORS}>>:--Werror=all-warnings>)
+endif()

@@ -13,8 +13,9 @@ namespace moegnn::ops {
 
 enum class Reduce { Sum, Mean, Max };
 
-// a: rows × cols; x: cols × F -> rows × F. Throws InvalidArgument on shape or device mismatch,
-// Unsupported for CUDA inputs (no kernel yet).
+// a: rows × cols; x: cols × F -> rows × F. Throws InvalidArgument on shape or device mismatch.
+// CUDA (cuSPARSE) has Sum only, with the x gradient; Mean, Max, H > 1 heads and the gradient of
+// differentiable edge weights throw Unsupported there, as does a graph over INT32_MAX edges.
 Tensor spmm(const graph::Csr& a, const Tensor& x, Reduce reduce = Reduce::Sum);
 Var spmm(Tape& tape, const graph::Csr& a, Var x, Reduce reduce = Reduce::Sum);
 

@@ -4,4 +4,5 @@
 list(APPEND moegnn_cuda_test_sources
   cuda/check_test.cpp
   cuda/runtime_test.cpp
-  cuda/ops_test.cpp)
+  cuda/ops_test.cpp
+  cuda/spmm_test.cpp)
