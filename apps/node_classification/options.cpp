@@ -79,9 +79,10 @@ void add_data_flags(CLI::App& app, AppOptions& o) {
       ->capture_default_str();
   app.add_option("--data-dir", o.data_dir, "data directory (default: $MOEGNN_DATA_DIR)");
   app.add_option("--split", o.split,
-                 "public: the dataset's split; geom-gcn: run r uses Geom-GCN split r mod 10; "
-                 "random: 60/20/20 drawn from the seed of each run")
-      ->check(CLI::IsMember({"public", "geom-gcn", "random"}))
+                 "public: the dataset's split; geom-gcn (or fixed): run r uses the dataset's "
+                 "published split r mod their number (Geom-GCN's 10, LINKX's 5); random: 60/20/20 "
+                 "drawn from the seed of each run")
+      ->check(CLI::IsMember({"public", "geom-gcn", "fixed", "random"}))
       ->capture_default_str();
   app.add_flag("--normalize-features,!--no-normalize-features", o.normalize_features,
                "row-normalise the features (Kipf & Welling's preprocessing)");
@@ -111,6 +112,9 @@ void add_model_flags(CLI::App& app, AppOptions& o) {
       ->capture_default_str();
   app.add_option("--lr-gate", o.lr_gate, "mowst: the gate's learning rate")
       ->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--gate-dropout", o.gate_dropout,
+                 "mowst: dropout of the gate's hidden layers (the reference's dropout_gate)")
+      ->check(CLI::Range(0.0f, 0.99f))->capture_default_str();
   app.add_option("--pretrain", o.pretrain, "mowst: experts pretrained alone first: none, weak, "
                  "strong, both")
       ->check(CLI::IsMember({"none", "weak", "strong", "both"}))
@@ -221,6 +225,7 @@ nlohmann::json options_json(const AppOptions& o) {
           {"weak", o.weak},
           {"gate", o.gate},
           {"lr-gate", f(o.lr_gate)},
+          {"gate-dropout", f(o.gate_dropout)},
           {"pretrain", o.pretrain},
           {"hidden", o.hidden},
           {"layers", o.layers},

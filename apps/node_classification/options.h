@@ -42,6 +42,7 @@ struct AppOptions {
   std::string weak = "mlp";           // weak expert: a baseline model name
   std::string gate = "dispersion";    // gate input: dispersion | features | hypernetwork
   float lr_gate = 0.01f;              // the gate's learning rate
+  float gate_dropout = 0.5f;          // the gate MLP's dropout (reference: dropout_gate)
   std::string pretrain = "both";      // none | weak | strong | both
   // Training
   float lr = 0.01f;

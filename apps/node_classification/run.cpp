@@ -33,13 +33,15 @@ datasets::NodeDataset load(const AppOptions& o) {
       o.dataset, dir, {.download = o.download, .normalize_features = o.normalize_features});
 }
 
-// Run r's split: the public one, Geom-GCN split r mod 10, or a 60/20/20 split from its seed.
+// Run r's split: the public one, published split r mod their number (Geom-GCN, LINKX), or a
+// 60/20/20 split from its seed.
 training::NodeSplit split_for(const AppOptions& o, const datasets::NodeDataset& d, Index run,
                               std::uint64_t seed, Index& split_index) {
   split_index = -1;
-  if (o.split == "geom-gcn") {
+  if (o.split == "geom-gcn" || o.split == "fixed") {
     MOEGNN_CHECK_AS(InvalidArgument, "--split", !d.splits.empty(), "dataset '", d.name,
-                    "' has no Geom-GCN splits vs 10; use --split public or random");
+                    "' has no published splits (Geom-GCN's or LINKX's) vs at least one; use "
+                    "--split public or random");
     split_index = run % static_cast<Index>(d.splits.size());
     const datasets::NodeSplit& s = d.splits[static_cast<std::size_t>(split_index)];
     return {d.labels, s.train, s.val, s.test};
@@ -146,6 +148,8 @@ void run_mowst_experiment(const AppOptions& o, const datasets::NodeDataset& data
   c.model.gate.input = o.gate == "features"       ? GateInput::DispersionFeatures
                        : o.gate == "hypernetwork" ? GateInput::Hypernetwork
                                                   : GateInput::Dispersion;
+  c.model.gate.dropout = o.gate_dropout;
+  c.model.gate.hyper_dropout = o.gate_dropout;
   c.train.variant = o.model == "mowst" ? mowst::Variant::Mowst : mowst::Variant::MowstStar;
   c.train.lr = o.lr;
   c.train.lr_gate = o.lr_gate;
