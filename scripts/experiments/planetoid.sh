@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Planetoid public split, 20 seeds: GCN (Kipf & Welling's setup) and GAT (Velickovic et al.'s) on
 # Cora and CiteSeer, from configs/planetoid/*.json. The hyperparameters are the papers' (no search);
-# the reported test accuracy is that of the epoch selected on validation (accuracy for GCN, loss for
-# GAT, as each paper) of each run.
+# the reported test accuracy is that of the epoch selected on validation (accuracy for GCN; for GAT
+# the rule of its reference code: validation accuracy >= and loss <= the best so far) of each run.
 # Prints one line per config ("mean ± std" over the 20 runs) and keeps the JSON results under
 # build/experiments/planetoid/.
 #   scripts/experiments/planetoid.sh [binary] [data dir]
