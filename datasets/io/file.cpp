@@ -11,20 +11,13 @@
 #include <zlib.h>
 
 #include "core/error.h"
+#include "datasets/io/detail/inflate.h"
 
 namespace moegnn::datasets::io {
 namespace {
 
 struct FileCloser {
   void operator()(std::FILE* f) const { std::fclose(f); }
-};
-
-struct InflateStream {
-  z_stream z{};
-  bool live = false;
-  ~InflateStream() {
-    if (live) inflateEnd(&z);
-  }
 };
 
 }  // namespace
@@ -52,32 +45,20 @@ bool is_gzip(std::string_view bytes) {
 
 std::string gunzip(std::string_view bytes, std::string_view source, std::size_t max_bytes) {
   // 1. One inflate stream in gzip mode (windowBits 15 + 16); concatenated members restart it.
-  InflateStream stream;
+  detail::InflateStream stream;
   if (inflateInit2(&stream.z, 15 + 16) != Z_OK)
     MOEGNN_FAIL(IoError, "gunzip", source, ": zlib inflateInit2 failed");
   stream.live = true;
-  std::string out;
-  out.resize(std::min<std::size_t>(std::max<std::size_t>(bytes.size() * 4, 1 << 16), max_bytes));
+  std::string out(detail::initial_inflate_size(bytes.size(), 1 << 16, max_bytes), '\0');
   std::size_t produced = 0;
   std::size_t consumed = 0;
   bool member_done = false;
-  // 2. Feed input and grow the output in steps that fit zlib's 32-bit counters.
+  // 2. Feed input and grow the output (detail::inflate_step keeps zlib's 32-bit counters happy).
   while (true) {
-    if (produced == out.size()) {
-      if (out.size() >= max_bytes)
-        MOEGNN_FAIL(IoError, "gunzip", source, ": decompressed data exceeds ", max_bytes,
-                    " bytes vs the limit; the file is corrupt or larger than allowed");
-      out.resize(std::min(max_bytes, out.size() * 2));
-    }
-    const std::size_t in_chunk = std::min<std::size_t>(bytes.size() - consumed, 1u << 30);
-    const std::size_t out_chunk = std::min<std::size_t>(out.size() - produced, 1u << 30);
-    stream.z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data() + consumed));
-    stream.z.avail_in = static_cast<uInt>(in_chunk);
-    stream.z.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
-    stream.z.avail_out = static_cast<uInt>(out_chunk);
-    const int ret = inflate(&stream.z, Z_NO_FLUSH);
-    consumed += in_chunk - stream.z.avail_in;
-    produced += out_chunk - stream.z.avail_out;
+    const int ret = detail::inflate_step(stream, bytes, consumed, out, produced, max_bytes, [&] {
+      MOEGNN_FAIL(IoError, "gunzip", source, ": decompressed data exceeds ", max_bytes,
+                  " bytes vs the limit; the file is corrupt or larger than allowed");
+    });
     member_done = ret == Z_STREAM_END;
     if (ret == Z_STREAM_END) {
       // Another member may follow (gzip allows concatenation); anything else is an error.

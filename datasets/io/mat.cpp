@@ -8,6 +8,7 @@
 
 #include <zlib.h>
 
+#include "datasets/io/detail/inflate.h"
 #include "datasets/io/detail/mat_reader.h"
 #include "datasets/io/file.h"
 
@@ -19,40 +20,20 @@ using detail::ByteReader;
 constexpr int kMaxDepth = 32;
 constexpr std::size_t kHeaderBytes = 128;
 
-struct InflateStream {
-  z_stream z{};
-  bool live = false;
-  ~InflateStream() {
-    if (live) inflateEnd(&z);
-  }
-};
-
 // The zlib stream in `in` (RFC 1950) inflated; bytes after its end are ignored, as zlib readers do.
 std::string inflate_element(std::string_view in, std::size_t max_bytes, const ByteReader& r,
                             std::size_t pos) {
-  InflateStream stream;
+  detail::InflateStream stream;
   if (inflateInit(&stream.z) != Z_OK) r.fail_at_offset(pos, "zlib inflateInit failed");
   stream.live = true;
-  std::string out(std::min<std::size_t>(std::max<std::size_t>(in.size() * 4, 1 << 12), max_bytes),
-                  '\0');
+  std::string out(detail::initial_inflate_size(in.size(), 1 << 12, max_bytes), '\0');
   std::size_t produced = 0;
   std::size_t consumed = 0;
   while (true) {
-    if (produced == out.size()) {
-      if (out.size() >= max_bytes)
-        r.fail_at_offset(pos, "compressed element inflates past ", max_bytes,
-                         " bytes vs the limit (MatOptions::max_inflated_bytes)");
-      out.resize(std::min(max_bytes, out.size() * 2));
-    }
-    const std::size_t in_chunk = std::min<std::size_t>(in.size() - consumed, 1u << 30);
-    const std::size_t out_chunk = std::min<std::size_t>(out.size() - produced, 1u << 30);
-    stream.z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + consumed));
-    stream.z.avail_in = static_cast<uInt>(in_chunk);
-    stream.z.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
-    stream.z.avail_out = static_cast<uInt>(out_chunk);
-    const int ret = inflate(&stream.z, Z_NO_FLUSH);
-    consumed += in_chunk - stream.z.avail_in;
-    produced += out_chunk - stream.z.avail_out;
+    const int ret = detail::inflate_step(stream, in, consumed, out, produced, max_bytes, [&] {
+      r.fail_at_offset(pos, "compressed element inflates past ", max_bytes,
+                       " bytes vs the limit (MatOptions::max_inflated_bytes)");
+    });
     if (ret == Z_STREAM_END) break;
     if (ret == Z_OK || (ret == Z_BUF_ERROR && stream.z.avail_out == 0)) continue;
     if (ret == Z_BUF_ERROR)

@@ -226,14 +226,12 @@ NpyArray build_array(const NpyDescr& descr, bool fortran_order, std::vector<Inde
                   descr.item_size);
 }
 
-}  // namespace detail
-
-NpyArray parse_npy(std::string_view bytes, std::string source) {
-  detail::ByteReader r(bytes, source, "parse_npy");
-  // 1. Magic, version and header length (2 bytes in v1, 4 bytes in v2/v3).
-  const std::string_view magic = r.take(std::min(bytes.size(), detail::kMagic.size()), "magic");
-  if (magic != detail::kMagic)
-    r.fail_at_offset(0, "bad magic: not a .npy file (expected \\x93NUMPY)");
+// The .npy preamble: magic, version (1.0, 2.0 or 3.0) and header length (2 bytes in v1, 4 in
+// v2/v3). Leaves `r` after the header and returns a reader over the header dict whose offsets are
+// the file's.
+ByteReader read_preamble(ByteReader& r, const std::string& source, const char* function) {
+  const std::string_view magic = r.take(std::min(r.size(), kMagic.size()), "magic");
+  if (magic != kMagic) r.fail_at_offset(0, "bad magic: not a .npy file (expected \\x93NUMPY)");
   const std::uint8_t major = r.u8("version");
   const std::uint8_t minor = r.u8("version");
   if (major < 1 || major > 3 || minor != 0)
@@ -241,9 +239,15 @@ NpyArray parse_npy(std::string_view bytes, std::string source) {
   const std::uint64_t header_len =
       major == 1 ? r.le<std::uint16_t>("header length") : r.le<std::uint32_t>("header length");
   const std::size_t header_start = r.pos();
-  const std::string_view header = r.take(header_len, "header");
-  // 2. The header dict.
-  detail::ByteReader h(header, source, "parse_npy", header_start);
+  return ByteReader(r.take(header_len, "header"), source, function, header_start);
+}
+
+}  // namespace detail
+
+NpyArray parse_npy(std::string_view bytes, std::string source) {
+  detail::ByteReader r(bytes, source, "parse_npy");
+  // 1. Magic, version and header length; 2. the header dict.
+  detail::ByteReader h = detail::read_preamble(r, source, "parse_npy");
   const detail::Header parsed = detail::parse_header(h);
   const detail::NpyDescr descr = detail::parse_descr(*parsed.descr, h);
   // 3. The data: everything after the header.
@@ -257,17 +261,7 @@ NpyArray read_npy(const std::filesystem::path& path) {
 
 PyValue parse_npy_object(std::string_view bytes, std::string source) {
   detail::ByteReader r(bytes, source, "parse_npy_object");
-  const std::string_view magic = r.take(std::min(bytes.size(), detail::kMagic.size()), "magic");
-  if (magic != detail::kMagic)
-    r.fail_at_offset(0, "bad magic: not a .npy file (expected \\x93NUMPY)");
-  const std::uint8_t major = r.u8("version");
-  const std::uint8_t minor = r.u8("version");
-  if (major < 1 || major > 3 || minor != 0)
-    r.unsupported("format version ", int(major), ".", int(minor), " vs 1.0, 2.0 or 3.0");
-  const std::uint64_t header_len =
-      major == 1 ? r.le<std::uint16_t>("header length") : r.le<std::uint32_t>("header length");
-  const std::size_t header_start = r.pos();
-  detail::ByteReader h(r.take(header_len, "header"), source, "parse_npy_object", header_start);
+  detail::ByteReader h = detail::read_preamble(r, source, "parse_npy_object");
   const detail::Header parsed = detail::parse_header(h);
   if (*parsed.descr != "|O" && *parsed.descr != "O")
     h.fail_at_offset(0, "dtype '", *parsed.descr,
