@@ -13,9 +13,6 @@ One timed epoch = forward, cross-entropy on the training mask, backward, optimiz
 {"framework": "pyg", "model": ..., "epoch_seconds": [...], "median": ..., "test_acc": ...}.
 """
 import argparse
-import json
-import statistics
-import time
 import warnings
 
 import torch
@@ -26,6 +23,8 @@ import torch_geometric  # noqa: E402
 import torch_geometric.transforms as T  # noqa: E402
 from torch_geometric.datasets import Planetoid  # noqa: E402
 from torch_geometric.nn import GATConv, GCNConv  # noqa: E402
+
+from pyg_common import print_record, time_epochs  # noqa: E402
 
 
 class GCN(torch.nn.Module):
@@ -77,34 +76,25 @@ def main():
         model = GAT(data.num_features, 8, num_classes, 8)
         optimizer = torch.optim.Adam(model.parameters(), lr=0.005, weight_decay=5e-4)
 
-    seconds = []
-    cpu_seconds = []
-    loss_value = None
-    for epoch in range(args.warmup + args.epochs):
-        start, cpu_start = time.perf_counter(), time.process_time()
+    def train_epoch():
         model.train()
         optimizer.zero_grad()
         out = model(data.x, data.edge_index)
         loss = F.cross_entropy(out[data.train_mask], data.y[data.train_mask])
         loss.backward()
         optimizer.step()
-        loss_value = loss.item()
-        elapsed = time.perf_counter() - start
-        cpu = time.process_time() - cpu_start
-        if epoch >= args.warmup:
-            seconds.append(elapsed)
-            cpu_seconds.append(cpu)
+        return loss.item()
+
+    seconds, cpu_seconds, loss_value = time_epochs(train_epoch, args.warmup, args.epochs)
     model.eval()
     with torch.no_grad():
         pred = model(data.x, data.edge_index).argmax(dim=-1)
     test_acc = float((pred[data.test_mask] == data.y[data.test_mask]).float().mean())
-    print(json.dumps({
+    print_record({
         "framework": "pyg", "model": args.model, "threads": torch.get_num_threads(),
         "epochs": args.epochs, "final_loss": loss_value, "test_acc": test_acc,
-        "torch": torch.__version__, "torch_geometric": torch_geometric.__version__,
-        "epoch_seconds": [round(s, 6) for s in seconds], "median": statistics.median(seconds),
-        "cpu_seconds": [round(s, 6) for s in cpu_seconds],
-        "cpu_median": statistics.median(cpu_seconds)}))
+        "torch": torch.__version__, "torch_geometric": torch_geometric.__version__},
+        seconds, cpu_seconds)
 
 
 if __name__ == "__main__":

@@ -10,10 +10,6 @@ The graph already holds one self-loop per node, so GCNConv is built with add_sel
 Prints {"framework": "pyg", "epoch_seconds": [...], "median": ...} on stdout.
 """
 import argparse
-import json
-import statistics
-import sys
-import time
 import warnings
 
 import numpy as np
@@ -24,22 +20,7 @@ warnings.filterwarnings("ignore", category=FutureWarning)  # torch.jit deprecati
 import torch_geometric  # noqa: E402
 from torch_geometric.nn import GCNConv  # noqa: E402
 
-MAGIC = b"MOEGCNB1"
-
-
-def read_graph(path):
-    with open(path, "rb") as f:
-        if f.read(8) != MAGIC:
-            sys.exit(f"error: {path}: bad magic vs {MAGIC!r}")
-        n, nnz, num_features, num_classes = (int(v) for v in np.fromfile(f, np.uint64, 4))
-        row_ptr = np.fromfile(f, np.int64, n + 1)
-        col_idx = np.fromfile(f, np.int32, nnz)
-        features = np.fromfile(f, np.float32, n * num_features).reshape(n, num_features)
-        labels = np.fromfile(f, np.int32, n)
-    if labels.size != n:
-        sys.exit(f"error: {path}: truncated file")
-    return n, row_ptr, col_idx, features, labels, num_classes
-
+from pyg_common import print_record, read_graph, time_epochs  # noqa: E402
 
 class GCN(torch.nn.Module):
     def __init__(self, in_channels, hidden, out_channels, num_layers, dropout):
@@ -91,30 +72,19 @@ def main():
 
     model = GCN(x.size(1), args.hidden, num_classes, args.layers, 0.5)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-    seconds = []
-    cpu_seconds = []
-    loss = None
-    for epoch in range(args.warmup + args.epochs):
-        start, cpu_start = time.perf_counter(), time.process_time()
+    def train_epoch():
         model.train()
         optimizer.zero_grad()
-        out = model(x, adj)
-        loss = F.cross_entropy(out, y)
+        loss = F.cross_entropy(model(x, adj), y)
         loss.backward()
         optimizer.step()
-        loss_value = loss.item()
-        elapsed = time.perf_counter() - start
-        cpu = time.process_time() - cpu_start
-        if epoch >= args.warmup:
-            seconds.append(elapsed)
-            cpu_seconds.append(cpu)
-    print(json.dumps({
+        return loss.item()
+
+    seconds, cpu_seconds, loss_value = time_epochs(train_epoch, args.warmup, args.epochs)
+    print_record({
         "framework": "pyg", "model": "gcn", "format": args.format, "threads": torch.get_num_threads(),
         "epochs": args.epochs, "final_loss": loss_value, "torch": torch.__version__,
-        "torch_geometric": torch_geometric.__version__,
-        "epoch_seconds": [round(s, 6) for s in seconds], "median": statistics.median(seconds),
-        "cpu_seconds": [round(s, 6) for s in cpu_seconds],
-        "cpu_median": statistics.median(cpu_seconds)}))
+        "torch_geometric": torch_geometric.__version__}, seconds, cpu_seconds)
 
 
 if __name__ == "__main__":

@@ -17,10 +17,6 @@ hop by hop, only newly reached nodes expanded, as NeighborLoader does) and says 
 Prints {"framework": "pyg", "model": "sage", "epoch_seconds": [...], "median": ...}.
 """
 import argparse
-import json
-import statistics
-import sys
-import time
 import warnings
 
 import numpy as np
@@ -33,22 +29,7 @@ import torch_geometric  # noqa: E402
 import torch_geometric.typing  # noqa: E402
 from torch_geometric.nn.models import GraphSAGE  # noqa: E402
 
-MAGIC = b"MOEGCNB1"
-
-
-def read_graph(path):
-    with open(path, "rb") as f:
-        if f.read(8) != MAGIC:
-            sys.exit(f"error: {path}: bad magic vs {MAGIC!r}")
-        n, nnz, num_features, num_classes = (int(v) for v in np.fromfile(f, np.uint64, 4))
-        row_ptr = np.fromfile(f, np.int64, n + 1)
-        col_idx = np.fromfile(f, np.int32, nnz)
-        features = np.fromfile(f, np.float32, n * num_features).reshape(n, num_features)
-        labels = np.fromfile(f, np.int32, n)
-    if labels.size != n:
-        sys.exit(f"error: {path}: truncated file")
-    return n, row_ptr, col_idx, features, labels, num_classes
-
+from pyg_common import print_record, read_graph, time_epochs  # noqa: E402
 
 class TorchSampler:
     """Uniform neighbour sampling without replacement over a CSR of in-neighbours (row i lists
@@ -153,13 +134,12 @@ def main():
                       dropout=0.5)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
     model.train()
-    seconds = []
-    cpu_seconds = []
-    loss_value = None
     sampled_edges = 0
-    for epoch in range(args.warmup + args.epochs):
-        start, cpu_start = time.perf_counter(), time.process_time()
+
+    def train_epoch():
+        nonlocal sampled_edges
         sampled_edges = 0
+        loss = None
         for xb, edge_index, yb, num_nodes, num_edges, size in epoch_batches():
             optimizer.zero_grad()
             out = model(xb, edge_index, num_sampled_nodes_per_hop=num_nodes,
@@ -167,22 +147,16 @@ def main():
             loss = F.cross_entropy(out, yb)
             loss.backward()
             optimizer.step()
-            loss_value = loss.item()
             sampled_edges += int(edge_index.size(1))
-        elapsed = time.perf_counter() - start
-        cpu = time.process_time() - cpu_start
-        if epoch >= args.warmup:
-            seconds.append(elapsed)
-            cpu_seconds.append(cpu)
-    print(json.dumps({
+        return loss.item()
+
+    seconds, cpu_seconds, loss_value = time_epochs(train_epoch, args.warmup, args.epochs)
+    print_record({
         "framework": "pyg", "model": "sage", "format": sampler_name,
         "threads": torch.get_num_threads(), "epochs": args.epochs, "final_loss": loss_value,
         "fanouts": fanouts, "batch_size": args.batch_size, "train_nodes": train_nodes,
         "sampled_edges": sampled_edges, "torch": torch.__version__,
-        "torch_geometric": torch_geometric.__version__,
-        "epoch_seconds": [round(s, 6) for s in seconds], "median": statistics.median(seconds),
-        "cpu_seconds": [round(s, 6) for s in cpu_seconds],
-        "cpu_median": statistics.median(cpu_seconds)}))
+        "torch_geometric": torch_geometric.__version__}, seconds, cpu_seconds)
 
 
 if __name__ == "__main__":
