@@ -8,5 +8,5 @@ data=${2:-/work/shared/datasets}
 app="$build/apps/moegnn-mowst-experiments"
 "$app" --data-dir "$data" --runs 10 --epochs 200 texas wisconsin cornell
 "$app" --data-dir "$data" --runs 5 --epochs 200 csbm:0.1 csbm:0.3 csbm:0.5 csbm:0.7 csbm:0.9 | tail -n +3
-"$app" --data-dir "$data" --runs 3 --epochs 200 cora citeseer chameleon | tail -n +3
+"$app" --data-dir "$data" --runs 10 --epochs 200 cora citeseer chameleon | tail -n +3
 "$build/bench/moegnn_models_bench" --benchmark_filter=Mowst >&2
