@@ -20,6 +20,7 @@
 #include "graph/boost_adapter.h"
 #include "graph/detail/bgl_view.h"
 #include "graph/detail/checks.h"
+#include "graph/detail/rows.h"
 #include "graph/detail/scan.h"
 #include "graph/transform.h"
 
@@ -145,13 +146,6 @@ std::vector<NodeId> bfs_order(const Csr& g) {
   return invert_order(order);
 }
 
-// Sorts one row's (new column, old edge) pairs; edge ids break ties, so the order is stable.
-void sort_row(NodeId* col, EdgeId* edge, EdgeId len, std::vector<std::pair<NodeId, EdgeId>>& tmp) {
-  tmp.resize(static_cast<std::size_t>(len));
-  for (EdgeId i = 0; i < len; ++i) tmp[i] = {col[i], edge[i]};
-  std::sort(tmp.begin(), tmp.end());
-  for (EdgeId i = 0; i < len; ++i) std::tie(col[i], edge[i]) = tmp[i];
-}
 
 }  // namespace
 
@@ -234,7 +228,7 @@ Csr permute(const Csr& g, std::span<const NodeId> new_of_old) {
           }
           EdgeId* edge = old_edge.data() + out_ptr[r];
           for (EdgeId i = 0; i < len; ++i) edge[i] = b + i;
-          sort_row(row, edge, len, tmp);
+          detail::sort_row_pairs(row, edge, len, tmp);
         }
       },
       1024);

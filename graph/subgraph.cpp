@@ -9,6 +9,7 @@
 
 #include "core/parallel.h"
 #include "graph/detail/checks.h"
+#include "graph/detail/rows.h"
 #include "graph/detail/scan.h"
 
 namespace moegnn::graph {
@@ -29,13 +30,6 @@ std::vector<NodeId> local_ids(const Csr& g, const NodeIds& nodes) {
   return map;
 }
 
-// Sorts one row's (local column, parent edge) pairs by column.
-void sort_row(NodeId* col, EdgeId* edge, EdgeId len, std::vector<std::pair<NodeId, EdgeId>>& tmp) {
-  tmp.resize(static_cast<std::size_t>(len));
-  for (EdgeId i = 0; i < len; ++i) tmp[i] = {col[i], edge[i]};
-  std::sort(tmp.begin(), tmp.end());
-  for (EdgeId i = 0; i < len; ++i) std::tie(col[i], edge[i]) = tmp[i];
-}
 
 }  // namespace
 
@@ -73,7 +67,8 @@ Subgraph induced_subgraph(const Csr& g, const NodeIds& nodes) {
         out_col[w] = map[col[e]];
         out_edge[w++] = e;
       }
-      if (!ordered) sort_row(out_col + out_ptr[i], out_edge + out_ptr[i], w - out_ptr[i], tmp);
+      if (!ordered)
+        detail::sort_row_pairs(out_col + out_ptr[i], out_edge + out_ptr[i], w - out_ptr[i], tmp);
     }
   }, 512);
   // 4. Values follow their edges.

@@ -5,6 +5,11 @@
 // write) around a prefix sum, so the output is identical on any thread count.
 #pragma once
 
+#include <algorithm>
+#include <tuple>
+#include <utility>
+#include <vector>
+
 #include "graph/builder.h"
 #include "graph/csr.h"
 
@@ -22,5 +27,15 @@ struct RowSegments {
 // shapes; callers check). Trusted: the caller guarantees ids in range and sorted segments.
 Csr assemble_rows(const RowSegments& rows, Duplicates duplicates, SelfLoops self_loops,
                   float self_loop_value);
+
+// Sorts one row's (column, edge id) pairs by column, edge ids breaking ties (so the order is
+// stable for repeated columns); `tmp` is scratch reused across rows.
+inline void sort_row_pairs(NodeId* col, EdgeId* edge, EdgeId len,
+                           std::vector<std::pair<NodeId, EdgeId>>& tmp) {
+  tmp.resize(static_cast<std::size_t>(len));
+  for (EdgeId i = 0; i < len; ++i) tmp[i] = {col[i], edge[i]};
+  std::sort(tmp.begin(), tmp.end());
+  for (EdgeId i = 0; i < len; ++i) std::tie(col[i], edge[i]) = tmp[i];
+}
 
 }  // namespace moegnn::graph::detail
