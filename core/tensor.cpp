@@ -89,6 +89,13 @@ Tensor Tensor::to(Device target) const {
   return moved;
 }
 
+void Tensor::copy_from(const Tensor& src) {
+  MOEGNN_CHECK_AS(InvalidArgument, "Tensor::copy_from", same_shape(src), "source is ",
+                  src.shape_string(), " vs ", shape_string());
+  if (storage_ == src.storage_) return;
+  storage_->copy_from(*src.storage_, static_cast<std::size_t>(size()) * sizeof(float));
+}
+
 Tensor Tensor::reshape(Index rows, Index cols) const {
   MOEGNN_CHECK(rows >= 0 && cols >= 0 && rows * cols == size(), "cannot view ", shape_string(),
                " as ", rows, " × ", cols, ": element counts differ");

@@ -60,6 +60,9 @@ class Tensor {
 
   Tensor clone() const;
   Tensor to(Device device) const;  // shares storage when already there
+  // Overwrites this tensor's values with src's (same shape, either device; the storage stays, so
+  // every handle sharing it sees the new values). Throws InvalidArgument on a shape mismatch.
+  void copy_from(const Tensor& src);
   // The same storage seen as rows × cols with rows * cols == size(); no copy.
   Tensor reshape(Index rows, Index cols) const;
   void fill(float value);

@@ -20,22 +20,28 @@ namespace moegnn::layers {
 namespace {
 
 // B (H·C × 2H) with B[h·C + c, h] = att_src[h·C + c] and B[h·C + c, H + h] = att_dst[h·C + c],
-// zero elsewhere, so (W x) · B = [a_src scores | a_dst scores].
+// zero elsewhere, so (W x) · B = [a_src scores | a_dst scores]. B is small (H·C × 2H): it is laid
+// out on the host and moved to the vectors' device; the backward reads B's gradient the same way.
 Var attention_blocks(Tape& tape, Var att_src, Var att_dst, Index heads) {
-  detail::require_cpu("GATConv::forward", att_src.value().device());
+  const Device device = att_src.value().device();
   const Index width = att_src.cols();
   const Index c = width / heads;
+  const Tensor src = att_src.value().to(Device::Cpu);
+  const Tensor dst = att_dst.value().to(Device::Cpu);
   Tensor b = Tensor::zeros(width, 2 * heads);
   for (Index k = 0; k < width; ++k) {
-    b.data()[k * 2 * heads + k / c] = att_src.value().data()[k];
-    b.data()[k * 2 * heads + heads + k / c] = att_dst.value().data()[k];
+    b.data()[k * 2 * heads + k / c] = src.data()[k];
+    b.data()[k * 2 * heads + heads + k / c] = dst.data()[k];
   }
-  return tape.record(b, {att_src, att_dst}, [heads, c, width](Tape::Step& s) {
-    const float* g = s.grad_out.data();
+  return tape.record(b.to(device), {att_src, att_dst}, [heads, c, width](Tape::Step& s) {
+    const Tensor g_host = s.grad_out.to(Device::Cpu);
+    const float* g = g_host.data();
     for (int side = 0; side < 2; ++side) {
       if (s.grad_in[side] == nullptr) continue;
-      float* d = s.grad_in[side]->data();
+      Tensor d_host = s.grad_in[side]->to(Device::Cpu);  // the same storage on the CPU
+      float* d = d_host.data();
       for (Index k = 0; k < width; ++k) d[k] += g[k * 2 * heads + side * heads + k / c];
+      s.grad_in[side]->copy_from(d_host);  // a no-op on the CPU
     }
   });
 }

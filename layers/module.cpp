@@ -14,6 +14,13 @@ void Module::zero_grad() {
   for (Parameter* p : parameters()) p->zero_grad();
 }
 
+void Module::to(Device device) {
+  for (Parameter* p : parameters()) {
+    p->value = p->value.to(device);
+    if (!p->grad.empty()) p->grad = p->grad.to(device);
+  }
+}
+
 void Module::prefix_parameter_names(const std::string& prefix) {
   for (Parameter* p : parameters()) p->name = prefix + p->name;
 }

@@ -30,6 +30,10 @@ class Module {
 
   Index num_parameters();  // total scalar count
   void zero_grad();
+  // Moves every parameter (value and gradient) to `device`, as torch's Module.to. Models that own
+  // other state (batch-norm running statistics) move it too. Optimizers built before the move keep
+  // their state on the old device: build them after.
+  virtual void to(Device device);
   // Composites call this once per child in their constructor: "weight" becomes "conv1.weight".
   void prefix_parameter_names(const std::string& prefix);
 

@@ -44,4 +44,13 @@ Var NodeModel::forward_blocks(Tape& /*tape*/, const std::vector<graph::Block>& /
               "sage, gat, gin); train it full-batch instead");
 }
 
+void NodeModel::to(Device device) {
+  Module::to(device);
+  for (layers::BatchNorm& bn : batch_norms()) {
+    ops::BatchNormStats& s = bn.stats();
+    if (!s.running_mean.empty()) s.running_mean = s.running_mean.to(device);
+    if (!s.running_var.empty()) s.running_var = s.running_var.to(device);
+  }
+}
+
 }  // namespace moegnn::models

@@ -37,6 +37,9 @@ class NodeModel : public layers::Module {
   // The batch-norm layers whose running statistics checkpoints and best-model copies must carry
   // (training::batch_norm_refs); empty when the model has none.
   virtual std::vector<layers::BatchNorm>& batch_norms() = 0;
+
+  // Moves the parameters and the batch-norm running statistics to `device`.
+  void to(Device device) override;
 };
 
 }  // namespace moegnn::models

@@ -75,7 +75,8 @@ FNR == 1 {
     } else if (p[2] == "support") {
       owner = p[1] "/support"; home = owner; allowed = may[owner]
     } else if (p[1] == "tests" && p[2] == "cuda") {
-      owner = "tests/cuda"; home = "core"; allowed = may["layers"] " tests/support "
+      # The CUDA suite links the models and datasets (an end-to-end training run on both devices).
+      owner = "tests/cuda"; home = "core"; allowed = may["models"] " datasets tests/support "
     }
   }
   cxx = FILENAME ~ /\.(h|cpp)$/

@@ -7,7 +7,7 @@
 #include <memory>
 #include <unistd.h>
 
-#include "core/config.h"
+#include "core/device.h"
 #include "core/error.h"
 #include "datasets/registry.h"
 #include "datasets/split.h"
@@ -82,21 +82,28 @@ std::filesystem::path per_run(const std::filesystem::path& path, Index run) {
   return out;
 }
 
-std::string resolve_device(const std::string& device) {
-  if (device == "cuda") {
-    MOEGNN_CHECK_AS(Unsupported, "--device", build::kWithCuda,
-                    "cuda requested but this build has MOEGNN_WITH_CUDA=OFF vs a CUDA build; "
-                    "use --device cpu or auto");
-    MOEGNN_FAIL(Unsupported, "--device",
-                "cuda requested but the baseline models have no CUDA path yet vs cpu; use "
-                "--device cpu or auto");
-  }
-  return "cpu";  // auto: the models run on the CPU for now
+bool is_mowst(const AppOptions& o) { return o.model == "mowst" || o.model == "mowst-star"; }
+
+// --device: "cpu", "cuda" (an error naming why when it cannot be used) or "auto". The CUDA path
+// covers full-batch training of the baseline models; Mowst and neighbour-sampled mini-batches run
+// on the CPU, so "auto" picks the CPU for them and "cuda" says so.
+Device resolve_device(const AppOptions& o) {
+  const Device device = parse_device(o.device);
+  if (device == Device::Cpu) return device;
+  const bool cuda_path = !is_mowst(o) && o.batch_size == 0;
+  if (o.device == "auto") return cuda_path ? Device::Cuda : Device::Cpu;
+  MOEGNN_CHECK_AS(Unsupported, "--device", !is_mowst(o),
+                  "cuda with --model ", o.model, " vs a baseline model (mlp, gcn, sage, gat, gin): "
+                  "Mowst trains on the CPU; use --device cpu or auto");
+  MOEGNN_CHECK_AS(Unsupported, "--device", o.batch_size == 0, "cuda with --batch-size ",
+                  o.batch_size, " vs 0: neighbour-sampled training runs on the CPU; use "
+                  "--device cpu or auto");
+  return device;
 }
 
 training::FitResult train_one(const AppOptions& o, const datasets::NodeDataset& d,
-                              models::NodeModel& model, training::NodeSplit split, Index run,
-                              std::uint64_t seed) {
+                              const Tensor& features, models::NodeModel& model,
+                              training::NodeSplit split, Index run, std::uint64_t seed) {
   const training::Monitor monitor = o.monitor == "loss"       ? training::Monitor::ValLoss
                                     : o.monitor == "loss+acc" ? training::Monitor::ValLossAndMetric
                                                               : training::Monitor::ValMetric;
@@ -112,7 +119,7 @@ training::FitResult train_one(const AppOptions& o, const datasets::NodeDataset& 
       .progress = !o.quiet,
       .checkpoint_path = per_run(o.save, run),
       .resume = o.resume};
-  if (o.batch_size == 0) return training::fit(model, d.graph, d.features, std::move(split), t);
+  if (o.batch_size == 0) return training::fit(model, d.graph, features, std::move(split), t);
   training::BlockForwardFn forward = [&model](Tape& tape, const std::vector<graph::Block>& blocks,
                                               Var x, Rng& rng) {
     return model.forward_blocks(tape, blocks, x, rng);
@@ -121,8 +128,6 @@ training::FitResult train_one(const AppOptions& o, const datasets::NodeDataset& 
                                   std::move(split), t,
                                   {.fanouts = o.fanouts, .batch_size = o.batch_size});
 }
-
-bool is_mowst(const AppOptions& o) { return o.model == "mowst" || o.model == "mowst-star"; }
 
 // --model mowst | mowst-star: run r trains a Mowst on run r's split with seed + r (run_mowst). A
 // run's record carries the reported numbers (Mowst: accuracy expected under random routing;
@@ -201,8 +206,10 @@ void run_mowst_experiment(const AppOptions& o, const datasets::NodeDataset& data
 
 Experiment run_experiment(const AppOptions& o, std::ostream& log) {
   Experiment e;
-  e.device = resolve_device(o.device);
+  const Device device = resolve_device(o);
+  e.device = std::string(to_string(device));
   const datasets::NodeDataset data = load(o);
+  const Tensor features = data.features.to(device);  // once for every run
   e.dataset = {data.name, data.num_nodes(), data.graph.num_edges(), data.num_features(),
                data.num_classes};
   if (is_mowst(o)) run_mowst_experiment(o, data, e, log);
@@ -216,7 +223,8 @@ Experiment run_experiment(const AppOptions& o, std::ostream& log) {
     std::unique_ptr<models::NodeModel> model =
         models::make_node_model(o.model, model_options(o, data), init);
     e.num_parameters = model->num_parameters();
-    record.fit = train_one(o, data, *model, std::move(split), r, seed);
+    model->to(device);
+    record.fit = train_one(o, data, features, *model, std::move(split), r, seed);
     if (!o.quiet) {
       char line[160];
       std::snprintf(line, sizeof line, "run %lld: best epoch %lld, val %.4f, test %.4f\n",

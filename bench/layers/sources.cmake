@@ -5,3 +5,7 @@ set(moegnn_bench_layers_sources
   layers/ops/spmm_bench.cpp
   layers/ops/message_passing_bench.cpp
   layers/ops/stream_triad.cpp)
+# The CUDA SpMM benchmark (skips without a device) needs the CUDA kernels of moegnn::layers.
+if(MOEGNN_WITH_CUDA)
+  list(APPEND moegnn_bench_layers_sources layers/ops/spmm_cuda_bench.cpp)
+endif()

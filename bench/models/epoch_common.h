@@ -34,6 +34,7 @@ struct EpochArgs {
   Index batch_size = 1024;
   Index train_nodes = 0;  // sampled SAGE: nodes 0 .. train_nodes-1 are the seeds (0: all)
   std::uint64_t seed = 1;
+  std::string device = "cpu";  // --device cpu|cuda|auto (the arxiv-scale GCN timer only)
 };
 
 // The graph file both sides read (layout in gcn_epoch.cpp).

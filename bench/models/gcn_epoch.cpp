@@ -5,9 +5,11 @@
 //       writes graph::arxiv_scale_graph(S) (169,343 nodes, ~2.3M edges with self-loops) with
 //       F random N(0, 1) features and uniform random labels in [0, C) to FILE, atomically;
 //   --graph FILE [--model gcn] [--epochs N] [--warmup W] [--threads T] [--hidden H] [--layers L]
+//                [--device cpu|cuda|auto]
 //       reads FILE and times N full-batch training epochs (after W untimed ones) of the GCN of
 //       PyG's ogbn-arxiv example: L GCNConv layers, BatchNorm + ReLU + dropout 0.5 between them,
-//       cross-entropy on all nodes, Adam lr 0.01;
+//       cross-entropy on all nodes, Adam lr 0.01 (on --device; each epoch ends with the loss
+//       copied to the host, so GPU epochs are timed to completion);
 //   --graph FILE --model sage [--fanouts 15,10,5] [--batch-size B] [--train-nodes N] ...
 //       neighbour-sampled GraphSAGE epochs (sage_epoch.cpp);
 //   --planetoid DIR --model gcn|gat [--epochs N] [--warmup W] [--threads T]
@@ -34,6 +36,7 @@
 #include <benchmark/benchmark.h>
 
 #include "bench/models/epoch_common.h"
+#include "core/device.h"
 #include "core/error.h"
 #include "core/ops/loss.h"
 #include "core/optim/adam.h"
@@ -80,6 +83,7 @@ EpochArgs parse(int argc, char** argv) {
     else if (flag == "--batch-size") a.batch_size = std::stoll(value);
     else if (flag == "--train-nodes") a.train_nodes = std::stoll(value);
     else if (flag == "--seed") a.seed = std::stoull(value);
+    else if (flag == "--device") a.device = value;
     else MOEGNN_FAIL(InvalidArgument, kProgram, "unknown flag ", flag);
   }
   const int modes = static_cast<int>(!a.write_graph.empty()) + static_cast<int>(!a.graph.empty()) +
@@ -142,8 +146,10 @@ double median(std::vector<double> v) {
 }
 
 void time_gcn_epochs(const EpochArgs& a) {
+  const Device device = parse_device(a.device);
   const BenchGraph d = read_bench_graph(a.graph);
-  const graph::Csr adj = graph::gcn_norm(d.graph);
+  const graph::Csr adj = graph::gcn_norm(d.graph).to(device);
+  const Tensor features = d.features.to(device);
   Rng rng(a.seed);
   models::Gcn model({.in_channels = d.features.cols(),
                      .hidden_channels = a.hidden > 0 ? a.hidden : 256,
@@ -152,6 +158,7 @@ void time_gcn_epochs(const EpochArgs& a) {
                      .dropout = 0.5f,
                      .batch_norm = true},
                     rng);
+  model.to(device);
   optim::Adam adam({optim::ParamGroup{model.parameters(), 0.01f, 0.0f}});
   EpochTimes times;
   for (Index epoch = 0; epoch < a.warmup + a.epochs; ++epoch) {
@@ -159,7 +166,7 @@ void time_gcn_epochs(const EpochArgs& a) {
     model.train();
     adam.zero_grad();
     Tape tape;
-    const Var logits = model.forward(tape, adj, tape.constant(d.features), rng);
+    const Var logits = model.forward(tape, adj, tape.constant(features), rng);
     const Var loss = ops::cross_entropy(tape, logits, d.labels);
     tape.backward(loss);
     adam.step();
@@ -209,10 +216,10 @@ BenchGraph read_bench_graph(const std::string& path) {
 
 void print_epoch_json(const std::string& model, const EpochArgs& args, const EpochTimes& times,
                       const std::string& extra) {
-  std::printf("{\"framework\":\"moegnn\",\"model\":\"%s\",\"threads\":%d,\"epochs\":%lld,"
-              "\"final_loss\":%.6f,\"epoch_seconds\":[",
-              model.c_str(), num_threads(), static_cast<long long>(args.epochs),
-              times.final_loss);
+  std::printf("{\"framework\":\"moegnn\",\"model\":\"%s\",\"device\":\"%s\",\"threads\":%d,"
+              "\"epochs\":%lld,\"final_loss\":%.6f,\"epoch_seconds\":[",
+              model.c_str(), to_string(parse_device(args.device)).data(), num_threads(),
+              static_cast<long long>(args.epochs), times.final_loss);
   for (std::size_t i = 0; i < times.seconds.size(); ++i)
     std::printf("%s%.6f", i == 0 ? "" : ",", times.seconds[i]);
   std::printf("],\"median\":%.6f,\"cpu_seconds\":[", median(times.seconds));

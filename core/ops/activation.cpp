@@ -23,30 +23,31 @@ Var exp(Tape& tape, Var x) {
   return detail::unary(
       tape, "exp", x,
       [](const float* in, float* out, Index n) { ArrayMap(out, n) = ConstArrayMap(in, n).exp(); },
-      [](float, float y) { return y; });
+      [](float, float y) { return y; }, {cuda::UnaryOp::Exp});
 }
 
 Var log(Tape& tape, Var x) {
   return detail::unary(
       tape, "log", x,
       [](const float* in, float* out, Index n) { ArrayMap(out, n) = ConstArrayMap(in, n).log(); },
-      [](float v, float) { return 1.0f / v; });
+      [](float v, float) { return 1.0f / v; }, {cuda::UnaryOp::Log});
 }
 
 Var pow(Tape& tape, Var x, float p) {
   if (p == 2.0f)  // the common case (squares) without a libm call per element
     return detail::unary_map(
-        tape, "pow", x, [](float v) { return v * v; }, [](float v, float) { return 2.0f * v; });
+        tape, "pow", x, [](float v) { return v * v; }, [](float v, float) { return 2.0f * v; },
+        {cuda::UnaryOp::Square});
   return detail::unary_map(
       tape, "pow", x, [p](float v) { return std::pow(v, p); },
-      [p](float v, float) { return p * std::pow(v, p - 1.0f); });
+      [p](float v, float) { return p * std::pow(v, p - 1.0f); }, {cuda::UnaryOp::Pow, p});
 }
 
 Var sqrt(Tape& tape, Var x) {
   return detail::unary(
       tape, "sqrt", x,
       [](const float* in, float* out, Index n) { ArrayMap(out, n) = ConstArrayMap(in, n).sqrt(); },
-      [](float, float y) { return 0.5f / y; });
+      [](float, float y) { return 0.5f / y; }, {cuda::UnaryOp::Sqrt});
 }
 
 Var clamp(Tape& tape, Var x, float lo, float hi) {
@@ -54,29 +55,22 @@ Var clamp(Tape& tape, Var x, float lo, float hi) {
   // As PyTorch: the gradient passes where lo <= x <= hi, bounds included.
   return detail::unary_map(
       tape, "clamp", x, [lo, hi](float v) { return std::min(std::max(v, lo), hi); },
-      [lo, hi](float v, float) { return v >= lo && v <= hi ? 1.0f : 0.0f; });
+      [lo, hi](float v, float) { return v >= lo && v <= hi ? 1.0f : 0.0f; },
+      {cuda::UnaryOp::Clamp, lo, hi});
 }
 
 Var relu(Tape& tape, Var x) {
-  if (x.value().device() == Device::Cuda) {
-    const Tensor& xv = x.value();
-    Tensor y = Tensor::empty(xv.rows(), xv.cols(), xv.device());
-    detail::on_cuda("relu", [&] { cuda::relu(xv, y); });
-    return tape.record(std::move(y), {x}, [](Tape::Step& s) {
-      if (s.grad_in[0] == nullptr) return;
-      detail::on_cuda("relu", [&] { cuda::relu_backward(*s.in[0], s.grad_out, *s.grad_in[0]); });
-    });
-  }
   return detail::unary_map(
       tape, "relu", x, [](float v) { return v > 0.0f ? v : 0.0f; },
-      [](float v, float) { return v > 0.0f ? 1.0f : 0.0f; });
+      [](float v, float) { return v > 0.0f ? 1.0f : 0.0f; }, {cuda::UnaryOp::Relu});
 }
 
 Var leaky_relu(Tape& tape, Var x, float negative_slope) {
   return detail::unary_map(
       tape, "leaky_relu", x,
       [negative_slope](float v) { return v > 0.0f ? v : negative_slope * v; },
-      [negative_slope](float v, float) { return v > 0.0f ? 1.0f : negative_slope; });
+      [negative_slope](float v, float) { return v > 0.0f ? 1.0f : negative_slope; },
+      {cuda::UnaryOp::LeakyRelu, negative_slope});
 }
 
 Var elu(Tape& tape, Var x, float alpha) {
@@ -87,7 +81,8 @@ Var elu(Tape& tape, Var x, float alpha) {
         ArrayMap(out, n) = (v > 0.0f).select(v, alpha * v.expm1());
       },
       // For x <= 0, d/dx α(eˣ - 1) = αeˣ = y + α.
-      [alpha](float v, float y) { return v > 0.0f ? 1.0f : y + alpha; });
+      [alpha](float v, float y) { return v > 0.0f ? 1.0f : y + alpha; },
+      {cuda::UnaryOp::Elu, alpha});
 }
 
 Var gelu(Tape& tape, Var x) {
@@ -98,7 +93,8 @@ Var gelu(Tape& tape, Var x) {
       // d/dx x·Φ(x) = Φ(x) + x·φ(x)
       [](float v, float) {
         return 0.5f * (1.0f + std::erf(v * kInvSqrt2)) + v * kInvSqrt2Pi * std::exp(-0.5f * v * v);
-      });
+      },
+      {cuda::UnaryOp::Gelu});
 }
 
 Var sigmoid(Tape& tape, Var x) {
@@ -107,14 +103,14 @@ Var sigmoid(Tape& tape, Var x) {
       [](const float* in, float* out, Index n) {
         ArrayMap(out, n) = ConstArrayMap(in, n).logistic();
       },
-      [](float, float y) { return y * (1.0f - y); });
+      [](float, float y) { return y * (1.0f - y); }, {cuda::UnaryOp::Sigmoid});
 }
 
 Var tanh(Tape& tape, Var x) {
   return detail::unary(
       tape, "tanh", x,
       [](const float* in, float* out, Index n) { ArrayMap(out, n) = ConstArrayMap(in, n).tanh(); },
-      [](float, float y) { return 1.0f - y * y; });
+      [](float, float y) { return 1.0f - y * y; }, {cuda::UnaryOp::Tanh});
 }
 
 }  // namespace moegnn::ops

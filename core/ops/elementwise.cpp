@@ -28,76 +28,87 @@ Broadcast classify(const char* op, const Tensor& a, const Tensor& b) {
               "; b must be m × n, 1 × n, m × 1 or 1 × 1 for a of m × n");
 }
 
+cuda::Broadcast to_cuda(Broadcast mode) {
+  switch (mode) {
+  case Broadcast::Full:
+    return cuda::Broadcast::Full;
+  case Broadcast::Row:
+    return cuda::Broadcast::Row;
+  case Broadcast::Col:
+    return cuda::Broadcast::Col;
+  case Broadcast::Scalar:
+    return cuda::Broadcast::Scalar;
+  }
+  return cuda::Broadcast::Full;
+}
+
 // out = f(a, b). Backward: da += fa(a, b, out, dout); db += Σ fb(a, b, out, dout) over the elements
-// b is broadcast onto.
+// b is broadcast onto. On CUDA, `device_op` names the same f, fa and fb (cuda/elementwise.cu).
 template <typename F, typename FA, typename FB>
-Var binary(Tape& tape, const char* op, Var a, Var b, F f, FA fa, FB fb) {
+Var binary(Tape& tape, const char* op, Var a, Var b, F f, FA fa, FB fb, cuda::BinaryOp device_op) {
   const Tensor& av = a.value();
   const Tensor& bv = b.value();
   const Broadcast mode = classify(op, av, bv);
-  Tensor out = detail::on_device(op, av.device(), [&] {
-    Tensor result = Tensor::empty(av.rows(), av.cols(), av.device());
-    const float* pa = av.data();
-    const float* pb = bv.data();
-    float* po = result.data();
-    cpu::for_each_broadcast(mode, av.rows(), av.cols(),
-                            [&](Index e, Index be) { po[e] = f(pa[e], pb[be]); });
-    return result;
-  });
-  return tape.record(std::move(out), {a, b}, [op, mode, fa, fb](Tape::Step& s) {
-    detail::on_device(op, s.out.device(), [&] {
-      const Index m = s.out.rows();
-      const Index n = s.out.cols();
-      const float* pa = s.in[0]->data();
-      const float* pb = s.in[1]->data();
-      const float* po = s.out.data();
-      const float* pg = s.grad_out.data();
-      if (s.grad_in[0] != nullptr) {
-        float* ga = s.grad_in[0]->data();
-        cpu::for_each_broadcast(
-            mode, m, n, [&](Index e, Index be) { ga[e] += fa(pa[e], pb[be], po[e], pg[e]); });
-      }
-      if (s.grad_in[1] != nullptr) {
-        cpu::reduce_broadcast(mode, m, n, s.grad_in[1]->data(),
-                              [&](Index e, Index be) { return fb(pa[e], pb[be], po[e], pg[e]); });
-      }
-    });
+  Tensor out = Tensor::empty(av.rows(), av.cols(), av.device());
+  detail::on_device(
+      op, av.device(),
+      [&] {
+        const float* pa = av.data();
+        const float* pb = bv.data();
+        float* po = out.data();
+        cpu::for_each_broadcast(mode, av.rows(), av.cols(),
+                                [&](Index e, Index be) { po[e] = f(pa[e], pb[be]); });
+      },
+      [&] { cuda::binary(device_op, to_cuda(mode), av, bv, out); });
+  return tape.record(std::move(out), {a, b}, [op, mode, fa, fb, device_op](Tape::Step& s) {
+    detail::on_device(
+        op, s.out.device(),
+        [&] {
+          const Index m = s.out.rows();
+          const Index n = s.out.cols();
+          const float* pa = s.in[0]->data();
+          const float* pb = s.in[1]->data();
+          const float* po = s.out.data();
+          const float* pg = s.grad_out.data();
+          if (s.grad_in[0] != nullptr) {
+            float* ga = s.grad_in[0]->data();
+            cpu::for_each_broadcast(
+                mode, m, n, [&](Index e, Index be) { ga[e] += fa(pa[e], pb[be], po[e], pg[e]); });
+          }
+          if (s.grad_in[1] != nullptr) {
+            cpu::reduce_broadcast(mode, m, n, s.grad_in[1]->data(), [&](Index e, Index be) {
+              return fb(pa[e], pb[be], po[e], pg[e]);
+            });
+          }
+        },
+        [&] {
+          cuda::binary_backward(device_op, to_cuda(mode), *s.in[0], *s.in[1], s.out, s.grad_out,
+                                s.grad_in[0], s.grad_in[1]);
+        });
   });
 }
 
 }  // namespace
 
 Var add(Tape& tape, Var a, Var b) {
-  // CUDA has the same-shape kernel only; broadcasts there fall through to binary's Unsupported.
-  if (a.value().device() == Device::Cuda &&
-      classify("add", a.value(), b.value()) == Broadcast::Full) {
-    Tensor out = Tensor::empty(a.rows(), a.cols(), Device::Cuda);
-    detail::on_cuda("add", [&] { cuda::add(a.value(), b.value(), out); });
-    return tape.record(std::move(out), {a, b}, [](Tape::Step& s) {
-      detail::on_cuda("add", [&] {
-        for (Tensor* grad : s.grad_in)
-          if (grad != nullptr) cuda::accumulate(s.grad_out, *grad);
-      });
-    });
-  }
   return binary(
       tape, "add", a, b, [](float x, float y) { return x + y; },
       [](float, float, float, float g) { return g; },
-      [](float, float, float, float g) { return g; });
+      [](float, float, float, float g) { return g; }, cuda::BinaryOp::Add);
 }
 
 Var sub(Tape& tape, Var a, Var b) {
   return binary(
       tape, "sub", a, b, [](float x, float y) { return x - y; },
       [](float, float, float, float g) { return g; },
-      [](float, float, float, float g) { return -g; });
+      [](float, float, float, float g) { return -g; }, cuda::BinaryOp::Sub);
 }
 
 Var mul(Tape& tape, Var a, Var b) {
   return binary(
       tape, "mul", a, b, [](float x, float y) { return x * y; },
       [](float, float y, float, float g) { return g * y; },
-      [](float x, float, float, float g) { return g * x; });
+      [](float x, float, float, float g) { return g * x; }, cuda::BinaryOp::Mul);
 }
 
 Var div(Tape& tape, Var a, Var b) {
@@ -105,7 +116,7 @@ Var div(Tape& tape, Var a, Var b) {
   return binary(
       tape, "div", a, b, [](float x, float y) { return x / y; },
       [](float, float y, float, float g) { return g / y; },
-      [](float, float y, float out, float g) { return -g * out / y; });
+      [](float, float y, float out, float g) { return -g * out / y; }, cuda::BinaryOp::Div);
 }
 
 Var add_bias(Tape& tape, Var x, Var bias) {
@@ -113,24 +124,25 @@ Var add_bias(Tape& tape, Var x, Var bias) {
   return binary(
       tape, "add_bias", x, bias, [](float v, float c) { return v + c; },
       [](float, float, float, float g) { return g; },
-      [](float, float, float, float g) { return g; });
+      [](float, float, float, float g) { return g; }, cuda::BinaryOp::Add);
 }
 
 Var add_scalar(Tape& tape, Var x, float value) {
   return detail::unary_map(
       tape, "add_scalar", x, [value](float v) { return v + value; },
-      [](float, float) { return 1.0f; });
+      [](float, float) { return 1.0f; }, {cuda::UnaryOp::AddScalar, value});
 }
 
 Var mul_scalar(Tape& tape, Var x, float value) {
   return detail::unary_map(
       tape, "mul_scalar", x, [value](float v) { return v * value; },
-      [value](float, float) { return value; });
+      [value](float, float) { return value; }, {cuda::UnaryOp::MulScalar, value});
 }
 
 Var neg(Tape& tape, Var x) {
   return detail::unary_map(
-      tape, "neg", x, [](float v) { return -v; }, [](float, float) { return -1.0f; });
+      tape, "neg", x, [](float v) { return -v; }, [](float, float) { return -1.0f; },
+      {cuda::UnaryOp::Neg});
 }
 
 }  // namespace moegnn::ops

@@ -8,6 +8,8 @@
 #include <utility>
 
 #include "core/ops/cpu/nn.h"
+#include "core/ops/cuda/elementwise.h"
+#include "core/ops/cuda/nn.h"
 #include "core/ops/detail/dispatch.h"
 
 namespace moegnn::ops {
@@ -53,15 +55,19 @@ Var dropout(Tape& tape, Var x, float p, Rng& rng, bool training) {
   if (!training || p == 0.0f) return x;
   const Tensor& xv = x.value();
   const std::uint64_t key = rng.split();
-  Tensor out = detail::on_device("dropout", xv.device(), [&] {
-    Tensor result = Tensor::empty(xv.rows(), xv.cols(), xv.device());
-    cpu::dropout(xv, key, p, result);
-    return result;
-  });
-  return tape.record(std::move(out), {x}, [key, p](Tape::Step& s) {
+  // The CUDA kernel draws the CPU's mask: keep ⇔ (bits >> 40) >= ⌈p·2²⁴⌉ (cpu/nn.cpp).
+  const auto threshold = static_cast<std::uint64_t>(std::ceil(static_cast<double>(p) * 16777216.0));
+  const float scale = 1.0f / (1.0f - p);
+  Tensor out = Tensor::empty(xv.rows(), xv.cols(), xv.device());
+  detail::on_device(
+      "dropout", xv.device(), [&] { cpu::dropout(xv, key, p, out); },
+      [&] { cuda::dropout(xv, key, threshold, scale, out); });
+  return tape.record(std::move(out), {x}, [key, p, threshold, scale](Tape::Step& s) {
     if (s.grad_in[0] == nullptr) return;
-    detail::on_device("dropout", s.out.device(),
-                      [&] { cpu::dropout_backward(s.grad_out, key, p, *s.grad_in[0]); });
+    detail::on_device(
+        "dropout", s.out.device(),
+        [&] { cpu::dropout_backward(s.grad_out, key, p, *s.grad_in[0]); },
+        [&] { cuda::dropout_backward(s.grad_out, key, threshold, scale, *s.grad_in[0]); });
   });
 }
 
@@ -81,31 +87,60 @@ Var batch_norm(Tape& tape, Var x, Var gamma, Var beta, BatchNormStats& stats, bo
                "batch statistics need two samples");
   prepare_stats(stats, xv);
   // 2. Statistics: the batch's (and update the running ones) or the running ones.
-  Tensor mean = Tensor::empty(1, n);
-  Tensor inv_std = Tensor::empty(1, n);
-  Tensor out = detail::on_device("batch_norm", xv.device(), [&] {
-    if (training) {
-      Tensor var = Tensor::empty(1, n);
-      cpu::column_moments(xv, mean.data(), var.data());
-      update_stats(stats, mean, var, m, momentum);
-      for (Index j = 0; j < n; ++j) inv_std.data()[j] = 1.0f / std::sqrt(var.data()[j] + eps);
-    } else {
-      mean = stats.running_mean;
-      for (Index j = 0; j < n; ++j)
-        inv_std.data()[j] = 1.0f / std::sqrt(stats.running_var.data()[j] + eps);
-    }
-    Tensor y = Tensor::empty(m, n, xv.device());
-    cpu::normalize_columns(xv, mean.data(), inv_std.data(), gamma.value().data(),
-                           beta.value().data(), y);
-    return y;
-  });
+  Tensor mean = Tensor::empty(1, n, xv.device());
+  Tensor inv_std = Tensor::empty(1, n, xv.device());
+  Tensor out = detail::on_device(
+      "batch_norm", xv.device(),
+      [&] {
+        if (training) {
+          Tensor var = Tensor::empty(1, n);
+          cpu::column_moments(xv, mean.data(), var.data());
+          update_stats(stats, mean, var, m, momentum);
+          for (Index j = 0; j < n; ++j) inv_std.data()[j] = 1.0f / std::sqrt(var.data()[j] + eps);
+        } else {
+          mean = stats.running_mean;
+          for (Index j = 0; j < n; ++j)
+            inv_std.data()[j] = 1.0f / std::sqrt(stats.running_var.data()[j] + eps);
+        }
+        Tensor y = Tensor::empty(m, n, xv.device());
+        cpu::normalize_columns(xv, mean.data(), inv_std.data(), gamma.value().data(),
+                               beta.value().data(), y);
+        return y;
+      },
+      [&] {
+        if (training) {
+          Tensor var = Tensor::empty(1, n, xv.device());
+          cuda::column_moments(xv, mean.data(), var.data());
+          BatchNormStats updated{Tensor::empty(1, n, xv.device()), Tensor::empty(1, n, xv.device()),
+                                 stats.num_batches + 1};
+          cuda::update_running(stats.running_mean.data(), stats.running_var.data(), mean.data(),
+                               var.data(), m, n, momentum, updated.running_mean.data(),
+                               updated.running_var.data());
+          stats = std::move(updated);
+          cuda::inverse_std(var.data(), eps, n, inv_std.data());
+        } else {
+          mean = stats.running_mean;
+          cuda::inverse_std(stats.running_var.data(), eps, n, inv_std.data());
+        }
+        Tensor y = Tensor::empty(m, n, xv.device());
+        cuda::normalize_columns(xv, mean.data(), inv_std.data(), gamma.value().data(),
+                                beta.value().data(), y);
+        return y;
+      });
   // 3. Backward: through the batch statistics in training, through fixed ones in evaluation.
   return tape.record(std::move(out), {x, gamma, beta}, [mean, inv_std, training](Tape::Step& s) {
-    detail::on_device("batch_norm", s.out.device(), [&] {
-      cpu::batch_norm_backward(*s.in[0], s.grad_out, mean.data(), inv_std.data(), s.in[1]->data(),
-                               training, s.grad_in[0], data_or_null(s.grad_in[1]),
-                               data_or_null(s.grad_in[2]));
-    });
+    detail::on_device(
+        "batch_norm", s.out.device(),
+        [&] {
+          cpu::batch_norm_backward(*s.in[0], s.grad_out, mean.data(), inv_std.data(),
+                                   s.in[1]->data(), training, s.grad_in[0],
+                                   data_or_null(s.grad_in[1]), data_or_null(s.grad_in[2]));
+        },
+        [&] {
+          cuda::batch_norm_backward(*s.in[0], s.grad_out, mean.data(), inv_std.data(),
+                                    s.in[1]->data(), training, s.grad_in[0],
+                                    data_or_null(s.grad_in[1]), data_or_null(s.grad_in[2]));
+        });
   });
 }
 
@@ -119,20 +154,32 @@ Var layer_norm(Tape& tape, Var x, Var gamma, Var beta, float eps) {
   detail::check_same_device("layer_norm", xv, "x", beta.value(), "beta");
   MOEGNN_CHECK(n > 0 || m == 0, "x has ", m, " rows but no columns vs >= 1 column to normalise");
   MOEGNN_CHECK(eps > 0.0f && std::isfinite(eps), "eps = ", eps, " vs a finite value > 0");
-  Tensor mean = Tensor::empty(m, 1);
-  Tensor inv_std = Tensor::empty(m, 1);
-  Tensor out = detail::on_device("layer_norm", xv.device(), [&] {
-    Tensor y = Tensor::empty(m, n, xv.device());
-    cpu::layer_norm(xv, gamma.value().data(), beta.value().data(), eps, y, mean.data(),
-                    inv_std.data());
-    return y;
-  });
+  Tensor mean = Tensor::empty(m, 1, xv.device());
+  Tensor inv_std = Tensor::empty(m, 1, xv.device());
+  Tensor out = Tensor::empty(m, n, xv.device());
+  detail::on_device(
+      "layer_norm", xv.device(),
+      [&] {
+        cpu::layer_norm(xv, gamma.value().data(), beta.value().data(), eps, out, mean.data(),
+                        inv_std.data());
+      },
+      [&] {
+        cuda::layer_norm(xv, gamma.value().data(), beta.value().data(), eps, out, mean.data(),
+                         inv_std.data());
+      });
   return tape.record(std::move(out), {x, gamma, beta}, [mean, inv_std](Tape::Step& s) {
-    detail::on_device("layer_norm", s.out.device(), [&] {
-      cpu::layer_norm_backward(*s.in[0], s.grad_out, mean.data(), inv_std.data(), s.in[1]->data(),
-                               s.grad_in[0], data_or_null(s.grad_in[1]),
-                               data_or_null(s.grad_in[2]));
-    });
+    detail::on_device(
+        "layer_norm", s.out.device(),
+        [&] {
+          cpu::layer_norm_backward(*s.in[0], s.grad_out, mean.data(), inv_std.data(),
+                                   s.in[1]->data(), s.grad_in[0], data_or_null(s.grad_in[1]),
+                                   data_or_null(s.grad_in[2]));
+        },
+        [&] {
+          cuda::layer_norm_backward(*s.in[0], s.grad_out, mean.data(), inv_std.data(),
+                                    s.in[1]->data(), s.grad_in[0], data_or_null(s.grad_in[1]),
+                                    data_or_null(s.grad_in[2]));
+        });
   });
 }
 

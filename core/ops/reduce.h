@@ -25,8 +25,8 @@ Var log_softmax(Tape& tape, Var x);
 Tensor sum(const Tensor& x, Over over = Over::All);
 Tensor softmax(const Tensor& x);
 Tensor log_softmax(const Tensor& x);
-// m entries, the first maximal column of each row. Throws InvalidArgument when x has rows but no
-// columns.
+// m entries on x's device, the first maximal column of each row. Throws InvalidArgument when x
+// has rows but no columns.
 IndexArray32 argmax_rows(const Tensor& x);
 
 }  // namespace moegnn::ops

@@ -18,5 +18,9 @@ target_sources(moegnn_core PRIVATE
 if(MOEGNN_WITH_CUDA)
   target_sources(moegnn_core PRIVATE
     ops/cuda/elementwise.cu
-    ops/cuda/linalg.cu)
+    ops/cuda/linalg.cu
+    ops/cuda/loss.cu
+    ops/cuda/nn.cu
+    ops/cuda/reduce.cu
+    ops/cuda/shape.cu)
 endif()

@@ -87,17 +87,21 @@ void Optimizer::run_step(const UpdateFn& update) {
   check_groups(function.c_str());
   for (std::size_t i = 0; i < params_.size(); ++i) {
     const Parameter& p = *params_[i];
-    MOEGNN_CHECK_AS(Unsupported, function.c_str(),
-                    p.value.device() == Device::Cpu && p.grad.device() == Device::Cpu, "parameter ",
-                    i, " (", p.name, ") is on ", to_string(p.value.device()),
-                    " vs cpu: no CUDA kernel yet");
+    MOEGNN_CHECK_AS(InvalidArgument, function.c_str(), p.grad.device() == p.value.device(),
+                    "parameter ", i, " (", p.name, ") has its grad on ", to_string(p.grad.device()),
+                    " vs its value on ", to_string(p.value.device()));
     MOEGNN_CHECK_AS(InvalidArgument, function.c_str(), p.grad.same_shape(p.value), "parameter ", i,
                     " (", p.name, ") has grad ", p.grad.shape_string(), " vs value ",
                     p.value.shape_string(), "; run backward() or zero_grad() first");
-    for (const Tensor& slot : slots_[i])
+    for (const Tensor& slot : slots_[i]) {
       MOEGNN_CHECK_AS(InvalidArgument, function.c_str(), slot.same_shape(p.value), "parameter ", i,
                       " (", p.name, ") is now ", p.value.shape_string(), " vs ",
                       slot.shape_string(), " when the optimizer was built");
+      MOEGNN_CHECK_AS(InvalidArgument, function.c_str(), slot.device() == p.value.device(),
+                      "parameter ", i, " (", p.name, ") is now on ", to_string(p.value.device()),
+                      " vs its state on ", to_string(slot.device()),
+                      "; build the optimizer after moving the parameters");
+    }
   }
   // 2. Update in group order.
   std::size_t flat = 0;

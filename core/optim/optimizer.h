@@ -35,7 +35,8 @@ class Optimizer {
   // One update of every parameter in every group from its current grad (dense: all parameters are
   // updated, as in PyTorch). Throws InvalidArgument when a grad's shape differs from its value's, a
   // group's lr or weight_decay is negative or not finite, or the groups' parameter lists changed
-  // since construction; Unsupported for parameters not on the CPU.
+  // since construction, or a grad or state buffer is on another device than its value. CUDA
+  // parameters are updated by one fused kernel each (Unsupported in a build without CUDA).
   virtual void step() = 0;
 
   // Sets every parameter's grad to zero (allocating it when its shape does not match the value).

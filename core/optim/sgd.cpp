@@ -5,7 +5,9 @@
 
 #include <cmath>
 
+#include "core/config.h"
 #include "core/error.h"
+#include "core/optim/cuda/update.h"
 #include "core/optim/detail/grain.h"
 #include "core/parallel.h"
 
@@ -55,6 +57,16 @@ void Sgd::step() {
   const float momentum = options_.momentum;
   const float keep = 1.0f - options_.dampening;
   run_step([&](const ParamGroup& group, Parameter& p, std::vector<Tensor>& slots) {
+    if (p.value.device() == Device::Cuda) {  // one fused kernel per parameter
+      if constexpr (build::kWithCuda) {
+        cuda::sgd_update(p.value, p.grad, slots.empty() ? nullptr : &slots[0],
+                         {group.lr, group.weight_decay, momentum, keep, first, options_.nesterov});
+        return;
+      } else {
+        MOEGNN_FAIL(Unsupported, "Sgd::step",
+                    "CUDA parameters in a build with MOEGNN_WITH_CUDA=OFF");
+      }
+    }
     float* param = p.value.data();
     const float* grad = p.grad.data();
     float* buffer = slots.empty() ? nullptr : slots[0].data();

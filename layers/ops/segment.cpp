@@ -1,28 +1,46 @@
 // SPDX-License-Identifier: Apache-2.0
 // segment_sum / segment_mean front ends: offset validation, device dispatch and backward rules
 // (the gradient of a segment reduction broadcasts each segment's gradient back to its rows).
+// Device offsets are validated on a host copy (S + 1 values), as cheap checks always run.
 #include "layers/ops/segment.h"
 
 #include "layers/ops/cpu/segment.h"
+#include "layers/ops/cuda/segment.h"
 #include "layers/ops/detail/checks.h"
+#include "layers/ops/detail/dispatch.h"
 
 namespace moegnn::ops {
 namespace {
 
 Tensor reduce(const char* op, const graph::EdgeIds& offsets, const Tensor& x, bool mean) {
   detail::check_offsets(op, offsets, x.rows(), x.device());
-  detail::require_cpu_kernel(op, x.device());
   const Index segments = offsets.size() - 1;
-  Tensor out = Tensor::empty(segments, x.cols());
-  cpu::segment_reduce(offsets.data(), segments, x, mean, out);
-  return out;
+  return detail::on_device(
+      op, x.device(),
+      [&] {
+        Tensor out = Tensor::empty(segments, x.cols());
+        cpu::segment_reduce(offsets.data(), segments, x, mean, out);
+        return out;
+      },
+      [&] {
+        detail::check_offsets(op, offsets.to(Device::Cpu), x.rows(), Device::Cpu);
+        Tensor out = Tensor::empty(segments, x.cols(), x.device());
+        cuda::segment_reduce(offsets.data(), segments, x, mean, out);
+        return out;
+      });
 }
 
 Var record(Tape& tape, const char* op, const graph::EdgeIds& offsets, Var x, bool mean) {
   const Tensor out = reduce(op, offsets, x.value(), mean);
-  return tape.record(out, {x}, [offsets, mean](Tape::Step& s) {
-    if (s.grad_in[0] != nullptr)
-      cpu::segment_broadcast(offsets.data(), offsets.size() - 1, s.grad_out, mean, *s.grad_in[0]);
+  return tape.record(out, {x}, [op, offsets, mean](Tape::Step& s) {
+    if (s.grad_in[0] == nullptr) return;
+    const Index segments = offsets.size() - 1;
+    detail::on_device(
+        op, offsets.device(),
+        [&] { cpu::segment_broadcast(offsets.data(), segments, s.grad_out, mean, *s.grad_in[0]); },
+        [&] {
+          cuda::segment_broadcast(offsets.data(), segments, s.grad_out, mean, *s.grad_in[0]);
+        });
   });
 }
 

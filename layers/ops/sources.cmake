@@ -11,12 +11,14 @@ target_sources(moegnn_layers PRIVATE
   ops/cpu/spmm.cpp
   ops/detail/checks.cpp
   ops/detail/row_chunks.cpp)
-# The CUDA kernel (cuSPARSE SpMM), compiled only with MOEGNN_WITH_CUDA. Flags as core's CUDA sources
+# The CUDA kernels (cuSPARSE SpMM; our own SpMM rows, SDDMM / edge softmax and segment kernels),
+# compiled only with MOEGNN_WITH_CUDA. Flags as core's CUDA sources
 # (Eigen through core/types.h needs --expt-relaxed-constexpr under nvcc), plus an explicit -std=c++20:
 # graph/csr.h reaches core/index_array.h (concepts), and CMake 3.25 records no cuda_std_20 feature
 # for nvcc 13, so CMAKE_CUDA_STANDARD 20 silently falls back to nvcc's default, C++17.
 if(MOEGNN_WITH_CUDA)
-  target_sources(moegnn_layers PRIVATE ops/cuda/spmm.cu)
+  target_sources(moegnn_layers PRIVATE ops/cuda/edge.cu ops/cuda/segment.cu ops/cuda/spmm.cu
+                                       ops/cuda/spmm_rows.cu)
   target_link_libraries(moegnn_layers PRIVATE CUDA::cudart CUDA::cusparse)
   target_compile_options(moegnn_layers PRIVATE
     $<$<COMPILE_LANGUAGE:CUDA>:-std=c++20 --expt-relaxed-constexpr -Xcompiler=-Wall,-Wextra>

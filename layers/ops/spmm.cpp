@@ -2,58 +2,26 @@
 // SpMM front ends: validation, device dispatch and the backward rules. Sum/Mean backward for x is
 // an SpMM over the cached transpose; the backward for differentiable edge weights is an SDDMM; Max
 // keeps each output element's winning edge (as an offset within its row) and routes gradients to
-// it. On CUDA only Sum with one weight per edge has a kernel (cuSPARSE, cuda/spmm.cu), and only
-// the x gradient: the edge-weight gradient would need a CUDA SDDMM.
+// it. On CUDA, Sum with one weight per edge runs through cuSPARSE (cuda/spmm.cu) and everything
+// else through our own row kernels (cuda/spmm_rows.cu, cuda/edge.cu), all without atomics.
 #include "layers/ops/spmm.h"
 
-#include "core/config.h"
+#include <cstdint>
+#include <limits>
+
 #include "core/error.h"
 #include "layers/ops/cpu/sddmm.h"
 #include "layers/ops/cpu/spmm.h"
+#include "layers/ops/cuda/edge.h"
 #include "layers/ops/cuda/spmm.h"
+#include "layers/ops/cuda/spmm_rows.h"
 #include "layers/ops/detail/checks.h"
+#include "layers/ops/detail/dispatch.h"
 
 namespace moegnn::ops {
 namespace {
 
 constexpr const char* kOp = "spmm";
-
-const char* name(Reduce reduce) {
-  switch (reduce) {
-  case Reduce::Sum:
-    return "Sum";
-  case Reduce::Mean:
-    return "Mean";
-  case Reduce::Max:
-    return "Max";
-  }
-  return "?";
-}
-
-// Runs cpu() for CPU graphs and cuda() for CUDA graphs in a CUDA build: the counterpart of core's
-// detail::on_device (private to core). cuda() sits in a discarded `if constexpr` branch in CPU-only
-// builds, which therefore need no definition of the cuda:: kernels.
-template <typename CpuFn, typename CudaFn>
-auto on_device(Device device, CpuFn&& cpu, CudaFn&& cuda) -> decltype(cpu()) {
-  if (device == Device::Cpu) return cpu();
-  if constexpr (build::kWithCuda) {
-    return cuda();
-  } else {
-    MOEGNN_FAIL(Unsupported, kOp,
-                "CUDA tensors in a build with MOEGNN_WITH_CUDA=OFF; rebuild with "
-                "-DMOEGNN_WITH_CUDA=ON or move the tensors to Device::Cpu");
-  }
-}
-
-// CUDA has Sum with one weight per edge (cuSPARSE); Mean, Max and multi-head weights are CPU-only.
-void require_kernel(Device device, Reduce reduce, Index heads) {
-  if (device == Device::Cpu) return;
-  MOEGNN_CHECK_AS(
-      Unsupported, kOp, reduce == Reduce::Sum, "no CUDA kernel yet for Reduce::", name(reduce),
-      " vs Reduce::Sum (the one CUDA reduction); move the graph and features to Device::Cpu");
-  MOEGNN_CHECK_AS(Unsupported, kOp, heads == 1, "no CUDA kernel yet for ", heads,
-                  " heads vs 1 (one weight per edge); move the graph and features to Device::Cpu");
-}
 
 void check_reduce(Reduce reduce) {
   MOEGNN_CHECK_AS(InvalidArgument, kOp,
@@ -61,12 +29,11 @@ void check_reduce(Reduce reduce) {
                   "unknown reduction: ", static_cast<int>(reduce), " vs Sum, Mean or Max");
 }
 
-// Shapes and devices of a graph and its features; Unsupported for what CUDA lacks.
+// Shapes and devices of a graph and its features.
 void check_inputs(const graph::Csr& a, const Tensor& x, Reduce reduce) {
   check_reduce(reduce);
   detail::check_rows(kOp, "x", x, a.num_cols(), "a.num_cols()");
   detail::check_device(kOp, "x", x.device(), a.device());
-  require_kernel(a.device(), reduce, 1);
 }
 
 void check_weighted_inputs(const graph::Csr& a, const Tensor& edge_weight, const Tensor& x,
@@ -77,7 +44,6 @@ void check_weighted_inputs(const graph::Csr& a, const Tensor& edge_weight, const
   detail::check_rows(kOp, "x", x, a.num_cols(), "a.num_cols()");
   detail::check_device(kOp, "edge_weight", edge_weight.device(), a.device());
   detail::check_device(kOp, "x", x.device(), a.device());
-  require_kernel(a.device(), reduce, edge_weight.cols());
 }
 
 // The graph's own values (or none) as kernel weights.
@@ -102,11 +68,51 @@ Forward forward_cpu(const graph::Csr& a, const cpu::EdgeWeights& w, const Tensor
   return f;
 }
 
+// Weights in a's edge order on CUDA: differentiable ones (nnz × H), else the graph's values or 1.
+cuda::EdgeWeights cuda_weights(const graph::Csr& a, const Tensor* edge_weight) {
+  if (edge_weight == nullptr) return {a.view().values, nullptr, 1, nullptr};
+  return {edge_weight->data(), nullptr, edge_weight->cols(), nullptr};
+}
+
+// Whether cuSPARSE takes the graph: its CSR gets 32-bit offsets here (cuda/spmm.h). Larger graphs
+// run our row kernel, which reads the int64 offsets.
+bool cusparse_fits(const graph::Csr& a) {
+  constexpr Index kMax = std::numeric_limits<std::int32_t>::max();
+  return a.num_edges() <= kMax && a.num_rows() < kMax;
+}
+
+// The same on CUDA: cuSPARSE for Sum with one weight per edge, our row kernels otherwise. The
+// argmax offsets are int32: a graph over INT32_MAX edges (a sufficient bound on a row) cannot keep
+// them.
+Forward forward_cuda(const graph::Csr& a, const Tensor* edge_weight, const Tensor& x, Reduce reduce,
+                     bool keep_arg) {
+  Forward f{Tensor::empty(a.num_rows(), x.cols(), a.device()), IndexArray32()};
+  const Index heads = edge_weight == nullptr ? 1 : edge_weight->cols();
+  if (reduce == Reduce::Sum && heads == 1 && cusparse_fits(a)) {
+    cuda::spmm_sum(a, edge_weight == nullptr ? nullptr : edge_weight->data(), x,
+                   /*accumulate=*/false, f.out);
+    return f;
+  }
+  const cuda::EdgeWeights w = cuda_weights(a, edge_weight);
+  if (reduce != Reduce::Max) {
+    cuda::spmm_sum_rows(a.view(), w, x, reduce == Reduce::Mean, /*accumulate=*/false, f.out);
+    return f;
+  }
+  if (keep_arg) {
+    MOEGNN_CHECK_AS(Unsupported, kOp, a.num_edges() <= std::numeric_limits<std::int32_t>::max(),
+                    "Max with a gradient on CUDA keeps int32 edge offsets: the graph has ",
+                    a.num_edges(), " edges vs at most 2^31 - 1; use Device::Cpu");
+    f.arg = IndexArray32(a.num_rows() * x.cols(), a.device());
+  }
+  cuda::spmm_max(a.view(), w, x, f.out, keep_arg ? f.arg.data() : nullptr);
+  return f;
+}
+
 // edge_weight: nnz × H differentiable weights, or nullptr for the graph's values (or ones).
 Forward forward(const graph::Csr& a, const Tensor* edge_weight, const Tensor& x, Reduce reduce,
                 bool keep_arg) {
-  return on_device(
-      a.device(),
+  return detail::on_device(
+      kOp, a.device(),
       [&] {
         const cpu::EdgeWeights w =
             edge_weight == nullptr
@@ -114,12 +120,7 @@ Forward forward(const graph::Csr& a, const Tensor* edge_weight, const Tensor& x,
                 : cpu::EdgeWeights{edge_weight->data(), nullptr, edge_weight->cols()};
         return forward_cpu(a, w, x, reduce, keep_arg);
       },
-      [&] {  // Sum, one weight per edge (require_kernel)
-        Forward f{Tensor::empty(a.num_rows(), x.cols(), a.device()), IndexArray32()};
-        cuda::spmm_sum(a, edge_weight == nullptr ? nullptr : edge_weight->data(), x,
-                       /*accumulate=*/false, f.out);
-        return f;
-      });
+      [&] { return forward_cuda(a, edge_weight, x, reduce, keep_arg); });
 }
 
 // grad_x += ∂out/∂x ᵀ · grad_out on the CPU for weights w given in a's edge order (values or
@@ -142,25 +143,41 @@ void backward_x_cpu(const graph::Csr& a, const float* weights, Index heads, bool
                            grad_out, grad_x);
 }
 
-// The same on CUDA (Sum, one weight per edge): a non-transposed SpMM over the cached transpose,
-// deterministic like the forward. The transpose carries the graph's values; differentiable
-// weights are gathered into its edge order first.
-void backward_x_cuda(const graph::Csr& a, const Tensor* edge_weight, const Tensor& grad_out,
-                     Tensor& grad_x) {
-  const graph::Csr& t = a.transpose();
-  if (edge_weight == nullptr) {
-    cuda::spmm_sum(t, nullptr, grad_out, /*accumulate=*/true, grad_x);
+// The same on CUDA. Max gathers through the transpose (spmm_rows.h). Sum with one weight per edge
+// is cuSPARSE's non-transposed SpMM over the cached transpose, deterministic like the forward,
+// with differentiable weights gathered into the transpose's edge order first; Mean, heads and
+// graphs too large for cuSPARSE run our row kernel over the transpose, reading the weights
+// through the permutation.
+void backward_x_cuda(const graph::Csr& a, const Tensor* edge_weight, Reduce reduce,
+                     const IndexArray32& arg, const Tensor& grad_out, Tensor& grad_x) {
+  const Index heads = edge_weight == nullptr ? 1 : edge_weight->cols();
+  if (reduce == Reduce::Max) {
+    cuda::spmm_max_backward_x(a, cuda_weights(a, edge_weight), arg.data(), grad_out, grad_x);
     return;
   }
-  const Tensor wt = cuda::gather_edge_weights(*edge_weight, a.transpose_edge_ids());
-  cuda::spmm_sum(t, wt.data(), grad_out, /*accumulate=*/true, grad_x);
+  const graph::Csr& t = a.transpose();
+  if (reduce == Reduce::Sum && heads == 1 && cusparse_fits(t)) {
+    if (edge_weight == nullptr) {
+      cuda::spmm_sum(t, nullptr, grad_out, /*accumulate=*/true, grad_x);
+      return;
+    }
+    const Tensor wt = cuda::gather_edge_weights(*edge_weight, a.transpose_edge_ids());
+    cuda::spmm_sum(t, wt.data(), grad_out, /*accumulate=*/true, grad_x);
+    return;
+  }
+  cuda::EdgeWeights wt =
+      edge_weight == nullptr
+          ? cuda::EdgeWeights{t.view().values, nullptr, 1, nullptr}
+          : cuda::EdgeWeights{edge_weight->data(), a.transpose_edge_ids().data(), heads, nullptr};
+  if (reduce == Reduce::Mean) wt.column_mean_row_ptr = a.row_ptr().data();
+  cuda::spmm_sum_rows(t.view(), wt, grad_out, /*mean=*/false, /*accumulate=*/true, grad_x);
 }
 
 // grad_x += ∂out/∂x ᵀ · grad_out; edge_weight as in forward().
 void backward_x(const graph::Csr& a, const Tensor* edge_weight, Reduce reduce,
                 const IndexArray32& arg, const Tensor& grad_out, Tensor& grad_x) {
-  on_device(
-      a.device(),
+  detail::on_device(
+      kOp, a.device(),
       [&] {
         if (edge_weight == nullptr) {
           backward_x_cpu(a, graph_weights(a).values, 1, true, reduce, arg, grad_out, grad_x);
@@ -169,7 +186,29 @@ void backward_x(const graph::Csr& a, const Tensor* edge_weight, Reduce reduce,
                          grad_x);
         }
       },
-      [&] { backward_x_cuda(a, edge_weight, grad_out, grad_x); });
+      [&] { backward_x_cuda(a, edge_weight, reduce, arg, grad_out, grad_x); });
+}
+
+// grad_w += ∂out/∂w ᵀ · grad_out for differentiable weights (nnz × heads). Max routes each output's
+// gradient to its winning edge; for Sum/Mean, ∂out[i]/∂w[k, h] = s_i · x[j, head h]: an SDDMM of
+// grad_out with x.
+void backward_weight(const graph::Csr& a, Index heads, Reduce reduce, const IndexArray32& arg,
+                     const Tensor& x, const Tensor& grad_out, Tensor& grad_w) {
+  const bool mean = reduce == Reduce::Mean;
+  detail::on_device(
+      kOp, a.device(),
+      [&] {
+        if (reduce == Reduce::Max)
+          cpu::spmm_max_backward_weight(a.view(), heads, arg.data(), x, grad_out, grad_w);
+        else
+          cpu::sddmm_dot(a.view(), grad_out, x, heads, mean, grad_w);
+      },
+      [&] {
+        if (reduce == Reduce::Max)
+          cuda::spmm_max_backward_weight(a.view(), heads, arg.data(), x, grad_out, grad_w);
+        else
+          cuda::sddmm_dot(a.view(), grad_out, x, heads, mean, /*accumulate=*/true, grad_w);
+      });
 }
 
 }  // namespace
@@ -197,10 +236,6 @@ Tensor spmm(const graph::Csr& a, const Tensor& edge_weight, const Tensor& x, Red
 
 Var spmm(Tape& tape, const graph::Csr& a, Var edge_weight, Var x, Reduce reduce) {
   check_weighted_inputs(a, edge_weight.value(), x.value(), reduce);
-  MOEGNN_CHECK_AS(Unsupported, kOp,
-                  a.device() == Device::Cpu || !tape.recording() || !edge_weight.requires_grad(),
-                  "no CUDA kernel yet for the gradient of edge_weight (an SDDMM) vs a constant ",
-                  "edge_weight on CUDA; pass it through tape.constant() or use Device::Cpu");
   const Index heads = edge_weight.cols();
   const bool keep_arg = reduce == Reduce::Max && tape.recording() &&
                         (x.requires_grad() || edge_weight.requires_grad());
@@ -209,12 +244,8 @@ Var spmm(Tape& tape, const graph::Csr& a, Var edge_weight, Var x, Reduce reduce)
     const Tensor& weights = *s.in[0];
     const Tensor& xv = *s.in[1];
     if (s.grad_in[1] != nullptr) backward_x(a, &weights, reduce, arg, s.grad_out, *s.grad_in[1]);
-    if (s.grad_in[0] == nullptr) return;
-    if (reduce == Reduce::Max) {
-      cpu::spmm_max_backward_weight(a.view(), heads, arg.data(), xv, s.grad_out, *s.grad_in[0]);
-    } else {  // ∂out[i]/∂w[k, h] = s_i · x[j, head h]: an SDDMM of grad_out with x
-      cpu::sddmm_dot(a.view(), s.grad_out, xv, heads, reduce == Reduce::Mean, *s.grad_in[0]);
-    }
+    if (s.grad_in[0] != nullptr)
+      backward_weight(a, heads, reduce, arg, xv, s.grad_out, *s.grad_in[0]);
   });
 }
 

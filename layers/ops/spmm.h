@@ -14,8 +14,9 @@ namespace moegnn::ops {
 enum class Reduce { Sum, Mean, Max };
 
 // a: rows × cols; x: cols × F -> rows × F. Throws InvalidArgument on shape or device mismatch.
-// CUDA (cuSPARSE) has Sum only, with the x gradient; Mean, Max, H > 1 heads and the gradient of
-// differentiable edge weights throw Unsupported there, as does a graph over INT32_MAX edges.
+// On CUDA every reduction, head count and gradient runs on the device (Sum with one weight per edge
+// through cuSPARSE, the rest through our own kernels); Max under a recording tape throws
+// Unsupported there for a graph over INT32_MAX edges (its argmax offsets are int32).
 Tensor spmm(const graph::Csr& a, const Tensor& x, Reduce reduce = Reduce::Sum);
 Var spmm(Tape& tape, const graph::Csr& a, Var x, Reduce reduce = Reduce::Sum);
 

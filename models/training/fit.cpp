@@ -14,9 +14,14 @@ FitResult fit_full_batch(layers::Module& model, ForwardFn forward, NodeSplit spl
 
 FitResult fit(models::NodeModel& model, const graph::Csr& raw, const Tensor& x, NodeSplit split,
               TrainOptions options) {
-  graph::Csr prepared = model.prepare(raw);
+  // The graph follows the features to their device; the model must already be there.
+  graph::Csr prepared = model.prepare(raw).to(x.device());
   MOEGNN_CHECK(x.rows() == prepared.num_nodes(), "x has ", x.rows(), " rows vs ",
                prepared.num_nodes(), " nodes in the graph");
+  for (const Parameter* p : model.parameters())
+    MOEGNN_CHECK(p->value.device() == x.device(), "parameter '", p->name, "' is on ",
+                 to_string(p->value.device()), " vs x on ", to_string(x.device()),
+                 "; call model.to(", to_string(x.device()), ") first");
   // The callback owns its graph and features (copies share storage), so it outlives this call.
   ForwardFn forward = [&model, graph = std::move(prepared), x](Tape& tape, Rng& rng) {
     return model.forward(tape, graph, tape.constant(x), rng);

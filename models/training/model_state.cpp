@@ -76,7 +76,7 @@ void ModelSnapshot::restore(const std::vector<Parameter*>& params,
     MOEGNN_CHECK(params[i]->value.same_shape(params_[i]), "parameter '", params[i]->name, "' is ",
                  params[i]->value.shape_string(), " vs ", params_[i].shape_string(),
                  " in the snapshot");
-  for (std::size_t i = 0; i < params.size(); ++i) params[i]->value.host() = params_[i].host();
+  for (std::size_t i = 0; i < params.size(); ++i) params[i]->value.copy_from(params_[i]);
   for (std::size_t i = 0; i < batch_norms.size(); ++i) {
     const ops::BatchNormStats& s = batch_norms_[i];
     *batch_norms[i].stats = {s.running_mean.clone(), s.running_var.clone(), s.num_batches};

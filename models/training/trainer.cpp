@@ -28,7 +28,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Mean cross-entropy (double) of `logits` (one row per id of `set`) against labels[set[i]].
+// Mean cross-entropy (double) of `logits` (one row per id of `set`, on the CPU) against
+// labels[set[i]].
 double mean_cross_entropy(const Tensor& logits, const IndexArray32& labels,
                           const IndexArray32& set) {
   const auto l = logits.host();
@@ -139,8 +140,9 @@ void Trainer::evaluate(EpochRecord& record) {
   double* metrics[] = {&record.val_metric, &record.test_metric, &record.train_metric};
   for (std::size_t s = 0; s < sets.size(); ++s) {
     if (sets[s].empty()) continue;
-    *losses[s] = mean_cross_entropy(logits[s], split_.labels, sets[s]);
-    *metrics[s] = metric_of(options_.metric, logits[s], split_.labels, sets[s]);
+    const Tensor host = logits[s].to(Device::Cpu);  // metrics are computed on the host
+    *losses[s] = mean_cross_entropy(host, split_.labels, sets[s]);
+    *metrics[s] = metric_of(options_.metric, host, split_.labels, sets[s]);
   }
   record.eval_seconds = seconds_since(start);
 }

@@ -3,6 +3,7 @@
 list(APPEND moegnn_core_test_sources
   core/tape_test.cpp
   core/tensor_test.cpp
+  core/device_test.cpp
   core/index_array_test.cpp
   core/rng_test.cpp
   core/parallel_test.cpp

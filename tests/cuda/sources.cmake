@@ -4,5 +4,9 @@
 list(APPEND moegnn_cuda_test_sources
   cuda/check_test.cpp
   cuda/runtime_test.cpp
+  cuda/core_ops_test.cpp
   cuda/ops_test.cpp
-  cuda/spmm_test.cpp)
+  cuda/optim_test.cpp
+  cuda/spmm_test.cpp
+  cuda/message_passing_test.cpp
+  cuda/training_test.cpp)

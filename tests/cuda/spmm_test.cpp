@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // ops::spmm on CUDA (cuSPARSE, Reduce::Sum) against the CPU kernel on the same seeded graphs and
 // features: unweighted, with the graph's values, with per-edge weights, the x gradient through the
-// Tape (an SpMM over the cached transpose), run-to-run bit equality, and the Unsupported errors for
-// what CUDA lacks. Tolerance: both sides sum at most ~30 products of entries in [-1, 1) per output
-// element, in different orders, so they differ by a few float32 roundings of partial sums of
-// magnitude <= 30: below 1e-4 absolute + 1e-4 relative (the GEMM tests' bound).
+// Tape (an SpMM over the cached transpose) and run-to-run bit equality; Mean, Max, heads and the
+// other message-passing ops are in message_passing_test.cpp. Tolerance: both sides sum at most ~30
+// products of entries in [-1, 1) per output element, in different orders, so they differ by a few
+// float32 roundings of partial sums of magnitude <= 30: below 1e-4 absolute + 1e-4 relative (the
+// GEMM tests' bound).
 #include <vector>
 
 #include <gtest/gtest.h>
 
-#include "core/error.h"
 #include "core/ops/linalg.h"
 #include "graph/csr.h"
 #include "layers/ops/spmm.h"
@@ -18,8 +18,6 @@
 
 namespace moegnn {
 namespace {
-
-using ops::Reduce;
 
 constexpr float kTol = 1e-4f;
 
@@ -127,26 +125,6 @@ TEST(CudaSpmm, GraphWithoutEdgesGivesZeros) {
   const test::Pair x = test::random_pair(4, 2, 41);
   EXPECT_TRUE(support::all_close(ops::spmm(empty.to(Device::Cuda), x.gpu), Tensor::zeros(3, 2),
                                  0.0f, 0.0f));
-}
-
-TEST(CudaSpmm, WhatCudaLacksThrowsUnsupported) {
-  MOEGNN_REQUIRE_CUDA_DEVICE();
-  const Graphs g;
-  const graph::Csr a = g.plain.to(Device::Cuda);
-  const test::Pair x = test::random_pair(30, 4, 51);
-  test::expect_error<Unsupported>([&] { ops::spmm(a, x.gpu, Reduce::Mean); }, "spmm",
-                                  "no CUDA kernel yet for Reduce::Mean");
-  test::expect_error<Unsupported>([&] { ops::spmm(a, x.gpu, Reduce::Max); }, "spmm",
-                                  "no CUDA kernel yet for Reduce::Max");
-  const test::Pair two_heads = test::random_pair(g.plain.num_edges(), 2, 52);
-  test::expect_error<Unsupported>([&] { ops::spmm(a, two_heads.gpu, x.gpu); }, "spmm",
-                                  "no CUDA kernel yet for 2 heads");
-  const test::Pair w = test::random_pair(g.plain.num_edges(), 1, 53);
-  Parameter weight(w.gpu.clone());
-  Tape tape;
-  test::expect_error<Unsupported>(
-      [&] { ops::spmm(tape, a, tape.param(weight), tape.constant(x.gpu)); }, "spmm",
-      "gradient of edge_weight");
 }
 
 }  // namespace

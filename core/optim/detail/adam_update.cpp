@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/config.h"
 #include "core/error.h"
+#include "core/optim/cuda/update.h"
 #include "core/optim/detail/grain.h"
 #include "core/parallel.h"
 
@@ -92,6 +94,17 @@ AdamStep adam_step(const AdamOptions& options, Index t, float lr, float coupled_
 }
 
 void adam_update(Parameter& p, std::vector<Tensor>& slots, const AdamStep& s) {
+  if (p.value.device() == Device::Cuda) {  // one fused kernel per parameter
+    if constexpr (build::kWithCuda) {
+      cuda::adam_update(p.value, p.grad, slots[0], slots[1], s.amsgrad ? &slots[2] : nullptr,
+                        {s.lerp_weight, s.beta2, s.one_minus_beta2, s.eps, s.step_size,
+                         s.bias_correction2_sqrt, s.coupled_decay, s.decoupled_factor});
+      return;
+    } else {
+      MOEGNN_FAIL(Unsupported, "Adam::step",
+                  "CUDA parameters in a build with MOEGNN_WITH_CUDA=OFF");
+    }
+  }
   const AdamBuffers b{p.value.data(), p.grad.data(), slots[0].data(), slots[1].data(),
                       s.amsgrad ? slots[2].data() : nullptr};
   const bool low_weight = s.lerp_weight < 0.5f;
