@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Device helpers shared by the core/ops CUDA kernels (private; included only by
-// core/ops/cuda/*.cu): the grid-stride launch, the comparison rule of max (NaN counts as largest,
-// the first maximum wins), deterministic sums in double (fixed splits, fixed tree order, no
-// atomics), the CPU's column_reduce order replayed per column, and small device scratch buffers.
-// Every reduction's split depends only on the data's shape, so results are bit-identical run to
-// run.
+// Device helpers shared by the core CUDA kernels (private; included only by core/ops/cuda/*.cu
+// and core/optim/cuda/update.cu): the grid-stride launch, the comparison rule of max (NaN counts
+// as largest, the first maximum wins), deterministic sums in double (fixed splits, fixed tree
+// order, no atomics), the CPU's column_reduce order replayed per column, and small device scratch
+// buffers. Every reduction's split depends only on the data's shape, so results are bit-identical
+// run to run.
 #pragma once
 
 #include <algorithm>

@@ -6,27 +6,13 @@
 
 #include "core/cuda/check.h"
 #include "core/cuda/context.h"
+#include "core/ops/cuda/kernels.cuh"
 #include "core/optim/cuda/update.h"
 
 namespace moegnn::optim::cuda {
 namespace {
 
-template <typename Fn>
-__global__ void for_each_element(long long count, Fn fn) {
-  const long long stride = static_cast<long long>(gridDim.x) * blockDim.x;
-  for (long long i = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x; i < count;
-       i += stride)
-    fn(i);
-}
-
-template <typename Fn>
-void launch(long long count, Fn fn) {
-  if (count <= 0) return;
-  const moegnn::cuda::LaunchShape shape = moegnn::cuda::elementwise_launch(count);
-  for_each_element<<<shape.blocks, shape.threads, 0, moegnn::cuda::current_context().stream()>>>(
-      count, fn);
-  MOEGNN_CUDA_CHECK(cudaGetLastError());
-}
+using ops::cuda::kernels::launch;  // the grid-stride launch of core/ops/cuda
 
 struct SgdStep {
   float* param;
