@@ -87,7 +87,9 @@ void time_batches(benchmark::State& state, const graph::Csr& a, Index width, Bod
       kBatch * 1e-6, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
-void BM_CudaSpmmSum(benchmark::State& state) {
+// Times spmm(graph, x, out) on the arxiv-scale graph at width state.range(0); skips without a device.
+template <typename Spmm>
+void time_on_device(benchmark::State& state, Spmm spmm) {
   std::string why;
   const graph::Csr* a = arxiv_on_device(why);
   if (a == nullptr) {
@@ -97,22 +99,18 @@ void BM_CudaSpmmSum(benchmark::State& state) {
   const Index width = state.range(0);
   const Tensor x = device_features(a->num_cols(), width);
   Tensor out = Tensor::empty(a->num_rows(), width, Device::Cuda);
-  time_batches(state, *a, width,
-               [&] { ops::cuda::spmm_sum(*a, nullptr, x, /*accumulate=*/false, out); });
+  time_batches(state, *a, width, [&] { spmm(*a, x, out); });
+}
+
+void BM_CudaSpmmSum(benchmark::State& state) {
+  time_on_device(state, [](const graph::Csr& a, const Tensor& x, Tensor& out) {
+    ops::cuda::spmm_sum(a, nullptr, x, /*accumulate=*/false, out);
+  });
 }
 
 void BM_CudaSpmmSumRows(benchmark::State& state) {
-  std::string why;
-  const graph::Csr* a = arxiv_on_device(why);
-  if (a == nullptr) {
-    state.SkipWithError(("no CUDA device: " + why).c_str());
-    return;
-  }
-  const Index width = state.range(0);
-  const Tensor x = device_features(a->num_cols(), width);
-  Tensor out = Tensor::empty(a->num_rows(), width, Device::Cuda);
-  time_batches(state, *a, width, [&] {
-    ops::cuda::spmm_sum_rows(a->view(), {}, x, /*mean=*/false, /*accumulate=*/false, out);
+  time_on_device(state, [](const graph::Csr& a, const Tensor& x, Tensor& out) {
+    ops::cuda::spmm_sum_rows(a.view(), {}, x, /*mean=*/false, /*accumulate=*/false, out);
   });
 }
 
