@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fixtures shared by the model tests (Mlp, Gcn, Sage, Gat, Gin, the registry): a small seeded CSBM
 // dataset, a full-batch training run of any NodeModel through models/training (training::fit), the
-// end-to-end check (loss falls, test accuracy beats chance), and the gradient check of a whole
-// model at smooth points.
+// end-to-end check (loss falls, test accuracy beats chance), the gradient check of a whole
+// model at smooth points, and the check that a layer stack's forward composes its convolutions.
 #pragma once
 
 #include <string>
@@ -13,6 +13,7 @@
 #include "datasets/csbm.h"
 #include "models/node_model.h"
 #include "models/training/fit.h"
+#include "tests/layers/conv_fixtures.h"
 #include "tests/layers/parameter_gradcheck.h"
 #include "tests/support/gradcheck.h"
 
@@ -67,6 +68,25 @@ inline ::testing::AssertionResult model_gradients_match(models::NodeModel& model
         return model.forward(tape, graph, tape.param(x), dropout_rng);
       },
       step, atol, rtol);
+}
+
+// In evaluation mode (no dropout; no norm in the options the tests use) a layer-stack model's
+// forward on an 8-node random graph equals its convolutions composed with `activation` between
+// them and none after the last: checks the model wires its layers as documented.
+template <class Model, class Activation>
+::testing::AssertionResult forward_is_layer_composition(Model& model, Index in_channels,
+                                                        Activation activation) {
+  Rng rng(2);
+  model.eval();
+  const graph::Csr g = model.prepare(random_graph(8, 0.3, 3));
+  const Tensor x = support::random_tensor(8, in_channels, 4);
+  Tape tape(Tape::Mode::Inference);
+  const Tensor y = model.forward(tape, g, tape.constant(x), rng).value();
+  auto& convs = model.convs();
+  Var h = tape.constant(x);
+  for (std::size_t l = 0; l + 1 < convs.size(); ++l)
+    h = activation(tape, convs[l].forward(tape, g, h));
+  return support::all_close(y, convs.back().forward(tape, g, h).value());
 }
 
 }  // namespace moegnn::test

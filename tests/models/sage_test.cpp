@@ -43,15 +43,8 @@ TEST(Sage, EvalForwardMatchesLayerComposition) {
               .num_layers = 3,
               .aggr = ops::Reduce::Max},
              rng);
-  model.eval();
-  const graph::Csr g = model.prepare(test::random_graph(8, 0.3, 3));
-  const Tensor x = support::random_tensor(8, 3, 4);
-  Tape tape(Tape::Mode::Inference);
-  const Tensor y = model.forward(tape, g, tape.constant(x), rng).value();
-  auto& convs = model.convs();
-  Var h = tape.constant(x);
-  for (std::size_t l = 0; l < 2; ++l) h = ops::relu(tape, convs[l].forward(tape, g, h));
-  EXPECT_TRUE(support::all_close(y, convs[2].forward(tape, g, h).value()));
+  EXPECT_TRUE(test::forward_is_layer_composition(
+      model, 3, [](Tape& tape, Var h) { return ops::relu(tape, h); }));
 }
 
 TEST(Sage, GradientsMatchFiniteDifferences) {
