@@ -38,38 +38,16 @@ constexpr Tol kExact{0.0f, 0.0f};
 constexpr Tol kUlps{1e-6f, 1e-5f};
 constexpr Tol kSums{1e-5f, 1e-5f};
 
-using Fn = std::function<Var(Tape&, const std::vector<Var>&)>;
-
-struct Outcome {
-  Tensor value;               // f's output, on the CPU
-  std::vector<Tensor> grads;  // dL/d input, on the CPU
-};
-
-// f on `device` with parameters made from `inputs` (CPU tensors), L = Σ R ⊙ f.
-Outcome run(Device device, const Fn& f, const std::vector<Tensor>& inputs, std::uint64_t seed) {
-  std::vector<Parameter> params;
-  params.reserve(inputs.size());
-  for (const Tensor& t : inputs) params.emplace_back(t.to(device).clone());
-  Tape tape;
-  std::vector<Var> vars;
-  for (Parameter& p : params) vars.push_back(tape.param(p));
-  const Var out = f(tape, vars);
-  EXPECT_EQ(out.value().device(), device);
-  const Tensor r = support::random_tensor(out.rows(), out.cols(), seed).to(device);
-  tape.backward(ops::sum(tape, ops::mul(tape, out, tape.constant(r))));
-  Outcome o{out.value().to(Device::Cpu), {}};
-  for (const Parameter& p : params) o.grads.push_back(p.grad.to(Device::Cpu));
-  return o;
-}
+using Fn = test::TapeFn;
 
 // Runs f on both devices and compares the outputs (tolerance `value`) and gradients (`grad`).
 void expect_parity(const std::string& what, const Fn& f, const std::vector<Tensor>& inputs,
                    Tol value, Tol grad, std::uint64_t seed = 7) {
-  const Outcome cpu = run(Device::Cpu, f, inputs, seed);
-  const Outcome gpu = run(Device::Cuda, f, inputs, seed);
-  EXPECT_TRUE(support::all_close(gpu.value, cpu.value, value.atol, value.rtol)) << what;
+  const std::vector<Tensor> cpu = test::value_and_grads(Device::Cpu, f, inputs, seed);
+  const std::vector<Tensor> gpu = test::value_and_grads(Device::Cuda, f, inputs, seed);
+  EXPECT_TRUE(support::all_close(gpu[0], cpu[0], value.atol, value.rtol)) << what;
   for (std::size_t i = 0; i < inputs.size(); ++i)
-    EXPECT_TRUE(support::all_close(gpu.grads[i], cpu.grads[i], grad.atol, grad.rtol))
+    EXPECT_TRUE(support::all_close(gpu[i + 1], cpu[i + 1], grad.atol, grad.rtol))
         << what << ": gradient of input " << i;
 }
 

@@ -35,7 +35,7 @@ namespace {
 using ops::Reduce;
 
 constexpr float kTol = 1e-4f;
-using Fn = std::function<Var(Tape&, const std::vector<Var>&)>;
+using Fn = test::TapeFn;
 
 // rows × cols entries from {-1, -0.5, 0, 0.5, 1}: exact products, frequent ties.
 Tensor grid_tensor(Index rows, Index cols, std::uint64_t seed) {
@@ -46,33 +46,11 @@ Tensor grid_tensor(Index rows, Index cols, std::uint64_t seed) {
   return t;
 }
 
-// f's output and d(Σ R ⊙ out)/d(input) for each input (CPU tensors, copied to `device` first), all
-// from one tape on `device`, returned on the CPU. R is a fixed random projection, so every output
-// element carries its own gradient.
-std::vector<Tensor> value_and_grads(Device device, const Fn& f, const std::vector<Tensor>& inputs) {
-  std::vector<Parameter> params;
-  params.reserve(inputs.size());
-  for (const Tensor& t : inputs) params.emplace_back(t.to(device).clone());
-  Tape tape;
-  std::vector<Var> vars;
-  for (Parameter& p : params) vars.push_back(tape.param(p));
-  const Var out = f(tape, vars);
-  const Tensor projection = support::random_tensor(out.rows(), out.cols(), 99).to(device);
-  // The loss is the root, so its gradient is 1 and the projection is the gradient of out.
-  const Var loss = tape.record(Tensor::zeros(1, 1, device), {out}, [projection](Tape::Step& s) {
-    accumulate(*s.grad_in[0], projection);
-  });
-  tape.backward(loss);
-  std::vector<Tensor> result{out.value().to(Device::Cpu)};
-  for (const Parameter& p : params) result.push_back(p.grad.to(Device::Cpu));
-  return result;
-}
-
 // The same f and inputs on both devices: values and gradients within `tol` (0: identical bits).
 testing::AssertionResult devices_agree(const Fn& f, const std::vector<Tensor>& inputs,
                                        float tol = kTol) {
-  const std::vector<Tensor> cpu = value_and_grads(Device::Cpu, f, inputs);
-  const std::vector<Tensor> gpu = value_and_grads(Device::Cuda, f, inputs);
+  const std::vector<Tensor> cpu = test::value_and_grads(Device::Cpu, f, inputs);
+  const std::vector<Tensor> gpu = test::value_and_grads(Device::Cuda, f, inputs);
   for (std::size_t i = 0; i < cpu.size(); ++i) {
     const testing::AssertionResult close = support::all_close(gpu[i], cpu[i], tol, tol);
     if (close) continue;
@@ -144,8 +122,8 @@ TEST(CudaMessagePassing, SpmmMaxKeepsTheFirstMaximalEdgeOnTies) {
     const Device d = in[0].value().device();
     return ops::spmm(tape, d == Device::Cpu ? a : a.to(Device::Cuda), in[0], Reduce::Max);
   };
-  const std::vector<Tensor> gpu = value_and_grads(Device::Cuda, f, {x});
-  const std::vector<Tensor> cpu = value_and_grads(Device::Cpu, f, {x});
+  const std::vector<Tensor> gpu = test::value_and_grads(Device::Cuda, f, {x});
+  const std::vector<Tensor> cpu = test::value_and_grads(Device::Cpu, f, {x});
   EXPECT_TRUE(test::same_bits(gpu[0], cpu[0]));
   EXPECT_TRUE(test::same_bits(gpu[1], cpu[1]));
   // Rows 1 and 2 (one edge each, from 0) and row 3 all send their gradient to x[0]; x[1], x[2]
@@ -276,8 +254,8 @@ TEST(CudaMessagePassing, ForwardAndGradientsAreBitIdenticalRunToRun) {
   const std::vector<Tensor> inputs = {support::random_tensor(g.cpu.num_edges(), 2, 95),
                                       support::random_tensor(30, 64, 96)};
   for (const auto& [name, f] : cases) {
-    EXPECT_TRUE(test::same_bits(value_and_grads(Device::Cuda, f, inputs),
-                                value_and_grads(Device::Cuda, f, inputs)))
+    EXPECT_TRUE(test::same_bits(test::value_and_grads(Device::Cuda, f, inputs),
+                                test::value_and_grads(Device::Cuda, f, inputs)))
         << name;
   }
 }

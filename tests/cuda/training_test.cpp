@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // End to end on both devices: the same seeded model (MLP, GCN, GraphSAGE, GAT, GIN; batch norm,
-// dropout, Adam) trained full batch on a generated CSBM graph, once on the CPU and once on the GPU. Dropout masks come from the
-// counter-based Rng on either device, so the runs differ only by float32 summation order (GEMM,
-// SpMM, reductions): per-epoch losses agree within 1e-3 relative, the selected epoch's accuracies
-// within 1 % of the nodes. Also: Module::to moves parameters and batch-norm statistics both ways.
+// dropout, Adam) trained full batch on a generated CSBM graph, once on the CPU and once on the GPU.
+// Dropout masks come from the counter-based Rng on either device, so the runs differ only by
+// float32 summation order (GEMM, SpMM, reductions): per-epoch losses agree within 1e-3 relative,
+// the selected epoch's accuracies within 1 % of the nodes. Also: Module::to moves parameters and
+// batch-norm statistics both ways.
 #include <cmath>
 #include <memory>
 #include <string>
@@ -51,8 +52,8 @@ training::FitResult train_on(const std::string& name, Device device,
                            .seed = 11,
                            .batch_norms = training::batch_norm_refs(model->batch_norms()),
                            .progress = false};
-  return training::fit(*model, d.graph, d.features.to(device),
-                       {d.labels, d.train, d.val, d.test}, t);
+  return training::fit(*model, d.graph, d.features.to(device), {d.labels, d.train, d.val, d.test},
+                       t);
 }
 
 class CudaTraining : public ::testing::TestWithParam<const char*> {};
@@ -92,8 +93,7 @@ TEST(CudaModuleTo, MovesParametersAndStatisticsBothWays) {
     EXPECT_TRUE(support::all_close(params[i]->value, before[i], 0.0f, 0.0f)) << params[i]->name;
   }
   for (const layers::BatchNorm& bn : model->batch_norms())
-    EXPECT_TRUE(bn.stats().running_mean.empty() ||
-                bn.stats().running_mean.device() == Device::Cpu);
+    EXPECT_TRUE(bn.stats().running_mean.empty() || bn.stats().running_mean.device() == Device::Cpu);
 }
 
 }  // namespace
