@@ -4,19 +4,26 @@
 // and Mowst / Mowst* with GCN and SAGE strong experts over the dataset's splits (Geom-GCN: the 10
 // published splits; CSBM: one graph, a random 60/20/20 split per run) and prints one markdown row
 // per dataset:
-//   moegnn-mowst-experiments --data-dir DIR [--runs R] [--epochs E] [--grid] DATASET...
+//   moegnn-mowst-experiments [--data-dir DIR] [--runs R] [--epochs E] [--grid] DATASET...
 // Without --grid every model runs one fixed setting. With --grid each model runs every setting of
 // its small grid over all the runs, and the cell reports the setting with the best mean validation
 // score (test accuracy never chooses anything): baselines dropout {0.2, 0.5} x lr {0.01, 0.005};
-// mixtures pretraining {strong, both} x gate dropout {0.1, 0.5}.
+// mixtures pretraining {strong, both} x gate dropout {0.1, 0.5}. Each setting's result and time
+// go to stderr as it finishes (a grid over a Planetoid-size dataset takes tens of minutes).
 #include <algorithm>
-#include <cstdlib>
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <numeric>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
+#include "core/error.h"
+#include "datasets/data_dir.h"
 #include "datasets/registry.h"
 #include "models/mowst/run.h"
 #include "models/registry.h"
@@ -32,6 +39,22 @@ struct Loaded {
   std::vector<training::NodeSplit> splits;
 };
 
+// The homophily h of "csbm:<h>"; throws InvalidArgument unless <h> is a number in [0, 1].
+double csbm_homophily(const std::string& spec) {
+  const std::string h = spec.substr(5);
+  double value = -1.0;
+  std::size_t used = 0;
+  try {
+    value = std::stod(h, &used);
+  } catch (const std::logic_error&) {
+    used = 0;
+  }
+  MOEGNN_CHECK_AS(InvalidArgument, "moegnn-mowst-experiments",
+                  used == h.size() && value >= 0.0 && value <= 1.0, "dataset '", spec,
+                  "': homophily '", h, "' vs a number in [0, 1] (e.g. csbm:0.3)");
+  return value;
+}
+
 Loaded load(const std::string& spec, const std::string& dir, Index runs) {
   Loaded out;
   if (spec.rfind("csbm:", 0) == 0) {
@@ -41,7 +64,7 @@ Loaded load(const std::string& spec, const std::string& dir, Index runs) {
                                .num_classes = 5,
                                .num_features = 32,
                                .avg_degree = 10.0,
-                               .homophily = std::stod(spec.substr(5)),
+                               .homophily = csbm_homophily(spec),
                                .feature_signal = 1.5,
                                .seed = 1});
     const auto& d = out.data;
@@ -78,6 +101,8 @@ struct Cell {
   double val = 0.0;  // mean validation score: the selection criterion
   std::string text;  // what the table shows
 };
+
+using Clock = std::chrono::steady_clock;
 
 Cell baseline(const Loaded& l, const std::string& name, Index epochs, float dropout, float lr) {
   const auto result = training::repeat_runs(static_cast<Index>(l.splits.size()), [&](Index r) {
@@ -123,13 +148,19 @@ Cell mixture(const Loaded& l, const std::string& strong, mowst::Variant variant,
 }
 
 // The cell of the setting with the best mean validation score; ties keep the first setting.
+// `what` (dataset and model) heads each setting's progress line on stderr.
 template <typename Setting, typename Run>
-std::string best_of(const std::vector<std::pair<std::string, Setting>>& settings, Run run) {
+std::string best_of(const std::string& what,
+                    const std::vector<std::pair<std::string, Setting>>& settings, Run run) {
   Cell best;
   std::string chosen;
   bool first = true;
   for (const auto& [label, setting] : settings) {
+    const auto start = Clock::now();
     Cell cell = run(setting);
+    std::fprintf(stderr, "%s [%s]: val %.2f, test %s (%.0f s)\n", what.c_str(), label.c_str(),
+                 100.0 * cell.val, cell.text.c_str(),
+                 std::chrono::duration<double>(Clock::now() - start).count());
     if (first || cell.val > best.val) {
       best = std::move(cell);
       chosen = label;
@@ -150,29 +181,31 @@ struct MixtureSetting {
 }  // namespace
 
 int main(int argc, char** argv) {
+  CLI::App app{"moegnn-mowst-experiments: the docs/mowst.md table (MLP, GCN, SAGE, Mowst and "
+               "Mowst* with GCN and SAGE experts), one markdown row per dataset"};
+  std::string dir;
+  Index runs = 10, epochs = 300;
+  bool grid = false;
+  std::vector<std::string> names;
+  app.add_option("--data-dir", dir,
+                 "data directory (default: $MOEGNN_DATA_DIR, else ~/.cache/moegnn)");
+  app.add_option("--runs", runs, "runs (splits) per dataset; Geom-GCN has 10 splits")
+      ->check(CLI::Range(Index{1}, Index{1000}))
+      ->capture_default_str();
+  app.add_option("--epochs", epochs, "epochs per training (and per pretraining)")
+      ->check(CLI::Range(Index{1}, Index{100000}))
+      ->capture_default_str();
+  app.add_flag("--grid", grid, "choose every model's setting on validation from a small grid");
+  app.add_option("datasets", names, "registry names (cora, texas, ...) or csbm:<homophily>")
+      ->required();
+  CLI11_PARSE(app, argc, argv);
   try {
-    std::string dir = "/work/shared/datasets";
-    Index runs = 10, epochs = 300;
-    bool grid = false;
-    std::vector<std::string> names;
-    for (int i = 1; i < argc; ++i) {
-      const std::string a = argv[i];
-      if (a == "--data-dir" && i + 1 < argc)
-        dir = argv[++i];
-      else if (a == "--runs" && i + 1 < argc)
-        runs = std::atol(argv[++i]);
-      else if (a == "--epochs" && i + 1 < argc)
-        epochs = std::atol(argv[++i]);
-      else if (a == "--grid")
-        grid = true;
-      else
-        names.push_back(a);
-    }
+    if (dir.empty()) dir = datasets::default_data_dir().string();
     std::cout
         << "| dataset | MLP | GCN | SAGE | Mowst-GCN | Mowst*-GCN | Mowst-SAGE | Mowst*-SAGE |\n"
         << "|---|---|---|---|---|---|---|---|\n";
-    std::vector<std::pair<std::string, BaselineSetting>> baselines = {{"dropout 0.5, lr 0.01",
-                                                                       {0.5f, 0.01f}}};
+    std::vector<std::pair<std::string, BaselineSetting>> baselines = {
+        {"dropout 0.5, lr 0.01", {0.5f, 0.01f}}};
     std::vector<std::pair<std::string, MixtureSetting>> mixtures = {
         {"pretrain both, gate dropout 0.1", {mowst::Pretrain::Both, 0.1f}}};
     if (grid) {
@@ -188,12 +221,14 @@ int main(int argc, char** argv) {
     for (const auto& name : names) {
       const Loaded l = load(name, dir, runs);
       auto base = [&](const std::string& model) {
-        return best_of(baselines, [&](const BaselineSetting& s) {
+        return best_of(name + " " + model, baselines, [&](const BaselineSetting& s) {
           return baseline(l, model, epochs, s.dropout, s.lr);
         });
       };
       auto mix = [&](const std::string& strong, mowst::Variant variant) {
-        return best_of(mixtures, [&](const MixtureSetting& s) {
+        const std::string model =
+            (variant == mowst::Variant::Mowst ? "mowst-" : "mowst*-") + strong;
+        return best_of(name + " " + model, mixtures, [&](const MixtureSetting& s) {
           return mixture(l, strong, variant, epochs, s.pretrain, s.gate_dropout);
         });
       };

@@ -58,3 +58,16 @@ add_test(NAME apps.DataGenerateRejectsBadOptions
          COMMAND moegnn_data generate ${data_gen_dir}_bad --nodes 1)
 set_tests_properties(apps.DataGenerateRejectsBadOptions PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "error: powerlaw: num_nodes is 1")
+# moegnn-mowst-experiments: a 3-epoch grid on one generated graph prints one table row whose cells
+# name the setting chosen on validation; bad flags and a bad csbm spec fail saying what is accepted.
+set(mx moegnn_mowst_experiments)
+add_test(NAME apps.MowstExperimentsGridRow COMMAND ${mx} --runs 2 --epochs 3 --grid csbm:0.6)
+set_tests_properties(apps.MowstExperimentsGridRow PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION
+  "\\| csbm:0.6 \\(2 runs\\) \\| [0-9.]+ ± [0-9.]+ \\[dp 0\\.[25], lr 0\\.0[0-9]+\\].*% MLP\\) \\[pre (strong|both), gdp 0\\.[15]\\] \\|")
+add_test(NAME apps.MowstExperimentsRejectsBadRuns COMMAND ${mx} --runs 0 csbm:0.5)
+set_tests_properties(apps.MowstExperimentsRejectsBadRuns PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "--runs: Value 0 not in range 1 to 1000")
+add_test(NAME apps.MowstExperimentsRejectsBadHomophily COMMAND ${mx} --epochs 1 csbm:1.5)
+set_tests_properties(apps.MowstExperimentsRejectsBadHomophily PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "error: moegnn-mowst-experiments: dataset 'csbm:1.5': homophily")

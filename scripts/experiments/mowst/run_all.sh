@@ -5,7 +5,7 @@
 # Usage: scripts/experiments/mowst/run_all.sh [BUILD_DIR] [DATA_DIR] > results.md
 set -euo pipefail
 build=${1:-build-mowst}
-data=${2:-/work/shared/datasets}
+data=${2:-${MOEGNN_DATA_DIR:-../shared/datasets}}
 app="$build/apps/moegnn-mowst-experiments"
 "$app" --data-dir "$data" --runs 10 --epochs 200 --grid texas wisconsin cornell
 "$app" --data-dir "$data" --runs 5 --epochs 200 --grid csbm:0.1 csbm:0.3 csbm:0.5 csbm:0.7 csbm:0.9 | tail -n +3
