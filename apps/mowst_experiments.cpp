@@ -4,15 +4,17 @@
 // and Mowst / Mowst* with GCN and SAGE strong experts over the dataset's splits (Geom-GCN: the 10
 // published splits; CSBM: one graph, a random 60/20/20 split per run) and prints one markdown row
 // per dataset:
-//   moegnn-mowst-experiments [--data-dir DIR] [--runs R] [--epochs E] [--grid] DATASET...
+//   moegnn-mowst-experiments [--data-dir DIR] [--runs R] [--epochs E] [--threads T] [--grid]
+//                            DATASET...
 // Without --grid every model runs one fixed setting. With --grid each model runs every setting of
 // its small grid over all the runs, and the cell reports the setting with the best mean validation
 // score (test accuracy never chooses anything): baselines dropout {0.2, 0.5} x lr {0.01, 0.005};
 // mixtures pretraining {strong, both} x gate dropout {0.1, 0.5}. Each setting's result and time
-// go to stderr as it finishes (a grid over a Planetoid-size dataset takes tens of minutes).
+// go to stderr as it finishes; a model's settings train concurrently (--threads caps the threads).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <iostream>
 #include <numeric>
 #include <stdexcept>
@@ -23,6 +25,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "datasets/data_dir.h"
 #include "datasets/registry.h"
 #include "models/mowst/run.h"
@@ -147,27 +150,38 @@ Cell mixture(const Loaded& l, const std::string& strong, mowst::Variant variant,
                                training::format_mean_std(report.fraction_weak, 0) + "% MLP)"};
 }
 
-// The cell of the setting with the best mean validation score; ties keep the first setting.
-// `what` (dataset and model) heads each setting's progress line on stderr.
+// The cell of the setting with the best mean validation score; ties keep the first setting. The
+// settings train concurrently (each is seeded on its own and every kernel reduces in a fixed
+// order, so the row does not depend on the thread count); `what` (dataset and model) heads each
+// setting's progress line on stderr, printed as it finishes.
 template <typename Setting, typename Run>
 std::string best_of(const std::string& what,
                     const std::vector<std::pair<std::string, Setting>>& settings, Run run) {
-  Cell best;
-  std::string chosen;
-  bool first = true;
-  for (const auto& [label, setting] : settings) {
-    const auto start = Clock::now();
-    Cell cell = run(setting);
-    std::fprintf(stderr, "%s [%s]: val %.2f, test %s (%.0f s)\n", what.c_str(), label.c_str(),
-                 100.0 * cell.val, cell.text.c_str(),
-                 std::chrono::duration<double>(Clock::now() - start).count());
-    if (first || cell.val > best.val) {
-      best = std::move(cell);
-      chosen = label;
-      first = false;
-    }
-  }
-  return settings.size() > 1 ? best.text + " [" + chosen + "]" : best.text;
+  std::vector<Cell> cells(settings.size());
+  std::vector<std::exception_ptr> errors(settings.size());
+  parallel_for(
+      0, static_cast<Index>(settings.size()),
+      [&](Index i) {
+        const auto k = static_cast<std::size_t>(i);
+        const auto start = Clock::now();
+        try {
+          cells[k] = run(settings[k].second);
+        } catch (...) {
+          errors[k] = std::current_exception();
+          return;
+        }
+        std::fprintf(stderr, "%s [%s]: val %.2f, test %s (%.0f s)\n", what.c_str(),
+                     settings[k].first.c_str(), 100.0 * cells[k].val, cells[k].text.c_str(),
+                     std::chrono::duration<double>(Clock::now() - start).count());
+      },
+      1);
+  for (const std::exception_ptr& e : errors)
+    if (e) std::rethrow_exception(e);
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < cells.size(); ++k)
+    if (cells[k].val > cells[best].val) best = k;
+  return settings.size() > 1 ? cells[best].text + " [" + settings[best].first + "]"
+                             : cells[best].text;
 }
 
 struct BaselineSetting {
@@ -186,6 +200,7 @@ int main(int argc, char** argv) {
   std::string dir;
   Index runs = 10, epochs = 300;
   bool grid = false;
+  int threads = 0;
   std::vector<std::string> names;
   app.add_option("--data-dir", dir,
                  "data directory (default: $MOEGNN_DATA_DIR, else ~/.cache/moegnn)");
@@ -195,12 +210,16 @@ int main(int argc, char** argv) {
   app.add_option("--epochs", epochs, "epochs per training (and per pretraining)")
       ->check(CLI::Range(Index{1}, Index{100000}))
       ->capture_default_str();
+  app.add_option("--threads", threads, "CPU threads (0: all)")
+      ->check(CLI::Range(0, 4096))
+      ->capture_default_str();
   app.add_flag("--grid", grid, "choose every model's setting on validation from a small grid");
   app.add_option("datasets", names, "registry names (cora, texas, ...) or csbm:<homophily>")
       ->required();
   CLI11_PARSE(app, argc, argv);
   try {
     if (dir.empty()) dir = datasets::default_data_dir().string();
+    set_num_threads(threads);
     std::cout
         << "| dataset | MLP | GCN | SAGE | Mowst-GCN | Mowst*-GCN | Mowst-SAGE | Mowst*-SAGE |\n"
         << "|---|---|---|---|---|---|---|---|\n";
