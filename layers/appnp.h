@@ -28,7 +28,6 @@ class APPNP final : public Module {
   // Unsupported for CUDA inputs.
   Var forward(Tape& tape, const graph::Csr& adj, Var x);
 
-  std::vector<Parameter*> parameters() override { return {}; }  // none
 
   const APPNPOptions& options() const { return options_; }
 

@@ -17,6 +17,11 @@ BatchNorm::BatchNorm(const BatchNormOptions& options) : options_(options) {
   beta_ = Parameter(Tensor::zeros(1, options.num_features), "bias");
   stats_.running_mean = Tensor::zeros(1, options.num_features);
   stats_.running_var = Tensor::ones(1, options.num_features);
+  register_parameter("weight", gamma_);
+  register_parameter("bias", beta_);
+  register_buffer("running_mean", stats_.running_mean);
+  register_buffer("running_var", stats_.running_var);
+  register_buffer("num_batches_tracked", stats_.num_batches);
 }
 
 Var BatchNorm::forward(Tape& tape, Var x) {
@@ -25,7 +30,5 @@ Var BatchNorm::forward(Tape& tape, Var x) {
   return ops::batch_norm(tape, x, tape.param(gamma_), tape.param(beta_), stats_, training(),
                          options_.momentum, options_.eps);
 }
-
-std::vector<Parameter*> BatchNorm::parameters() { return {&gamma_, &beta_}; }
 
 }  // namespace moegnn::layers

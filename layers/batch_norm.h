@@ -27,8 +27,7 @@ class BatchNorm final : public Module {
   // Throws InvalidArgument on a column mismatch.
   Var forward(Tape& tape, Var x);
 
-  // "weight" (gamma), "bias" (beta), both 1 × num_features.
-  std::vector<Parameter*> parameters() override;
+  // Registered parameters: "weight" (gamma), "bias" (beta), both 1 × num_features.
 
   const BatchNormOptions& options() const { return options_; }
   ops::BatchNormStats& stats() { return stats_; }

@@ -74,6 +74,10 @@ GATConv::GATConv(const GATConvOptions& options, Rng& rng) : options_(options) {
   att_dst_ = Parameter(glorot_uniform(options.heads, options.out_channels, rng).reshape(1, width),
                        "att_dst");
   if (options.bias) bias_ = Parameter(Tensor::zeros(1, out_width()), "bias");
+  register_parameter("lin.weight", weight_);
+  register_parameter("att_src", att_src_);
+  register_parameter("att_dst", att_dst_);
+  if (options.bias) register_parameter("bias", bias_);
 }
 
 Index GATConv::out_width() const {
@@ -114,12 +118,6 @@ Var GATConv::run(Tape& tape, const graph::Csr& graph, Var x, Rng* rng) {
   Var out = ops::spmm(tape, graph, alpha, h);
   if (!options_.concat && heads > 1) out = mean_over_heads(tape, out, heads);
   return options_.bias ? ops::add_bias(tape, out, tape.param(bias_)) : out;
-}
-
-std::vector<Parameter*> GATConv::parameters() {
-  std::vector<Parameter*> out{&weight_, &att_src_, &att_dst_};
-  if (options_.bias) out.push_back(&bias_);
-  return out;
 }
 
 }  // namespace moegnn::layers

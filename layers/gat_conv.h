@@ -46,8 +46,7 @@ class GATConv final : public Module {
   // The same without an Rng: allowed when dropout == 0 or in evaluation mode; throws otherwise.
   Var forward(Tape& tape, const graph::Csr& graph, Var x);
 
-  // "lin.weight" (in × heads·out), "att_src", "att_dst" (1 × heads·out), "bias" (1 × out_width()).
-  std::vector<Parameter*> parameters() override;
+  // Registered parameters: "lin.weight" (in × heads·out), "att_src", "att_dst" (1 × heads·out), "bias" (1 × out_width()).
 
   Index out_width() const;  // heads · out_channels when concat, else out_channels
   const GATConvOptions& options() const { return options_; }

@@ -15,7 +15,9 @@ GCNConv::GCNConv(const GCNConvOptions& options, Rng& rng) : options_(options) {
                   "channels must be positive: in ", options.in_channels, ", out ",
                   options.out_channels, " vs > 0");
   weight_ = Parameter(glorot_uniform(options.in_channels, options.out_channels, rng), "weight");
+  register_parameter("weight", weight_);
   if (options.bias) bias_ = Parameter(Tensor::zeros(1, options.out_channels), "bias");
+  if (options.bias) register_parameter("bias", bias_);
 }
 
 Var GCNConv::forward(Tape& tape, const graph::Csr& adj, Var x) {
@@ -37,12 +39,6 @@ Var GCNConv::forward_block(Tape& tape, const graph::Csr& adj, Var x) {
   Var h = transform_first ? ops::spmm(tape, adj, ops::matmul(tape, x, w))
                           : ops::matmul(tape, ops::spmm(tape, adj, x), w);
   return options_.bias ? ops::add_bias(tape, h, tape.param(bias_)) : h;
-}
-
-std::vector<Parameter*> GCNConv::parameters() {
-  std::vector<Parameter*> out{&weight_};
-  if (options_.bias) out.push_back(&bias_);
-  return out;
 }
 
 }  // namespace moegnn::layers

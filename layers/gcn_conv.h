@@ -39,8 +39,7 @@ class GCNConv final : public Module {
   // Throws InvalidArgument on a shape mismatch.
   Var forward_block(Tape& tape, const graph::Csr& block, Var x);
 
-  // "weight", then "bias" when options.bias.
-  std::vector<Parameter*> parameters() override;
+  // Registered parameters: "weight", then "bias" when options.bias.
 
   const GCNConvOptions& options() const { return options_; }
   Parameter& weight() { return weight_; }

@@ -12,15 +12,15 @@
 
 namespace moegnn::layers {
 
-GINConv::GINConv(const GINConvOptions& options, Rng& rng)
-    : GINConv(options, MLP(options.nn, rng)) {}
-
-GINConv::GINConv(const GINConvOptions& options, MLP nn) : options_(options), nn_(std::move(nn)) {
+GINConv::GINConv(const GINConvOptions& options, Rng& rng) : options_(options), nn_(options.nn, rng) {
   MOEGNN_CHECK_AS(InvalidArgument, "GINConv", std::isfinite(options.eps), "eps is ", options.eps,
                   " vs a finite value");
   options_.nn = nn_.options();
-  nn_.prefix_parameter_names("nn.");
-  if (options.train_eps) eps_ = Parameter(Tensor::scalar(options.eps), "eps");
+  if (options.train_eps) {
+    eps_ = Parameter(Tensor::scalar(options.eps), "eps");
+    register_parameter("eps", eps_);
+  }
+  register_module("nn", nn_);
 }
 
 Var GINConv::aggregate(Tape& tape, const graph::Csr& graph, Var x) {
@@ -39,18 +39,6 @@ Var GINConv::forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) {
 
 Var GINConv::forward(Tape& tape, const graph::Csr& graph, Var x) {
   return nn_.forward(tape, aggregate(tape, graph, x));
-}
-
-std::vector<Parameter*> GINConv::parameters() {
-  std::vector<Parameter*> out;
-  if (options_.train_eps) out.push_back(&eps_);
-  append(out, nn_);
-  return out;
-}
-
-void GINConv::train(bool on) {
-  Module::train(on);
-  nn_.train(on);
 }
 
 }  // namespace moegnn::layers

@@ -25,9 +25,6 @@ class GINConv final : public Module {
   // Builds h_Θ from options.nn. Throws InvalidArgument as MLP's constructor, or for a non-finite
   // eps.
   GINConv(const GINConvOptions& options, Rng& rng);
-  // Takes a ready h_Θ (options.nn is replaced by nn.options()). Throws InvalidArgument for a
-  // non-finite eps.
-  GINConv(const GINConvOptions& options, MLP nn);
 
   // graph: num_targets × num_sources (square, or a block whose first num_targets sources are the
   // targets); x: num_sources × in_channels() -> num_targets × out_channels(). `rng` draws the
@@ -36,9 +33,7 @@ class GINConv final : public Module {
   // The same without an Rng: allowed when the MLP has no active dropout; throws otherwise.
   Var forward(Tape& tape, const graph::Csr& graph, Var x);
 
-  // "eps" (1 × 1, when train_eps), then the MLP's parameters prefixed "nn.".
-  std::vector<Parameter*> parameters() override;
-  void train(bool on = true) override;
+  // Registered parameters: "eps" (1 × 1, when train_eps), then the MLP's parameters prefixed "nn.".
 
   Index in_channels() const { return nn_.in_channels(); }
   Index out_channels() const { return nn_.out_channels(); }

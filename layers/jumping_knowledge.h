@@ -30,7 +30,6 @@ class JumpingKnowledge final : public Module {
   // Throws InvalidArgument on an empty list or, for Max, unequal widths.
   Index out_channels(const std::vector<Index>& channels) const;
 
-  std::vector<Parameter*> parameters() override { return {}; }  // none
 
   const JumpingKnowledgeOptions& options() const { return options_; }
 

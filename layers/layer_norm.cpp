@@ -16,6 +16,8 @@ LayerNorm::LayerNorm(const LayerNormOptions& options) : options_(options) {
                   "eps is ", options.eps, " vs a finite value > 0");
   gamma_ = Parameter(Tensor::ones(1, options.num_features), "weight");
   beta_ = Parameter(Tensor::zeros(1, options.num_features), "bias");
+  register_parameter("weight", gamma_);
+  register_parameter("bias", beta_);
 }
 
 Var LayerNorm::forward(Tape& tape, Var x) {
@@ -23,7 +25,5 @@ Var LayerNorm::forward(Tape& tape, Var x) {
                   "x has ", x.cols(), " columns vs num_features = ", options_.num_features);
   return ops::layer_norm(tape, x, tape.param(gamma_), tape.param(beta_), options_.eps);
 }
-
-std::vector<Parameter*> LayerNorm::parameters() { return {&gamma_, &beta_}; }
 
 }  // namespace moegnn::layers

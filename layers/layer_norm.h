@@ -24,8 +24,7 @@ class LayerNorm final : public Module {
   // then gamma ⊙ · + beta. Throws InvalidArgument on a column mismatch.
   Var forward(Tape& tape, Var x);
 
-  // "weight" (gamma), "bias" (beta), both 1 × num_features.
-  std::vector<Parameter*> parameters() override;
+  // Registered parameters: "weight" (gamma), "bias" (beta), both 1 × num_features.
 
   const LayerNormOptions& options() const { return options_; }
   Parameter& weight() { return gamma_; }

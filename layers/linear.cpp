@@ -14,7 +14,9 @@ Linear::Linear(const LinearOptions& options, Rng& rng) : options_(options) {
                   "channels must be positive: in ", options.in_channels, ", out ",
                   options.out_channels, " vs > 0");
   weight_ = Parameter(glorot_uniform(options.in_channels, options.out_channels, rng), "weight");
+  register_parameter("weight", weight_);
   if (options.bias) bias_ = Parameter(Tensor::zeros(1, options.out_channels), "bias");
+  if (options.bias) register_parameter("bias", bias_);
 }
 
 Var Linear::forward(Tape& tape, Var x) {
@@ -22,12 +24,6 @@ Var Linear::forward(Tape& tape, Var x) {
                   "x has ", x.cols(), " columns vs in_channels = ", options_.in_channels);
   const Var h = ops::matmul(tape, x, tape.param(weight_));
   return options_.bias ? ops::add_bias(tape, h, tape.param(bias_)) : h;
-}
-
-std::vector<Parameter*> Linear::parameters() {
-  std::vector<Parameter*> out{&weight_};
-  if (options_.bias) out.push_back(&bias_);
-  return out;
 }
 
 }  // namespace moegnn::layers

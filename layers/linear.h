@@ -25,8 +25,7 @@ class Linear final : public Module {
   // x: m × in_channels -> m × out_channels. Throws InvalidArgument on a column mismatch.
   Var forward(Tape& tape, Var x);
 
-  // "weight" (in × out), then "bias" (1 × out) when options.bias.
-  std::vector<Parameter*> parameters() override;
+  // Registered parameters: "weight" (in × out), then "bias" (1 × out) when options.bias.
 
   const LinearOptions& options() const { return options_; }
   Parameter& weight() { return weight_; }

@@ -32,23 +32,19 @@ MLP::MLP(const MLPOptions& options, Rng& rng) : options_(options) {
   MOEGNN_CHECK_AS(InvalidArgument, "MLP", options.dropout >= 0.0f && options.dropout < 1.0f,
                   "dropout is ", options.dropout, " vs [0, 1)");
   const std::size_t num_layers = channels_.size() - 1;
-  // Reserve first: the optimizer keeps Parameter pointers, so layers must not move afterwards.
-  lins_.reserve(num_layers);
-  batch_norms_.reserve(num_layers);
-  layer_norms_.reserve(num_layers);
   for (std::size_t l = 0; l < num_layers; ++l) {
     const Index out = channels_[l + 1];
     lins_.emplace_back(LinearOptions{channels_[l], out, options.bias}, rng);
-    lins_.back().prefix_parameter_names("lin" + std::to_string(l) + ".");
+    register_module("lin" + std::to_string(l), lins_.back());
     const bool activated = l + 1 < num_layers || !options.plain_last;
     if (!activated) continue;
-    const std::string prefix = "norm" + std::to_string(l) + ".";
+    const std::string name = "norm" + std::to_string(l);
     if (options.norm == MLPOptions::Norm::BatchNorm) {
       batch_norms_.emplace_back(BatchNormOptions{.num_features = out});
-      batch_norms_.back().prefix_parameter_names(prefix);
+      register_module(name, batch_norms_.back());
     } else if (options.norm == MLPOptions::Norm::LayerNorm) {
       layer_norms_.emplace_back(LayerNormOptions{.num_features = out});
-      layer_norms_.back().prefix_parameter_names(prefix);
+      register_module(name, layer_norms_.back());
     }
   }
 }
@@ -76,23 +72,6 @@ Var MLP::run(Tape& tape, Var x, Rng* rng) {
     if (rng != nullptr) h = ops::dropout(tape, h, options_.dropout, *rng, training());
   }
   return h;
-}
-
-std::vector<Parameter*> MLP::parameters() {
-  std::vector<Parameter*> out;
-  for (std::size_t l = 0; l < lins_.size(); ++l) {
-    append(out, lins_[l]);
-    if (l < batch_norms_.size()) append(out, batch_norms_[l]);
-    if (l < layer_norms_.size()) append(out, layer_norms_[l]);
-  }
-  return out;
-}
-
-void MLP::train(bool on) {
-  Module::train(on);
-  for (auto& lin : lins_) lin.train(on);
-  for (auto& bn : batch_norms_) bn.train(on);
-  for (auto& ln : layer_norms_) ln.train(on);
 }
 
 }  // namespace moegnn::layers

@@ -6,6 +6,7 @@
 // num_layers. Unlike PyG (whose default norm is batch_norm) the default here is no norm.
 #pragma once
 
+#include <deque>
 #include <vector>
 
 #include "core/rng.h"
@@ -48,26 +49,24 @@ class MLP final : public Module {
   // InvalidArgument otherwise (pass an Rng).
   Var forward(Tape& tape, Var x);
 
-  // lin0.weight, lin0.bias, norm0.weight, norm0.bias, lin1.weight, ...
-  std::vector<Parameter*> parameters() override;
-  void train(bool on = true) override;
+  // Registered parameters: lin0.weight, lin0.bias, norm0.weight, norm0.bias, lin1.weight, ...
 
   const MLPOptions& options() const { return options_; }
   const std::vector<Index>& channels() const { return channels_; }
   Index in_channels() const { return channels_.front(); }
   Index out_channels() const { return channels_.back(); }
-  std::vector<Linear>& lins() { return lins_; }
-  std::vector<BatchNorm>& batch_norms() { return batch_norms_; }
-  std::vector<LayerNorm>& layer_norms() { return layer_norms_; }
+  std::deque<Linear>& lins() { return lins_; }
+  std::deque<BatchNorm>& batch_norms() { return batch_norms_; }
+  std::deque<LayerNorm>& layer_norms() { return layer_norms_; }
 
  private:
   Var run(Tape& tape, Var x, Rng* rng);
   MLPOptions options_;
   std::vector<Index> channels_;
-  std::vector<Linear> lins_;
+  std::deque<Linear> lins_;
   // One per activated layer, of the kind options_.norm names (the other vector stays empty).
-  std::vector<BatchNorm> batch_norms_;
-  std::vector<LayerNorm> layer_norms_;
+  std::deque<BatchNorm> batch_norms_;
+  std::deque<LayerNorm> layer_norms_;
 };
 
 }  // namespace moegnn::layers

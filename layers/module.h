@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// Module: what every layer and model offers the training code: its parameters (named, for
-// checkpoints) and a training/evaluation switch (dropout, batch-norm statistics).
+// Module: what every layer and model offers the training code. A module registers, once, in its
+// constructor, its own parameters, its buffers (state that is saved but not trained: batch-norm
+// running statistics) and its child modules; parameters(), buffers(), train() and to(device) then
+// walk that tree, so no layer or model writes them by hand (flashlight's registration). Names are
+// the registration path, "conv0.weight", "bn0.running_mean", as PyTorch's state_dict spells them.
+// A module registers pointers to its own members, so modules are neither copied nor moved: keep
+// children as members, or in a std::deque / std::unique_ptr when their number varies.
 #pragma once
 
 #include <string>
@@ -10,38 +15,60 @@
 
 namespace moegnn::layers {
 
+// A named buffer: a tensor (running_mean) or an integer counter (num_batches_tracked).
+struct Buffer {
+  std::string name;
+  Tensor* tensor = nullptr;  // exactly one of tensor and count is set
+  Index* count = nullptr;
+};
+
 class Module {
  public:
   Module() = default;
   Module(const Module&) = delete;
   Module& operator=(const Module&) = delete;
-  Module(Module&&) = default;
-  Module& operator=(Module&&) = default;
+  Module(Module&&) = delete;
+  Module& operator=(Module&&) = delete;
   virtual ~Module() = default;
 
-  // Every trainable parameter, in a stable order; names are unique within the module
-  // ("conv1.weight").
-  virtual std::vector<Parameter*> parameters() = 0;
+  // Every trainable parameter in registration order (children's in place of the child), names
+  // unique within the module ("conv1.weight").
+  std::vector<Parameter*> parameters();
+  // Every buffer in registration order, named like the parameters ("bn0.running_var").
+  std::vector<Buffer> buffers();
 
-  // Training mode (default) enables dropout and batch statistics; composites forward the switch.
-  virtual void train(bool on = true) { training_ = on; }
+  // Training mode (default) enables dropout and batch statistics, for this module and every child.
+  void train(bool on = true);
   void eval() { train(false); }
   bool training() const { return training_; }
 
   Index num_parameters();  // total scalar count
   void zero_grad();
-  // Moves every parameter (value and gradient) to `device`, as torch's Module.to. Models that own
-  // other state (batch-norm running statistics) move it too. Optimizers built before the move keep
-  // their state on the old device: build them after.
-  virtual void to(Device device);
-  // Composites call this once per child in their constructor: "weight" becomes "conv1.weight".
-  void prefix_parameter_names(const std::string& prefix);
+  // Moves every parameter (value and gradient) and tensor buffer to `device`, as torch's
+  // Module.to. Optimizers built before the move keep their state on the old device: build them
+  // after.
+  void to(Device device);
 
  protected:
-  // Appends a child's parameters to `out`.
-  static void append(std::vector<Parameter*>& out, Module& child);
+  // Registers `p` under `name` (sets p.name). Throws InvalidArgument for an empty name.
+  void register_parameter(const std::string& name, Parameter& p);
+  // Registers a tensor buffer, or an integer counter, under `name`.
+  void register_buffer(const std::string& name, Tensor& buffer);
+  void register_buffer(const std::string& name, Index& counter);
+  // Registers a child: its parameter and buffer names get the prefix "<name>." (none when `name` is
+  // empty, for a module that wraps one child and keeps its names). Register a child after it is
+  // built; the child must live as long as this module.
+  void register_module(const std::string& name, Module& child);
 
  private:
+  struct Entry {
+    Parameter* parameter = nullptr;  // exactly one of the three is set
+    Module* child = nullptr;
+    Buffer buffer{};
+  };
+  void add_prefix(const std::string& prefix);
+
+  std::vector<Entry> entries_;
   bool training_ = true;
 };
 

@@ -85,6 +85,9 @@ SAGEConv::SAGEConv(const SAGEConvOptions& options, Rng& rng) : options_(options)
   if (options.root_weight)
     weight_r_ =
         Parameter(glorot_uniform(options.in_channels, options.out_channels, rng), "lin_r.weight");
+  register_parameter("lin_l.weight", weight_l_);
+  if (options.bias) register_parameter("lin_l.bias", bias_);
+  if (options.root_weight) register_parameter("lin_r.weight", weight_r_);
 }
 
 Var SAGEConv::forward(Tape& tape, const graph::Csr& graph, Var x) {
@@ -103,13 +106,6 @@ Var SAGEConv::forward(Tape& tape, const graph::Csr& graph, Var x) {
                  ops::matmul(tape, detail::root_rows(tape, graph, x), tape.param(weight_r_)));
   if (options_.bias) h = ops::add_bias(tape, h, tape.param(bias_));
   return options_.normalize ? l2_normalize_rows(tape, h) : h;
-}
-
-std::vector<Parameter*> SAGEConv::parameters() {
-  std::vector<Parameter*> out{&weight_l_};
-  if (options_.bias) out.push_back(&bias_);
-  if (options_.root_weight) out.push_back(&weight_r_);
-  return out;
 }
 
 }  // namespace moegnn::layers

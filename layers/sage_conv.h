@@ -40,8 +40,7 @@ class SAGEConv final : public Module {
   // Throws InvalidArgument on a shape or device mismatch.
   Var forward(Tape& tape, const graph::Csr& graph, Var x);
 
-  // "lin_l.weight", "lin_l.bias" (when bias), "lin_r.weight" (when root_weight).
-  std::vector<Parameter*> parameters() override;
+  // Registered parameters: "lin_l.weight", "lin_l.bias" (when bias), "lin_r.weight" (when root_weight).
 
   const SAGEConvOptions& options() const { return options_; }
   Parameter& lin_l_weight() { return weight_l_; }

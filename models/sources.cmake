@@ -1,21 +1,23 @@
 # SPDX-License-Identifier: Apache-2.0
 # Models and training loops (paths relative to models/).
-target_sources(moegnn_models PRIVATE metrics.cpp)
 # Baseline node-classification models behind the NodeModel interface, built on one shared layer
 # stack (layer_stack.h), and their registry:
-target_sources(moegnn_models PRIVATE layer_stack.cpp mlp.cpp gcn.cpp sage.cpp gat.cpp gin.cpp
-                                     registry.cpp)
+target_sources(moegnn_models PRIVATE node/layer_stack.cpp node/mlp.cpp node/gcn.cpp node/sage.cpp
+                                     node/gat.cpp node/gin.cpp options.cpp registry.cpp)
 # Training infrastructure: OGB metrics, safetensors checkpoints, JSON-lines log, and the Trainer
 # (full-graph and sampled mini-batch training, selection, early stopping, resume, repeats).
 find_package(nlohmann_json 3 REQUIRED)
 target_sources(moegnn_models PRIVATE
-  checkpoint.cpp
-  log.cpp
-  metrics_ogb.cpp
-  metrics_link.cpp
+  training/checkpoint.cpp
+  training/log.cpp
+  training/metrics.cpp
+  training/metrics_ogb.cpp
+  training/metrics_link.cpp
   training/early_stopping.cpp
   training/model_state.cpp
-  training/runner.cpp
+  training/batch_source.cpp
+  training/node_task.cpp
+  training/stepper.cpp
   training/trainer.cpp
   training/trainer_state.cpp
   training/progress.cpp
@@ -26,4 +28,7 @@ target_link_libraries(moegnn_models PRIVATE $<BUILD_INTERFACE:nlohmann_json::nlo
                                             ZLIB::ZLIB)
 # Mowst and Mowst* (mixture of weak and strong experts, Zeng et al. 2024): models/mowst/.
 target_sources(moegnn_models PRIVATE mowst/confidence.cpp mowst/gate.cpp mowst/mowst.cpp
-  mowst/inference.cpp mowst/train.cpp mowst/analysis.cpp mowst/run.cpp)
+  mowst/inference.cpp mowst/losses.cpp mowst/task.cpp mowst/task_turns.cpp mowst/task_state.cpp
+  mowst/train.cpp mowst/analysis.cpp mowst/run.cpp mowst/method.cpp)
+# The method table above the model registry: every model, and the mixture methods (Mowst).
+target_sources(moegnn_models PRIVATE methods.cpp)

@@ -30,7 +30,7 @@ put good datasets/planetoid.cpp '#include "graph/csr.h"' '#include "core/tensor.
 put good apps/main.cpp '#include "models/mowst.h"' '#include "datasets/planetoid.h"'
 put good tests/layers/ops/spmm_test.cpp '#include "layers/ops/cpu/spmm.h"' \
   '#include "tests/support/gradcheck.h"' '#include "graph/generators.h"'
-put good tests/models/gcn_test.cpp '#include "models/gcn.h"' '#include "datasets/csbm.h"'
+put good tests/models/gcn_test.cpp '#include "models/node/gcn.h"' '#include "datasets/csbm.h"'
 put good tests/support/graphs.h '#include "graph/csr.h"'
 put good bench/layers/ops/spmm_bench.cpp '#include "layers/ops/spmm.h"' \
   '#include "bench/support/report.h"' '#include "tests/support/gradcheck.h"'

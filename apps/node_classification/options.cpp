@@ -7,7 +7,7 @@
 
 #include "core/error.h"
 #include "datasets/registry.h"
-#include "models/registry.h"
+#include "models/methods.h"
 
 namespace moegnn::apps {
 namespace {
@@ -96,50 +96,28 @@ void add_data_flags(CLI::App& app, AppOptions& o) {
 }
 
 void add_model_flags(CLI::App& app, AppOptions& o) {
-  std::vector<std::string> all_models = models::node_model_names();
-  all_models.insert(all_models.end(), {"mowst", "mowst-star"});
-  app.add_option("--model", o.model, "model: " + joined(all_models))
-      ->check(CLI::IsMember(all_models))
+  const std::vector<std::string> methods = models::node_method_names();
+  app.add_option("--model", o.model, "model: " + joined(methods))
+      ->check(CLI::IsMember(methods))
       ->capture_default_str();
-  app.add_option("--strong", o.strong, "mowst: strong expert: " + joined(models::node_model_names()))
-      ->check(CLI::IsMember(models::node_model_names()))
-      ->capture_default_str();
-  app.add_option("--weak", o.weak, "mowst: weak expert: " + joined(models::node_model_names()))
-      ->check(CLI::IsMember(models::node_model_names()))
-      ->capture_default_str();
-  app.add_option("--gate", o.gate, "mowst: gate input: dispersion, features, hypernetwork")
-      ->check(CLI::IsMember({"dispersion", "features", "hypernetwork"}))
-      ->capture_default_str();
-  app.add_option("--lr-gate", o.lr_gate, "mowst: the gate's learning rate")
-      ->check(CLI::PositiveNumber)->capture_default_str();
-  app.add_option("--gate-dropout", o.gate_dropout,
-                 "mowst: dropout of the gate's hidden layers (the reference's dropout_gate)")
-      ->check(CLI::Range(0.0f, 0.99f))->capture_default_str();
-  app.add_option("--pretrain", o.pretrain, "mowst: experts pretrained alone first: none, weak, "
-                 "strong, both")
-      ->check(CLI::IsMember({"none", "weak", "strong", "both"}))
-      ->capture_default_str();
-  app.add_option("--hidden", o.hidden, "hidden channels (gat: per head)")
-      ->check(CLI::PositiveNumber)->capture_default_str();
-  app.add_option("--layers", o.layers, "layers (convolutions)")
-      ->check(CLI::PositiveNumber)->capture_default_str();
-  app.add_option("--dropout", o.dropout, "dropout after each hidden layer, in [0, 1)")
-      ->check(CLI::Range(0.0, 0.999))->capture_default_str();
-  app.add_option("--input-dropout", o.input_dropout, "dropout on the input features, in [0, 1)")
-      ->check(CLI::Range(0.0, 0.999))->capture_default_str();
-  app.add_option("--norm", o.norm, "norm after each hidden layer: none, batch, layer")
-      ->check(CLI::IsMember({"none", "batch", "layer"}))->capture_default_str();
-  app.add_option("--heads", o.heads, "gat: attention heads of the hidden layers")
-      ->check(CLI::PositiveNumber)->capture_default_str();
-  app.add_option("--output-heads", o.output_heads, "gat: heads of the last layer (averaged)")
-      ->check(CLI::PositiveNumber)->capture_default_str();
-  app.add_option("--attention-dropout", o.attention_dropout,
-                 "gat: dropout on attention coefficients, in [0, 1)")
-      ->check(CLI::Range(0.0, 0.999))->capture_default_str();
-  app.add_option("--aggr", o.aggr, "sage: neighbour aggregation: mean, max, sum")
-      ->check(CLI::IsMember({"mean", "max", "sum"}))->capture_default_str();
-  app.add_option("--eps", o.eps, "gin: epsilon of the root term")->capture_default_str();
-  app.add_flag("--train-eps", o.train_eps, "gin: learn epsilon");
+  app.add_option("--model-config", o.model_config,
+                 "model options as key=value,... (e.g. hidden=64,heads=8); wins over the flags "
+                 "below");
+  // One flag per option key of the registered models and methods; the model checks the value.
+  for (const models::OptionInfo& info : models::all_node_options()) {
+    std::string help = info.help;
+    if (!info.choices.empty()) help += ": " + joined(info.choices);
+    help += " (default " + (info.value.empty() ? std::string("none") : info.value) + ")";
+    CLI::Option* option = nullptr;
+    if (info.type == "bool") {
+      option = app.add_flag("--" + info.key + "{true}", o.model_flags[info.key], help);
+    } else {
+      option = app.add_option("--" + info.key, o.model_flags[info.key], help)
+                   ->type_name(info.type == "choice" ? "TEXT" : "VALUE");
+    }
+    option->group("Model options (--model decides which apply)");
+    o.model_flag_options[info.key] = option;
+  }
 }
 
 void add_training_flags(CLI::App& app, AppOptions& o) {
@@ -201,9 +179,14 @@ void add_flags(CLI::App& app, AppOptions& options) {
 void check_flags(const AppOptions& o) {
   MOEGNN_CHECK_AS(InvalidArgument, "--resume", !o.resume || !o.save.empty(),
                   "no checkpoint to resume from vs --save FILE; pass the file the first run saved");
-  MOEGNN_CHECK_AS(InvalidArgument, "--fanouts",
-                  o.batch_size == 0 || static_cast<int>(o.fanouts.size()) == o.layers, "got ",
-                  o.fanouts.size(), " fanouts vs one per layer (--layers ", o.layers, ")");
+}
+
+models::ModelConfig model_config(const AppOptions& o) {
+  models::ModelConfig config;
+  for (const auto& [key, option] : o.model_flag_options)
+    if (option->count() > 0) config[key] = o.model_flags.at(key);
+  for (auto& [key, value] : models::parse_model_config(o.model_config)) config[key] = value;
+  return config;
 }
 
 nlohmann::json options_json(const AppOptions& o) {
@@ -213,42 +196,27 @@ nlohmann::json options_json(const AppOptions& o) {
     text << std::setprecision(7) << v;
     return std::stod(text.str());
   };
-  return {{"dataset", o.dataset},
-          {"data-dir", o.data_dir.string()},
-          {"split", o.split},
-          {"normalize-features", o.normalize_features},
-          {"nodes", o.nodes},
-          {"homophily", o.homophily},
-          {"feature-signal", o.feature_signal},
-          {"model", o.model},
-          {"strong", o.strong},
-          {"weak", o.weak},
-          {"gate", o.gate},
-          {"lr-gate", f(o.lr_gate)},
-          {"gate-dropout", f(o.gate_dropout)},
-          {"pretrain", o.pretrain},
-          {"hidden", o.hidden},
-          {"layers", o.layers},
-          {"dropout", f(o.dropout)},
-          {"input-dropout", f(o.input_dropout)},
-          {"norm", o.norm},
-          {"heads", o.heads},
-          {"output-heads", o.output_heads},
-          {"attention-dropout", f(o.attention_dropout)},
-          {"aggr", o.aggr},
-          {"eps", f(o.eps)},
-          {"train-eps", o.train_eps},
-          {"lr", f(o.lr)},
-          {"weight-decay", f(o.weight_decay)},
-          {"epochs", o.epochs},
-          {"patience", o.patience},
-          {"monitor", o.monitor},
-          {"runs", o.runs},
-          {"batch-size", o.batch_size},
-          {"fanouts", o.fanouts},
-          {"threads", o.threads},
-          {"seed", o.seed},
-          {"device", o.device}};
+  nlohmann::json out{{"dataset", o.dataset},
+                     {"data-dir", o.data_dir.string()},
+                     {"split", o.split},
+                     {"normalize-features", o.normalize_features},
+                     {"nodes", o.nodes},
+                     {"homophily", o.homophily},
+                     {"feature-signal", o.feature_signal},
+                     {"model", o.model},
+                     {"lr", f(o.lr)},
+                     {"weight-decay", f(o.weight_decay)},
+                     {"epochs", o.epochs},
+                     {"patience", o.patience},
+                     {"monitor", o.monitor},
+                     {"runs", o.runs},
+                     {"batch-size", o.batch_size},
+                     {"fanouts", o.fanouts},
+                     {"threads", o.threads},
+                     {"seed", o.seed},
+                     {"device", o.device}};
+  for (const auto& [key, value] : model_config(o)) out[key] = value;  // the options given
+  return out;
 }
 
 }  // namespace moegnn::apps

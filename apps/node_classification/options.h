@@ -2,15 +2,20 @@
 // The flags of moegnn-node-classification: one struct with every setting and its default, the
 // CLI11 definitions (each flag says what it accepts; a wrong name or value fails with that list),
 // and JSON config files (--config FILE.json: an object whose keys are flag names without the
-// dashes; the command line overrides the file).
+// dashes; the command line overrides the file). The model's options are not listed here: every
+// key a registered model or method declares (models/options.h) becomes a flag (--hidden 64), and
+// --model-config key=value,... sets any of them too; the model checks them when it is built.
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+
+#include "models/options.h"
 
 namespace moegnn::apps {
 
@@ -24,26 +29,11 @@ struct AppOptions {
   int nodes = 3000;                  // csbm: nodes (5 classes, 32 features, mean degree 8)
   double homophily = 0.8;            // csbm: fraction of intra-class edges
   double feature_signal = 1.0;       // csbm: class-mean norm vs unit noise
-  // Model
+  // Model: a method name (models/methods.h) and its options as text.
   std::string model = "gcn";
-  int hidden = 64;
-  int layers = 2;
-  float dropout = 0.5f;
-  float input_dropout = 0.0f;
-  std::string norm = "none";  // none | batch | layer
-  int heads = 8;              // gat
-  int output_heads = 1;       // gat
-  float attention_dropout = 0.0f;  // gat
-  std::string aggr = "mean";       // sage: mean | max | sum
-  float eps = 0.0f;                // gin
-  bool train_eps = false;          // gin
-  // Mowst / Mowst* (--model mowst | mowst-star): the experts and the gate
-  std::string strong = "gcn";         // strong expert: a baseline model name
-  std::string weak = "mlp";           // weak expert: a baseline model name
-  std::string gate = "dispersion";    // gate input: dispersion | features | hypernetwork
-  float lr_gate = 0.01f;              // the gate's learning rate
-  float gate_dropout = 0.5f;          // the gate MLP's dropout (reference: dropout_gate)
-  std::string pretrain = "both";      // none | weak | strong | both
+  std::string model_config{};                  // --model-config key=value,...
+  std::map<std::string, std::string> model_flags{};  // --<key> value, one per declared key
+  std::map<std::string, const CLI::Option*> model_flag_options{};  // which of them were given
   // Training
   float lr = 0.01f;
   float weight_decay = 5e-4f;
@@ -64,11 +54,16 @@ struct AppOptions {
   bool quiet = false;            // no per-run lines, no progress bar
 };
 
-// Defines every flag on `app` (bound to `options`) and --config. Call before app.parse().
+// Defines every flag on `app` (bound to `options`) and --config. Call before app.parse(), after
+// any register_node_model / register_node_method call whose keys should become flags.
 void add_flags(CLI::App& app, AppOptions& options);
 
 // Cross-flag checks CLI11 cannot express (e.g. --resume without --save). Throws InvalidArgument.
 void check_flags(const AppOptions& options);
+
+// The model's options: the model flags given, then --model-config over them. Throws
+// InvalidArgument for a malformed --model-config.
+models::ModelConfig model_config(const AppOptions& options);
 
 // The options as a JSON object (keys = flag names, so it is a valid --config file), for --out.
 nlohmann::json options_json(const AppOptions& options);

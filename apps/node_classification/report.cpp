@@ -29,11 +29,8 @@ void print_results(std::ostream& out, const AppOptions& o, const Experiment& e) 
                 d.name.c_str(), static_cast<long long>(d.num_nodes),
                 static_cast<long long>(d.num_edges), static_cast<long long>(d.num_features),
                 static_cast<long long>(d.num_classes), o.split.c_str());
-  const std::string model = o.model == "mowst" || o.model == "mowst-star"
-                                ? o.model + " (weak " + o.weak + ", strong " + o.strong + ")"
-                                : o.model;
-  out << format("model    %s, %d layers, hidden %d, %lld parameters; %s, %s on %s\n",
-                model.c_str(), o.layers, o.hidden, static_cast<long long>(e.num_parameters),
+  out << format("model    %s; %lld parameters; %s, %s on %s\n", e.model.c_str(),
+                static_cast<long long>(e.num_parameters),
                 o.batch_size > 0 ? "sampled mini-batches" : "full batch",
                 o.patience > 0 ? ("patience " + std::to_string(o.patience)).c_str()
                                : "no early stopping",
@@ -49,10 +46,17 @@ void print_results(std::ostream& out, const AppOptions& o, const Experiment& e) 
                   100.0 * b.val_metric, 100.0 * b.test_metric,
                   1e3 * r.fit.mean_epoch_seconds);
   }
+  const training::RepeatResult& s = e.summary;
   out << format("\nval accuracy   %s %%  (%lld runs)\n",
-                training::format_mean_std(e.val).c_str(), static_cast<long long>(e.val.count));
+                training::format_mean_std(s.val_metric).c_str(),
+                static_cast<long long>(s.val_metric.count));
   out << format("test accuracy  %s %%  (%lld runs, mean ± std)\n",
-                training::format_mean_std(e.test).c_str(), static_cast<long long>(e.test.count));
+                training::format_mean_std(s.test_metric).c_str(),
+                static_cast<long long>(s.test_metric.count));
+  for (const auto& [key, value] : s.extras)
+    out << format("%-14s %s  (%lld runs)\n", key.c_str(),
+                  training::format_mean_std(value, 4, 1.0).c_str(),
+                  static_cast<long long>(value.count));
 }
 
 void write_results(const std::filesystem::path& path, const AppOptions& o, const Experiment& e) {
@@ -69,7 +73,8 @@ void write_results(const std::filesystem::path& path, const AppOptions& o, const
                     {"val_accuracy", b.val_metric},
                     {"test_accuracy", b.test_metric},
                     {"val_loss", b.val_loss},
-                    {"seconds_per_epoch", r.fit.mean_epoch_seconds}});
+                    {"seconds_per_epoch", r.fit.mean_epoch_seconds},
+                    {"extras", r.fit.extras}});
   }
   const nlohmann::json json{
       {"options", options_json(o)},
@@ -79,11 +84,12 @@ void write_results(const std::filesystem::path& path, const AppOptions& o, const
         {"num_edges", e.dataset.num_edges},
         {"num_features", e.dataset.num_features},
         {"num_classes", e.dataset.num_classes}}},
+      {"model", e.model},
       {"device", e.device},
       {"num_parameters", e.num_parameters},
       {"runs", runs},
-      {"val_accuracy", mean_std_json(e.val)},
-      {"test_accuracy", mean_std_json(e.test)}};
+      {"val_accuracy", mean_std_json(e.summary.val_metric)},
+      {"test_accuracy", mean_std_json(e.summary.test_metric)}};
   // Write next to the target, then rename: readers see the old file or the whole new one.
   std::filesystem::path tmp = path;
   tmp += ".tmp" + std::to_string(::getpid());

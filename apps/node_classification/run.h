@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The experiment moegnn-node-classification runs: load (or generate) the dataset, then for each
-// run pick its split and seed, build the model from the registry and train it with the Trainer
-// (full batch, or neighbour-sampled mini-batches), and summarise the runs as mean ± std. Also the
-// results table on stdout and the --out JSON file.
+// run pick its split and seed and hand them to the method (models/methods.h: a model trained by
+// the Trainer, or a mixture method's runner), and summarise the runs as mean ± std
+// (training::summarize_runs). Also the results table on stdout and the --out JSON file.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +18,7 @@ namespace moegnn::apps {
 
 struct RunRecord {
   Index run = 0;
-  Index split = -1;  // Geom-GCN split index, -1 for the public or a random split
+  Index split = -1;  // published split index, -1 for the public or a random split
   std::uint64_t seed = 0;
   training::FitResult fit;
 };
@@ -33,17 +33,17 @@ struct DatasetSummary {
 
 struct Experiment {
   DatasetSummary dataset;
+  std::string model;   // the method's one-line summary (name and settings)
   std::string device;  // the one used ("cpu")
   Index num_parameters = 0;
   std::vector<RunRecord> runs;
-  training::MeanStd val;   // accuracy of each run's selected epoch
-  training::MeanStd test;  // the reported number
+  training::RepeatResult summary;  // val_metric, test_metric (the reported number), extras
 };
 
 // Runs `options` (checked by check_flags). Per-run lines go to `log` unless options.quiet. Throws
-// InvalidArgument for settings the data rejects (e.g. --split geom-gcn on a dataset without
-// those splits), Unsupported for --device cuda without a GPU build, IoError from the loaders and
-// checkpoints.
+// InvalidArgument for settings the data or the model rejects (e.g. --split geom-gcn on a dataset
+// without those splits, an option the model does not know), Unsupported for --device cuda without
+// a GPU build, IoError from the loaders and checkpoints.
 Experiment run_experiment(const AppOptions& options, std::ostream& log);
 
 // The results table: one line per run and the mean ± std of validation and test accuracy.

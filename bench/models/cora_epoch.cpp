@@ -20,9 +20,9 @@
 #include "core/ops/loss.h"
 #include "core/optim/adam.h"
 #include "datasets/planetoid.h"
-#include "models/gat.h"
-#include "models/gcn.h"
-#include "models/metrics.h"
+#include "models/node/gat.h"
+#include "models/node/gcn.h"
+#include "models/training/metrics.h"
 
 namespace moegnn::bench {
 namespace {
@@ -95,7 +95,7 @@ void time_planetoid_epochs(const EpochArgs& a) {
   s.model->train(false);
   Tape eval(Tape::Mode::Inference);
   const Var logits = s.model->forward(eval, graph, eval.constant(d.features), rng);
-  const double test_acc = models::accuracy(logits.value(), d.labels, d.test);
+  const double test_acc = training::accuracy(logits.value(), d.labels, d.test);
   std::ostringstream extra;  // (a stream: GCC 12 warns falsely on literal + std::string)
   extra << ",\"dataset\":\"" << name << "\",\"test_acc\":" << test_acc;
   print_epoch_json(a.model, a, times, extra.str());

@@ -43,7 +43,7 @@
 #include "core/parallel.h"
 #include "graph/generators.h"
 #include "graph/normalize.h"
-#include "models/gcn.h"
+#include "models/node/gcn.h"
 
 namespace moegnn::bench {
 namespace {

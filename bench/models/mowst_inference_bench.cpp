@@ -44,9 +44,11 @@ MowstFixture& fixture(const std::string& strong) {
   for (Index i = 0; i < f.x.size(); ++i) data[i] = rng.normal();
   mowst::MowstModelOptions o;
   o.strong = strong;
-  o.weak_options = {.hidden_channels = 256, .num_layers = 2, .dropout = 0.5f};
-  o.strong_options = {.hidden_channels = strong == "gat" ? 32 : 256, .num_layers = 2,
-                      .dropout = 0.5f, .heads = 8};
+  o.weak_config = {{"hidden", "256"}, {"layers", "2"}, {"dropout", "0.5"}};
+  o.strong_config = models::known_options(strong, {{"hidden", strong == "gat" ? "32" : "256"},
+                                                   {"layers", "2"},
+                                                   {"dropout", "0.5"},
+                                                   {"heads", "8"}});
   o.gate = {.hidden_channels = 64};
   f.model = mowst::make_mowst(o, 128, 40, rng);
   f.model->eval();

@@ -19,7 +19,7 @@
 #include "core/optim/adam.h"
 #include "graph/sampler.h"
 #include "graph/seed_batches.h"
-#include "models/sage.h"
+#include "models/node/sage.h"
 
 namespace moegnn::bench {
 

@@ -6,7 +6,7 @@
 #include "layers/ops/cpu/edge_softmax.h"
 #include "layers/ops/cuda/edge.h"
 #include "layers/ops/detail/checks.h"
-#include "layers/ops/detail/dispatch.h"
+#include "core/dispatch.h"
 
 namespace moegnn::ops {
 

@@ -7,7 +7,7 @@
 #include "layers/ops/cpu/segment.h"
 #include "layers/ops/cuda/segment.h"
 #include "layers/ops/detail/checks.h"
-#include "layers/ops/detail/dispatch.h"
+#include "core/dispatch.h"
 
 namespace moegnn::ops {
 namespace {

@@ -16,7 +16,7 @@
 #include "layers/ops/cuda/spmm.h"
 #include "layers/ops/cuda/spmm_rows.h"
 #include "layers/ops/detail/checks.h"
-#include "layers/ops/detail/dispatch.h"
+#include "core/dispatch.h"
 
 namespace moegnn::ops {
 namespace {

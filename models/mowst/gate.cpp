@@ -39,23 +39,21 @@ ConfidenceGate::ConfidenceGate(const GateOptions& options, Rng& rng) : options_(
                   ", layers ", options.num_layers, ", hyper_hidden ", options.hyper_hidden,
                   ", hyper_num_layers ", options.hyper_num_layers, " vs > 0");
   const Index h1 = options.hidden_channels;
-  // Reserve first: the optimizer keeps Parameter pointers, so the MLPs must not move.
-  mlps_.reserve(4);
   if (options.input == GateInput::Hypernetwork) {
     // W1(x): 2·H1 values per node (the 2 × H1 matrix, row-major), b1(x): H1, w2(x): H1, b2(x): 1.
     const Index outs[] = {kDispersions * h1, h1, h1, 1};
-    const char* names[] = {"hyper_w1.", "hyper_b1.", "hyper_w2.", "hyper_b2."};
+    const char* names[] = {"hyper_w1", "hyper_b1", "hyper_w2", "hyper_b2"};
     for (int i = 0; i < 4; ++i) {
       mlps_.emplace_back(mlp_options(options.in_features, options.hyper_hidden, outs[i],
                                      options.hyper_num_layers, options.hyper_dropout, false),
                          rng);
-      mlps_.back().prefix_parameter_names(names[i]);
+      register_module(names[i], mlps_.back());
     }
   } else {
     const Index in = kDispersions + (features ? options.in_features : 0);
     mlps_.emplace_back(
         mlp_options(in, h1, 1, options.num_layers, options.dropout, options.batch_norm), rng);
-    mlps_.back().prefix_parameter_names("gate.");
+    register_module("gate", mlps_.back());
   }
 }
 
@@ -91,24 +89,6 @@ Var ConfidenceGate::forward(Tape& tape, Var dispersion, Var x, Rng& rng) {
   hidden = ops::add(tape, hidden, b1);
   Var logit = ops::add(tape, ops::sum(tape, ops::mul(tape, hidden, w2), ops::Over::Cols), b2);
   return ops::sigmoid(tape, logit);
-}
-
-std::vector<Parameter*> ConfidenceGate::parameters() {
-  std::vector<Parameter*> out;
-  for (auto& mlp : mlps_) append(out, mlp);
-  return out;
-}
-
-void ConfidenceGate::train(bool on) {
-  Module::train(on);
-  for (auto& mlp : mlps_) mlp.train(on);
-}
-
-std::vector<layers::BatchNorm*> ConfidenceGate::batch_norms() {
-  std::vector<layers::BatchNorm*> out;
-  for (auto& mlp : mlps_)
-    for (auto& bn : mlp.batch_norms()) out.push_back(&bn);
-  return out;
 }
 
 }  // namespace moegnn::mowst

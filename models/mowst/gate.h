@@ -6,6 +6,7 @@
 // whose per-node weights are generated from the features.
 #pragma once
 
+#include <deque>
 #include <vector>
 
 #include "core/rng.h"
@@ -43,16 +44,11 @@ class ConfidenceGate final : public layers::Module {
   // Throws InvalidArgument on a shape mismatch or a missing x.
   Var forward(Tape& tape, Var dispersion, Var x, Rng& rng);
 
-  std::vector<Parameter*> parameters() override;
-  void train(bool on = true) override;
-
   const GateOptions& options() const { return options_; }
-  // Every BatchNorm layer of the gate's MLPs (for snapshots), empty without batch norm.
-  std::vector<layers::BatchNorm*> batch_norms();
 
  private:
   GateOptions options_;
-  std::vector<layers::MLP> mlps_;  // one gate MLP, or the hypernetwork's W1, b1, w2, b2
+  std::deque<layers::MLP> mlps_;  // one gate MLP, or the hypernetwork's W1, b1, w2, b2
 };
 
 }  // namespace moegnn::mowst

@@ -15,19 +15,19 @@
 #include "graph/csr.h"
 #include "layers/module.h"
 #include "models/mowst/gate.h"
-#include "models/node_model.h"
+#include "models/node/node_model.h"
 #include "models/registry.h"
 #include "models/training/options.h"
 
 namespace moegnn::mowst {
 
-// What to build: the experts by registry name (models/registry.h) and their options (in/out
-// channels are filled in by make_mowst), and the gate.
+// What to build: the experts by registry name (models/registry.h) and their options as text (each
+// expert's defaults for missing keys; widths come from make_mowst), and the gate.
 struct MowstModelOptions {
   std::string weak = "mlp";
   std::string strong = "gcn";
-  models::NodeModelOptions weak_options{};
-  models::NodeModelOptions strong_options{};
+  models::ModelConfig weak_config{};
+  models::ModelConfig strong_config{};
   GateOptions gate{};  // in_features is filled in by make_mowst
   // false (reference code): C is a constant for the weak expert (no gradient through D).
   bool dispersion_gradient = false;
@@ -41,11 +41,10 @@ struct MowstGraphs {
 
 class Mowst final : public layers::Module {
  public:
-  // strong_hops: message-passing rounds of the strong expert (its receptive field, used by routed
-  // inference; 0 for a graph-free model). Throws InvalidArgument for null experts or negative hops.
+  // Registers the experts as "weak" and "strong" and the gate (whose names start with "gate.").
+  // Throws InvalidArgument for null experts.
   Mowst(std::unique_ptr<models::NodeModel> weak, std::unique_ptr<models::NodeModel> strong,
-        int weak_hops, int strong_hops, const GateOptions& gate, bool dispersion_gradient,
-        Rng& rng);
+        const GateOptions& gate, bool dispersion_gradient, Rng& rng);
 
   MowstGraphs prepare(const graph::Csr& raw) const;
 
@@ -57,37 +56,20 @@ class Mowst final : public layers::Module {
   models::NodeModel& weak() { return *weak_; }
   models::NodeModel& strong() { return *strong_; }
   ConfidenceGate& gate() { return gate_; }
-  int weak_hops() const { return weak_hops_; }
-  int strong_hops() const { return strong_hops_; }
-
-  // weak's, then strong's, then the gate's parameters.
-  std::vector<Parameter*> parameters() override;
-  void train(bool on = true) override;
-
-  // Batch-norm statistics of the experts (for the registry models) and of the gate, named
-  // "weak.<bn>", "strong.<bn>", "gate.<bn>", for snapshots.
-  std::vector<training::BatchNormRef> batch_norm_refs();
-  std::vector<training::BatchNormRef> weak_batch_norm_refs();
-  std::vector<training::BatchNormRef> strong_batch_norm_refs();
+  // The experts' receptive fields (NodeModel::num_hops), used by routed inference.
+  Index weak_hops() const { return weak_->num_hops(); }
+  Index strong_hops() const { return strong_->num_hops(); }
 
  private:
   std::unique_ptr<models::NodeModel> weak_;
   std::unique_ptr<models::NodeModel> strong_;
-  int weak_hops_;
-  int strong_hops_;
   ConfidenceGate gate_;
   bool dispersion_gradient_;
 };
 
-// Builds the experts with models::make_node_model (in/out channels set from the arguments) and the
-// gate. Hops: num_layers for gcn, sage, gat, gin; 0 for mlp. Throws InvalidArgument as the registry
-// and the gate do.
+// Builds the experts with models::make_node_model (in/out channels from the arguments) and the
+// gate. Throws InvalidArgument as the registry and the gate do.
 std::unique_ptr<Mowst> make_mowst(const MowstModelOptions& options, Index in_channels,
                                   Index num_classes, Rng& rng);
-
-// The BatchNorm refs of a NodeModel (NodeModel::batch_norms(): the outer layers of Mlp, Gcn,
-// Sage, Gat, Gin). Names are prefixed with `prefix`.
-std::vector<training::BatchNormRef> node_model_batch_norms(models::NodeModel& model,
-                                                           const std::string& prefix);
 
 }  // namespace moegnn::mowst

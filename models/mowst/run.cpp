@@ -7,19 +7,11 @@
 
 #include "core/error.h"
 #include "core/ops/reduce.h"
-#include "models/metrics.h"
 #include "models/mowst/inference.h"
+#include "models/training/metrics.h"
 
 namespace moegnn::mowst {
 namespace {
-
-training::MeanStd summarise(const std::vector<double>& values) {
-  std::vector<double> finite;
-  for (const double v : values)
-    if (std::isfinite(v)) finite.push_back(v);
-  if (finite.empty()) return {std::nan(""), std::nan(""), 0};
-  return training::mean_std(finite);
-}
 
 MowstRun run_once(const graph::Csr& raw, const Tensor& x, Index num_classes,
                   const training::NodeSplit& split, const MowstConfig& config, Index r) {
@@ -29,6 +21,8 @@ MowstRun run_once(const graph::Csr& raw, const Tensor& x, Index num_classes,
   const MowstGraphs graphs = model->prepare(raw);
   MowstTrainOptions train = config.train;
   train.seed = seed;
+  train.checkpoint_path = training::run_path(config.train.checkpoint_path, r);
+  train.log_path = training::run_path(config.train.log_path, r);
   MowstRun run;
   run.fit = train_mowst(*model, graphs, x, split, num_classes, train);
   // Evaluation as the reference reports it.
@@ -43,8 +37,8 @@ MowstRun run_once(const graph::Csr& raw, const Tensor& x, Index num_classes,
         sampled_accuracy(p1, p2, c, split.labels, split.test, config.m_times, seed ^ 0x5eedULL);
   } else {
     const IndexArray32 p = mixture_predictions(z1, z2, c);
-    run.val_accuracy = models::accuracy(p, split.labels, split.val);
-    run.test_accuracy = models::accuracy(p, split.labels, split.test);
+    run.val_accuracy = training::accuracy(p, split.labels, split.val);
+    run.test_accuracy = training::accuracy(p, split.labels, split.test);
     run.test_sampled_accuracy = run.test_accuracy;
   }
   run.analysis = analyse(*model, graphs, x, split.labels, split.test, train.variant, seed);
@@ -59,6 +53,33 @@ MowstRun run_once(const graph::Csr& raw, const Tensor& x, Index num_classes,
   return run;
 }
 
+// A run as the trainer reports one: the selected numbers as the best epoch's, Mowst's own numbers
+// as extras (summarised over runs with the baselines' columns).
+training::FitResult as_fit_result(const MowstRun& run) {
+  training::FitResult out;
+  out.best_epoch = static_cast<Index>(run.fit.curve.size());
+  out.best.epoch = out.best_epoch;
+  out.best.val_metric = run.val_accuracy;
+  out.best.test_metric = run.test_accuracy;
+  out.best.loss = run.fit.curve.empty() ? training::kNotComputed : run.fit.curve.back().loss;
+  for (const CurvePoint& p : run.fit.curve) {
+    training::EpochRecord e;
+    e.epoch = p.step;
+    e.loss = p.loss;
+    e.val_metric = p.val_metric;
+    e.val_loss = p.val_loss;
+    out.history.push_back(e);
+  }
+  out.mean_epoch_seconds =
+      run.fit.curve.empty() ? 0.0 : run.fit.seconds / static_cast<double>(run.fit.curve.size());
+  out.extras = {{"test_sampled", run.test_sampled_accuracy},
+                {"fraction_weak", run.analysis.fraction_weak},
+                {"weak_accuracy", run.analysis.weak_accuracy},
+                {"strong_accuracy", run.analysis.strong_accuracy},
+                {"rounds", static_cast<double>(run.fit.rounds)}};
+  return out;
+}
+
 }  // namespace
 
 MowstReport run_mowst(const graph::Csr& raw, const Tensor& x, Index num_classes,
@@ -70,24 +91,11 @@ MowstReport run_mowst(const graph::Csr& raw, const Tensor& x, Index num_classes,
                   " rows vs ", raw.num_nodes(), " nodes");
   const Index runs = config.runs == 0 ? static_cast<Index>(splits.size()) : config.runs;
   MowstReport report;
-  std::vector<double> val, test, sampled, fraction, weak_acc, strong_acc;
-  for (Index r = 0; r < runs; ++r) {
+  report.summary = training::repeat_runs(runs, [&](Index r) {
     const auto& split = splits[static_cast<std::size_t>(r) % splits.size()];
     report.runs.push_back(run_once(raw, x, num_classes, split, config, r));
-    const MowstRun& run = report.runs.back();
-    val.push_back(run.val_accuracy);
-    test.push_back(run.test_accuracy);
-    sampled.push_back(run.test_sampled_accuracy);
-    fraction.push_back(run.analysis.fraction_weak);
-    weak_acc.push_back(run.analysis.weak_accuracy);
-    strong_acc.push_back(run.analysis.strong_accuracy);
-  }
-  report.val = summarise(val);
-  report.test = summarise(test);
-  report.test_sampled = summarise(sampled);
-  report.fraction_weak = summarise(fraction);
-  report.weak_accuracy = summarise(weak_acc);
-  report.strong_accuracy = summarise(strong_acc);
+    return as_fit_result(report.runs.back());
+  });
   return report;
 }
 

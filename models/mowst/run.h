@@ -22,7 +22,9 @@ namespace moegnn::mowst {
 
 struct MowstConfig {
   MowstModelOptions model{};
-  MowstTrainOptions train{};  // train.seed is replaced by seed + run
+  // train.seed is replaced by seed + run; run r > 0 writes its checkpoint and log to
+  // training::run_path(path, r).
+  MowstTrainOptions train{};
   Index runs = 0;             // 0: one run per split; otherwise run r uses split r % splits
   std::uint64_t seed = 1;     // run r: parameters and dropout from seed + r
   Index m_times = 50;         // routing draws behind the sampled accuracy
@@ -42,12 +44,10 @@ struct MowstRun {
 
 struct MowstReport {
   std::vector<MowstRun> runs;
-  training::MeanStd val;
-  training::MeanStd test;
-  training::MeanStd test_sampled;
-  training::MeanStd fraction_weak;  // realised, test nodes
-  training::MeanStd weak_accuracy;  // on the test nodes routed to it (runs where any were)
-  training::MeanStd strong_accuracy;
+  // val_metric, test_metric, and extras "test_sampled", "fraction_weak" (realised, test nodes),
+  // "weak_accuracy" / "strong_accuracy" (on the test nodes routed to each, runs where any were),
+  // "rounds".
+  training::RepeatResult summary;
 };
 
 // raw: the dataset's graph (each expert prepares its own); x: num_nodes × F; splits: each with

@@ -6,9 +6,12 @@
 // validation accuracy expected under random routing; rounds of turns stop when neither improves.
 // Mowst* (Eq. 3): one loss on the mixture C·p + (1 − C)·p', all modules trained jointly, model
 // kept at the lowest validation loss. docs/mowst.md lists where this differs from the reference.
+// The procedure is a training::Task (models/mowst/task.h) run by the Trainer, so it has the
+// Trainer's checkpoints, resume, JSON-lines log and progress bar.
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <vector>
 
 #include "core/tensor.h"
@@ -40,6 +43,12 @@ struct MowstTrainOptions {
   Index patience = 50;
   StarMix star_mix = StarMix::Probabilities;
   std::uint64_t seed = 1;  // dropout masks
+  // The Trainer's outputs (models/training/options.h): a checkpoint every epoch (empty: none),
+  // resuming from it, a JSON-lines log, a progress bar on a terminal.
+  std::filesystem::path checkpoint_path{};
+  bool resume = false;
+  std::filesystem::path log_path{};
+  bool progress = false;
 };
 
 enum class Phase { PretrainWeak, PretrainStrong, WeakTurn, StrongTurn, Joint };
@@ -65,9 +74,10 @@ struct MowstFit {
 };
 
 // Trains `model` in place on `graphs` (from model.prepare) and features x (num_nodes × F); the
-// kept model (weak, strong and gate, batch-norm statistics included) is restored at the end.
-// Throws InvalidArgument for empty train or validation sets, x's rows differing from the graph's
-// nodes, or labels out of range.
+// kept model (weak, strong and gate, batch-norm statistics included) is restored at the end. With
+// options.resume and an existing checkpoint it continues the interrupted run and ends as the
+// uninterrupted run would. Throws InvalidArgument for empty train or validation sets, x's rows
+// differing from the graph's nodes, or labels out of range; IoError for checkpoint I/O.
 MowstFit train_mowst(Mowst& model, const MowstGraphs& graphs, const Tensor& x,
                      const training::NodeSplit& split, Index num_classes,
                      const MowstTrainOptions& options);

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "graph/csr.h"
-#include "models/node_model.h"
+#include "models/node/node_model.h"
 #include "models/training/trainer.h"
 
 namespace moegnn::training {

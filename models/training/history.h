@@ -6,6 +6,8 @@
 #pragma once
 
 #include <limits>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "core/types.h"
@@ -34,6 +36,9 @@ struct FitResult {
   EpochRecord best;       // history entry of best_epoch: best.test_metric is the reported number
   bool early_stopped = false;
   double mean_epoch_seconds = 0.0;  // mean of EpochRecord::seconds
+  // Further numbers a method reports per run (Mowst: "fraction_weak", the share of test nodes
+  // routed to the weak expert), summarised over runs by repeat_runs.
+  std::map<std::string, double> extras{};
 };
 
 }  // namespace moegnn::training

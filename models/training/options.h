@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Inputs of the node-classification Trainer: the labelled split, the model's forward callbacks
-// (whole graph, or per-layer sampled blocks), and the options for optimisation, model selection,
-// early stopping, neighbour sampling, logging and checkpoints. The trainer only needs a
-// layers::Module (parameters, train/eval switch) and a callback, so any model can be trained.
+// Inputs of the Trainer: the options for optimisation, model selection, early stopping, logging
+// and checkpoints, and for node classification the labelled split, the model's forward callbacks
+// (whole graph, or per-layer sampled blocks) and neighbour sampling. The trainer only needs a
+// layers::Module (parameters, buffers, train/eval switch) and a task, so any model can be trained.
 #pragma once
 
 #include <cstdint>
@@ -63,13 +63,6 @@ struct SamplingOptions {
   Index eval_batch_size = 4096;
 };
 
-// Running statistics a checkpoint and the best-model copy must carry (batch norm); `name` prefixes
-// the keys ("bn0." -> "bn0.running_mean"). models/training/model_state.h collects them.
-struct BatchNormRef {
-  std::string name;
-  ops::BatchNormStats* stats = nullptr;
-};
-
 struct TrainOptions {
   Index epochs = 200;
   float lr = 0.01f;             // default optimizer: Adam(lr, weight_decay), torch.optim.Adam's
@@ -81,7 +74,6 @@ struct TrainOptions {
   bool restore_best = true;  // load the best epoch's parameters into the model at the end
   EarlyStoppingOptions early_stopping{};
   bool evaluate_train = true;  // also evaluate the training set each epoch
-  std::vector<BatchNormRef> batch_norms{};
   // Optional: another optimizer (parameter groups, AdamW, ...) and an lr schedule stepped per
   // epoch.
   std::function<std::unique_ptr<optim::Optimizer>(std::vector<Parameter*>)> make_optimizer{};

@@ -27,22 +27,49 @@ std::string format_mean_std(const MeanStd& value, int precision, double scale) {
   return text;
 }
 
-RepeatResult repeat_runs(Index runs, const std::function<FitResult(Index run)>& run) {
-  MOEGNN_CHECK(runs >= 1, "runs is ", runs, " vs >= 1");
+MeanStd mean_std_finite(std::span<const double> values) {
+  std::vector<double> finite;
+  for (const double v : values)
+    if (std::isfinite(v)) finite.push_back(v);
+  if (finite.empty()) return {std::nan(""), std::nan(""), 0};
+  return mean_std(finite);
+}
+
+RepeatResult summarize_runs(std::vector<FitResult> runs) {
+  MOEGNN_CHECK(!runs.empty(), "runs is empty vs at least one");
   RepeatResult out;
-  std::vector<double> val, test, epoch, seconds;
-  for (Index r = 0; r < runs; ++r) {
-    out.runs.push_back(run(r));
-    const FitResult& result = out.runs.back();
+  out.runs = std::move(runs);
+  std::vector<double> val, test, train, epoch, seconds;
+  std::map<std::string, std::vector<double>> extras;
+  for (const FitResult& result : out.runs) {
     val.push_back(result.best.val_metric);
     test.push_back(result.best.test_metric);
+    train.push_back(result.best.train_metric);
     epoch.push_back(static_cast<double>(result.best_epoch));
     seconds.push_back(result.mean_epoch_seconds);
+    for (const auto& [key, value] : result.extras) extras[key].push_back(value);
   }
   out.val_metric = mean_std(val);
   out.test_metric = mean_std(test);
+  out.train_metric = mean_std_finite(train);
   out.best_epoch = mean_std(epoch);
   out.epoch_seconds = mean_std(seconds);
+  for (const auto& [key, values] : extras) out.extras[key] = mean_std_finite(values);
+  return out;
+}
+
+RepeatResult repeat_runs(Index runs, const std::function<FitResult(Index run)>& run) {
+  MOEGNN_CHECK(runs >= 1, "runs is ", runs, " vs >= 1");
+  std::vector<FitResult> results;
+  for (Index r = 0; r < runs; ++r) results.push_back(run(r));
+  return summarize_runs(std::move(results));
+}
+
+std::filesystem::path run_path(const std::filesystem::path& path, Index run) {
+  if (path.empty() || run == 0) return path;
+  std::filesystem::path out = path;
+  out.replace_filename(path.stem().string() + ".run" + std::to_string(run) +
+                       path.extension().string());
   return out;
 }
 

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// Trainer: node-classification training with the bookkeeping a paper run needs. Each epoch runs
-// optimizer steps (the whole graph at once, or neighbour-sampled mini-batches), evaluates the
-// train / validation / test sets (loss and TrainOptions::metric), keeps a copy of the parameters of
-// the best validation epoch (restored at the end: model selection), stops early when the monitored
-// validation value has not improved for `patience` epochs, and writes a JSON-lines log, a progress
-// bar and safetensors checkpoints. A run resumed from its last checkpoint (options.resume) ends
-// bit-identical to an uninterrupted one: the checkpoint holds the parameters, batch-norm
-// statistics, optimizer state, Rng state, epoch, history, trackers and the best parameters, and
-// every random draw (dropout, batch order, sampling) comes from that state.
+// Trainer: training with the bookkeeping a paper run needs, for any task (models/training/task.h).
+// Each epoch runs the task's optimizer steps, scores the train / validation / test sets, keeps a
+// copy of the model of the best validation epoch (restored at the end: model selection), stops
+// early when the monitored validation value has not improved for `patience` epochs, and writes a
+// JSON-lines log, a progress bar and safetensors checkpoints. A run resumed from its last
+// checkpoint (options.resume) ends bit-identical to an uninterrupted one: the checkpoint holds the
+// parameters and buffers, optimizer state, Rng state, epoch, history, trackers, the best model and
+// the task's own state, and every random draw (dropout, batch order, sampling) comes from that
+// state. Node classification has two shorthand constructors (full graph, sampled blocks).
 #pragma once
 
 #include <filesystem>
@@ -18,30 +18,34 @@
 #include "core/optim/schedule.h"
 #include "graph/csr.h"
 #include "layers/module.h"
-#include "models/checkpoint.h"
-#include "models/log.h"
+#include "models/training/checkpoint.h"
 #include "models/training/early_stopping.h"
+#include "models/training/feature_store.h"
 #include "models/training/history.h"
+#include "models/training/log.h"
 #include "models/training/model_state.h"
 #include "models/training/options.h"
 #include "models/training/progress.h"
+#include "models/training/task.h"
 
 namespace moegnn::training {
 
-namespace detail {
-class Runner;
-}
-
 class Trainer {
  public:
-  // Full graph: forward(tape, rng) returns logits for every node (labels.size() rows). `model`
-  // must outlive the trainer. Throws InvalidArgument for epochs < 1, an empty training set, lr <=
-  // 0, weight_decay < 0, checkpoint_every < 1, or bad early-stopping options.
+  // Trains `model` (which must outlive the trainer) on `task`. Throws InvalidArgument for epochs <
+  // 1, lr <= 0, weight_decay < 0, checkpoint_every < 1, or bad early-stopping options.
+  Trainer(layers::Module& model, std::unique_ptr<Task> task, TrainOptions options);
+  // Node classification on the full graph: forward(tape, rng) returns logits for every node
+  // (labels.size() rows). Throws as above, and InvalidArgument for an empty training set.
   Trainer(layers::Module& model, ForwardFn forward, NodeSplit split, TrainOptions options);
-  // Sampled mini-batches over `graph` (square, in-neighbour rows) with `features` (num_nodes × F).
-  // Throws as above, and InvalidArgument for bad sampling options or sizes that disagree.
+  // Node classification on sampled mini-batches over `graph` (square, in-neighbour rows) with
+  // input rows from `features` (num_nodes rows; in memory, or any FeatureStore). Throws as above,
+  // and InvalidArgument for bad sampling options or sizes that disagree.
   Trainer(layers::Module& model, BlockForwardFn forward, graph::Csr graph, Tensor features,
           NodeSplit split, TrainOptions options, SamplingOptions sampling);
+  Trainer(layers::Module& model, BlockForwardFn forward, graph::Csr graph,
+          std::shared_ptr<const FeatureStore> features, NodeSplit split, TrainOptions options,
+          SamplingOptions sampling);
   ~Trainer();
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
@@ -60,33 +64,33 @@ class Trainer {
 
   Index epoch() const { return epoch_; }  // completed epochs
   const std::vector<EpochRecord>& history() const { return history_; }
-  optim::Optimizer& optimizer() { return *optimizer_; }
+  // The trainer's optimizer. Throws InvalidArgument when the task owns its optimizers.
+  optim::Optimizer& optimizer();
+  Task& task() { return *task_; }
   const Rng& rng() const { return rng_; }
   // The result fit() would return now (best epoch, early stop flag, timings).
   FitResult result() const;
 
  private:
-  Trainer(layers::Module& model, NodeSplit split, TrainOptions options);
   EpochRecord run_epoch();
   void evaluate(EpochRecord& record);
   void track(const EpochRecord& record);
-  void report(const EpochRecord& record, ProgressBar& bar, models::JsonLinesLog* log);
-  models::Checkpoint to_checkpoint() const;
-  void from_checkpoint(const models::Checkpoint& checkpoint);
+  void report(const EpochRecord& record, ProgressBar& bar, JsonLinesLog* log);
+  Checkpoint to_checkpoint() const;
+  void from_checkpoint(const Checkpoint& checkpoint);
 
   layers::Module& model_;
-  NodeSplit split_;
+  std::unique_ptr<Task> task_;
   TrainOptions options_;
   std::vector<Parameter*> params_;
-  std::unique_ptr<detail::Runner> runner_;
-  std::unique_ptr<optim::Optimizer> optimizer_;
+  std::unique_ptr<optim::Optimizer> optimizer_;  // null when the task owns its optimizers
   std::unique_ptr<optim::LrSchedule> schedule_;
   Rng rng_;
   Index epoch_ = 0;
   std::vector<EpochRecord> history_;
   EarlyStopping selection_;  // model selection (never stops)
   EarlyStopping stopping_;   // early stopping
-  ModelSnapshot best_;       // parameters of selection_.best_epoch()
+  ModelSnapshot best_;       // the model at selection_.best_epoch()
 };
 
 }  // namespace moegnn::training

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // What a training checkpoint holds, under these names (safetensors, models/checkpoint.h):
-//   model.<parameter>, model.<bn>running_mean / running_var / num_batches_tracked  current model
-//   best.<...>                                  the same for the selected epoch (when there is one)
-//   optimizer.<name>                            optim::Optimizer::state()
-//   rng                                         I64 [seed, counter] (bit patterns of the u64s)
+//   model.<parameter>, model.<buffer>   the current model (buffers: bn0.running_mean, ...)
+//   best.<...>                          the same for the selected epoch (when there is one)
+//   optimizer.<name>                    optim::Optimizer::state() (when the trainer has one)
+//   rng                                 I64 [seed, counter] (bit patterns of the u64s)
+//   task.<...>                          the task's own state (Task::write_state), if any
 //   __metadata__: format, seed, epoch, history (JSON), selection and early_stopping (JSON)
 // Loading reads and checks everything before it changes anything.
 #include <bit>
@@ -79,7 +80,7 @@ struct Meta {
   bool has_best = false;
 };
 
-Meta parse_meta(const models::Checkpoint& c, std::uint64_t seed) {
+Meta parse_meta(const Checkpoint& c, std::uint64_t seed) {
   MOEGNN_CHECK_AS(InvalidArgument, "Trainer::load_checkpoint",
                   c.has_metadata("format") && c.metadata("format") == kFormat,
                   "metadata 'format' is '", c.has_metadata("format") ? c.metadata("format") : "",
@@ -108,12 +109,13 @@ Meta parse_meta(const models::Checkpoint& c, std::uint64_t seed) {
 
 }  // namespace
 
-models::Checkpoint Trainer::to_checkpoint() const {
-  models::Checkpoint c;
-  ModelSnapshot::capture(params_, options_.batch_norms)
-      .write(c, "model.", params_, options_.batch_norms);
-  if (!best_.empty()) best_.write(c, "best.", params_, options_.batch_norms);
-  for (const auto& [name, tensor] : optimizer_->state()) c.add("optimizer." + name, tensor);
+Checkpoint Trainer::to_checkpoint() const {
+  Checkpoint c;
+  ModelSnapshot::capture(model_).write(c, "model.", model_);
+  if (!best_.empty()) best_.write(c, "best.", model_);
+  if (optimizer_)
+    for (const auto& [name, tensor] : optimizer_->state()) c.add("optimizer." + name, tensor);
+  task_->write_state(c);
   c.add_int64(
       "rng",
       {std::bit_cast<std::int64_t>(rng_.seed()), std::bit_cast<std::int64_t>(rng_.counter())}, {2});
@@ -129,13 +131,12 @@ models::Checkpoint Trainer::to_checkpoint() const {
   return c;
 }
 
-void Trainer::from_checkpoint(const models::Checkpoint& c) {
+void Trainer::from_checkpoint(const Checkpoint& c) {
   // 1. Read and check everything.
   const Meta meta = parse_meta(c, options_.seed);
-  const ModelSnapshot current = ModelSnapshot::read(c, "model.", params_, options_.batch_norms);
-  const ModelSnapshot best = meta.has_best
-                                 ? ModelSnapshot::read(c, "best.", params_, options_.batch_norms)
-                                 : ModelSnapshot();
+  const ModelSnapshot current = ModelSnapshot::read(c, "model.", model_);
+  const ModelSnapshot best =
+      meta.has_best ? ModelSnapshot::read(c, "best.", model_) : ModelSnapshot();
   optim::OptimizerState state;
   for (const std::string& name : c.names())
     if (name.starts_with("optimizer.")) state.emplace_back(name.substr(10), c.tensor(name));
@@ -144,9 +145,11 @@ void Trainer::from_checkpoint(const models::Checkpoint& c) {
   const auto& rng = c.int64("rng");
   MOEGNN_CHECK_AS(InvalidArgument, "Trainer::load_checkpoint", rng.size() == 2, "'rng' has ",
                   rng.size(), " values vs 2 (seed, counter)");
-  // 2. Apply: the optimizer first, since it validates its own state and changes nothing on error.
-  optimizer_->load_state(state);
-  current.restore(params_, options_.batch_norms);
+  // 2. Apply: the optimizer and the task first, since they validate their own state and change
+  // nothing on error.
+  if (optimizer_) optimizer_->load_state(state);
+  task_->read_state(c);
+  current.restore(model_);
   best_ = best;
   rng_.set_state(std::bit_cast<std::uint64_t>(rng[0]), std::bit_cast<std::uint64_t>(rng[1]));
   epoch_ = meta.epoch;
@@ -161,7 +164,7 @@ void Trainer::save_checkpoint(const std::filesystem::path& path) const {
 }
 
 void Trainer::load_checkpoint(const std::filesystem::path& path) {
-  from_checkpoint(models::Checkpoint::load(path));
+  from_checkpoint(Checkpoint::load(path));
 }
 
 }  // namespace moegnn::training

@@ -36,7 +36,7 @@ set_tests_properties(apps.NodeClassificationRejectsBadValue PROPERTIES LABELS ap
 add_test(NAME apps.NodeClassificationConfigFile
          COMMAND ${nc} --config ${nc_data}/node_classification_config.json --model mlp)
 set_tests_properties(apps.NodeClassificationConfigFile PROPERTIES LABELS apps
-  PASS_REGULAR_EXPRESSION "model +mlp, 2 layers, hidden 8.*test accuracy")
+  PASS_REGULAR_EXPRESSION "model +mlp: hidden 8, layers 2.*norm batch.*test accuracy")
 add_test(NAME apps.NodeClassificationRejectsUnknownConfigKey
          COMMAND ${nc} --config ${nc_data}/node_classification_bad_config.json)
 set_tests_properties(apps.NodeClassificationRejectsUnknownConfigKey PROPERTIES LABELS apps

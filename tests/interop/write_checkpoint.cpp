@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "datasets/csbm.h"
-#include "models/checkpoint.h"
-#include "models/gcn.h"
+#include "models/training/checkpoint.h"
+#include "models/node/gcn.h"
 #include "models/training/trainer.h"
 
 namespace {
@@ -31,13 +31,12 @@ void write_checkpoint(const std::filesystem::path& path) {
       [&](Tape& tape, Rng& r) { return model.forward(tape, adj, tape.constant(data.features), r); },
       {data.labels, data.train, data.val, data.test},
       {.epochs = 2,
-       .batch_norms = training::batch_norm_refs(model.batch_norms()),
        .progress = false,
        .checkpoint_path = path});
   trainer.fit();
 }
 
-nlohmann::json dump(const models::Checkpoint& c) {
+nlohmann::json dump(const training::Checkpoint& c) {
   nlohmann::json out;
   for (const std::string& name : c.names()) {
     nlohmann::json entry{{"shape", c.shape(name)}};
@@ -64,7 +63,7 @@ int main(int argc, char** argv) {
   }
   try {
     write_checkpoint(argv[1]);
-    std::ofstream(argv[2]) << dump(models::Checkpoint::load(argv[1])).dump() << '\n';
+    std::ofstream(argv[2]) << dump(training::Checkpoint::load(argv[1])).dump() << '\n';
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << '\n';
     return 1;

@@ -58,14 +58,17 @@ TEST(GINConv, MatchesDenseReference) {
   EXPECT_TRUE(support::all_close(y.value(), Tensor::from(expected), 1e-5f, 1e-4f));
 }
 
-TEST(GINConv, TakesAReadyMLPAndNamesParameters) {
+TEST(GINConv, RegistersItsMLPNamingParametersAndBuffers) {
   Rng rng(3);
-  MLP nn({.channel_list = {4, 8, 2}, .norm = MLPOptions::Norm::BatchNorm}, rng);
-  const Tensor w0 = nn.lins()[0].weight().value;
-  GINConv conv({.train_eps = true}, std::move(nn));
+  GINConv conv({.nn = {.channel_list = {4, 8, 2}, .norm = MLPOptions::Norm::BatchNorm},
+                .train_eps = true},
+               rng);
   EXPECT_EQ(conv.in_channels(), 4);
   EXPECT_EQ(conv.out_channels(), 2);
-  EXPECT_TRUE(conv.nn().lins()[0].weight().value.shares_storage_with(w0));
+  std::vector<std::string> buffers;
+  for (const layers::Buffer& b : conv.buffers()) buffers.push_back(b.name);
+  EXPECT_EQ(buffers, (std::vector<std::string>{"nn.norm0.running_mean", "nn.norm0.running_var",
+                                               "nn.norm0.num_batches_tracked"}));
   std::vector<std::string> names;
   for (const Parameter* p : conv.parameters()) names.push_back(p->name);
   EXPECT_EQ(names,

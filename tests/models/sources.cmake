@@ -2,8 +2,8 @@
 # Test sources of the models module, one list per area (paths relative to tests/).
 # Baseline models behind NodeModel (Mlp, Gcn, Sage, Gat, Gin), their shared layer stack and the
 # registry:
-list(APPEND moegnn_models_test_sources models/layer_stack_test.cpp models/mlp_test.cpp
-  models/gcn_test.cpp models/sage_test.cpp models/gat_test.cpp models/gin_test.cpp
+list(APPEND moegnn_models_test_sources models/node/layer_stack_test.cpp models/node/mlp_test.cpp
+  models/node/gcn_test.cpp models/node/sage_test.cpp models/node/gat_test.cpp models/node/gin_test.cpp
   models/registry_test.cpp)
 # Training infrastructure (models/training, checkpoints, OGB metrics, JSON log):
 list(APPEND moegnn_models_test_sources models/training/metrics_test.cpp

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Device helpers shared by the core CUDA kernels (private; included only by core/ops/cuda/*.cu
-// and core/optim/cuda/update.cu): the grid-stride launch, the comparison rule of max (NaN counts
+// and core/optim/cuda/update.cu): the comparison rule of max (NaN counts
 // as largest, the first maximum wins), deterministic sums in double (fixed splits, fixed tree
 // order, no atomics), the CPU's column_reduce order replayed per column, and small device scratch
 // buffers. Every reduction's split depends only on the data's shape, so results are bit-identical
@@ -17,31 +17,15 @@
 
 #include "core/cuda/check.h"
 #include "core/cuda/context.h"
+#include "core/cuda/launch.cuh"
 #include "core/cuda/runtime.h"
 #include "core/storage.h"
 #include "core/types.h"
 
 namespace moegnn::ops::cuda::kernels {
 
-inline cudaStream_t stream() { return moegnn::cuda::current_context().stream(); }
-
-template <typename Fn>
-__global__ void for_each_element(long long count, Fn fn) {
-  const long long stride = static_cast<long long>(gridDim.x) * blockDim.x;
-  for (long long i = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x; i < count;
-       i += stride)
-    fn(i);
-}
-
-// fn(i) for i in [0, count) on the current device's context stream. Functors rather than __device__
-// lambdas, so the module needs no --extended-lambda.
-template <typename Fn>
-void launch(long long count, Fn fn) {
-  if (count <= 0) return;
-  const moegnn::cuda::LaunchShape shape = moegnn::cuda::elementwise_launch(count);
-  for_each_element<<<shape.blocks, shape.threads, 0, stream()>>>(count, fn);
-  MOEGNN_CUDA_CHECK(cudaGetLastError());
-}
+using moegnn::cuda::launch;
+using moegnn::cuda::stream;
 
 // v beats best: larger, or NaN over a number (the CPU's rule in cpu/reduce.cpp).
 __device__ inline bool beats(float v, float best) { return v > best || (isnan(v) && !isnan(best)); }

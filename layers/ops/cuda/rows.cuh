@@ -9,6 +9,7 @@
 
 #include "core/cuda/check.h"
 #include "core/cuda/context.h"
+#include "core/cuda/launch.cuh"
 #include "layers/ops/cuda/spmm_rows.h"
 
 namespace moegnn::ops::cuda::detail {
@@ -20,12 +21,8 @@ inline moegnn::cuda::LaunchShape warp_launch(long long count) {
   return moegnn::cuda::elementwise_launch(count * kWarp);
 }
 
-__device__ inline long long global_thread() {
-  return static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x;
-}
-__device__ inline long long thread_stride() {
-  return static_cast<long long>(gridDim.x) * blockDim.x;
-}
+using moegnn::cuda::global_thread;
+using moegnn::cuda::thread_stride;
 __device__ inline long long global_warp() { return global_thread() / kWarp; }
 __device__ inline long long warp_stride() { return thread_stride() / kWarp; }
 __device__ inline int lane() { return static_cast<int>(threadIdx.x % kWarp); }
@@ -50,9 +47,7 @@ __device__ inline float edge_weight(const EdgeWeights& w, long long k, long long
   return v;
 }
 
-// Throws CudaError when the launch just made failed.
-inline void check_launch() { MOEGNN_CUDA_CHECK(cudaGetLastError()); }
-
-inline cudaStream_t stream() { return moegnn::cuda::current_context().stream(); }
+using moegnn::cuda::check_launch;
+using moegnn::cuda::stream;
 
 }  // namespace moegnn::ops::cuda::detail

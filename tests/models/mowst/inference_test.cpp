@@ -17,8 +17,9 @@ std::unique_ptr<Mowst> untrained(const std::string& strong, Index in, Index clas
                                  std::uint64_t seed) {
   MowstModelOptions o;
   o.strong = strong;
-  o.weak_options = {.hidden_channels = 8, .num_layers = 2, .dropout = 0.0f};
-  o.strong_options = {.hidden_channels = 8, .num_layers = 2, .dropout = 0.0f, .heads = 2};
+  o.weak_config = {{"hidden", "8"}, {"layers", "2"}, {"dropout", "0"}};
+  o.strong_config = models::known_options(
+      strong, {{"hidden", "8"}, {"layers", "2"}, {"dropout", "0"}, {"heads", "2"}});
   o.gate = {.hidden_channels = 4, .dropout = 0.0f};
   Rng rng(seed);
   return make_mowst(o, in, classes, rng);

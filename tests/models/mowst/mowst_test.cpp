@@ -22,8 +22,8 @@ MowstModelOptions small_model(const std::string& weak = "mlp") {
   MowstModelOptions o;
   o.weak = weak;
   o.strong = "gcn";
-  o.weak_options = {.hidden_channels = 16, .num_layers = 2, .dropout = 0.1f};
-  o.strong_options = {.hidden_channels = 16, .num_layers = 2, .dropout = 0.1f};
+  o.weak_config = {{"hidden", "16"}, {"layers", "2"}, {"dropout", "0.1"}};
+  o.strong_config = o.weak_config;
   o.gate = {.hidden_channels = 8, .dropout = 0.0f};
   return o;
 }
@@ -123,7 +123,8 @@ TEST(MowstRun, ReportsRunsAndWritesAnalysisFiles) {
   config.output_dir = dir;
   const MowstReport report = run_mowst(data.graph, data.x, 2, {data.split}, config);
   ASSERT_EQ(report.runs.size(), 2u);
-  EXPECT_EQ(report.test.count, 2);
+  EXPECT_EQ(report.summary.test_metric.count, 2);
+  EXPECT_EQ(report.summary.extras.at("fraction_weak").count, 2);
   for (const auto& run : report.runs) {
     EXPECT_GE(run.test_accuracy, 0.0);
     EXPECT_LE(run.test_accuracy, 1.0);

@@ -8,11 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
-#include "models/checkpoint.h"
+#include "models/training/checkpoint.h"
 #include "tests/models/training/training_fixtures.h"
 #include "tests/support/gradcheck.h"
 
-namespace moegnn::models {
+namespace moegnn::training {
 namespace {
 
 std::uint64_t header_size(const std::string& bytes) {
@@ -168,4 +168,4 @@ TEST(Checkpoint, RejectsBadEntries) {
 }
 
 }  // namespace
-}  // namespace moegnn::models
+}  // namespace moegnn::training

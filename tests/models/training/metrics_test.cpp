@@ -8,11 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
-#include "models/metrics_link.h"
-#include "models/metrics_ogb.h"
+#include "models/training/metrics_link.h"
+#include "models/training/metrics_ogb.h"
 #include "tests/support/data_dir.h"
 
-namespace moegnn::models {
+namespace moegnn::training {
 namespace {
 
 using Json = nlohmann::json;
@@ -131,4 +131,4 @@ TEST(OgbMetrics, RejectsBadInput) {
 }
 
 }  // namespace
-}  // namespace moegnn::models
+}  // namespace moegnn::training

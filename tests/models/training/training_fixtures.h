@@ -52,8 +52,9 @@ class ScriptedModel final : public layers::Module {
   ScriptedModel(Index num_nodes, std::vector<Index> correct, std::vector<float> margin)
       : weight_(Tensor::zeros(num_nodes, 2), "weight"),
         correct_(std::move(correct)),
-        margin_(std::move(margin)) {}
-  std::vector<Parameter*> parameters() override { return {&weight_}; }
+        margin_(std::move(margin)) {
+    register_parameter("weight", weight_);
+  }
   Var forward(Tape& tape) {
     if (training()) return tape.param(weight_);
     const auto e = static_cast<std::size_t>(evaluations_++);
@@ -83,8 +84,8 @@ class BlockSage final : public layers::Module {
       : conv0_({.in_channels = in, .out_channels = hidden}, rng),
         conv1_({.in_channels = hidden, .out_channels = out}, rng),
         dropout_(dropout) {
-    conv0_.prefix_parameter_names("conv0.");
-    conv1_.prefix_parameter_names("conv1.");
+    register_module("conv0", conv0_);
+    register_module("conv1", conv1_);
   }
   Var forward(Tape& tape, const graph::Csr& g0, const graph::Csr& g1, Var x, Rng& rng) {
     Var h = ops::relu(tape, conv0_.forward(tape, g0, x));
@@ -98,12 +99,6 @@ class BlockSage final : public layers::Module {
     return [this](Tape& t, const std::vector<graph::Block>& b, Var x, Rng& r) {
       return forward_blocks(t, b, x, r);
     };
-  }
-  std::vector<Parameter*> parameters() override {
-    std::vector<Parameter*> out;
-    append(out, conv0_);
-    append(out, conv1_);
-    return out;
   }
 
  private:

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+// moegnn-node-classification: flags, experiment, outputs, and every error as one line.
+#include "apps/node_classification/app.h"
+
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <new>
+#include <string>
+
+#include "apps/node_classification/options.h"
+#include "apps/node_classification/run.h"
+#include "core/parallel.h"
+
+namespace moegnn::apps {
+
+int node_classification_main(int argc, const char* const* argv, std::ostream& out,
+                             std::ostream& err) {
+  CLI::App app{"Train and evaluate a node-classification model (moegnn)."};
+  AppOptions options;
+  add_flags(app, options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ConfigError& e) {  // CLI11 words an unknown key as "INI was not able to parse"
+    const std::string what = e.what();
+    const std::string prefix = "INI was not able to parse ";
+    if (what.rfind(prefix, 0) != 0) return app.exit(e, out, err) == 0 ? 0 : 1;
+    err << "error: --config: unknown key '" << what.substr(prefix.size())
+        << "' vs a flag name without dashes (see --help)\n";
+    return 1;
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e, out, err) == 0 ? 0 : 1;  // --help exits 0; a wrong flag says what is accepted
+  }
+  try {
+    check_flags(options);
+    set_num_threads(options.threads);
+    const Experiment experiment = run_experiment(options, err);
+    print_results(out, options, experiment);
+    if (!options.out.empty()) write_results(options.out, options, experiment);
+    return 0;
+  } catch (const std::bad_alloc&) {
+    err << "error: out of memory while building or training --model " << options.model
+        << "; lower the model's sizes (--hidden, --layers, --heads) or use a smaller dataset\n";
+    return 1;
+  } catch (const std::exception& e) {
+    err << "error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace moegnn::apps

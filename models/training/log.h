@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+// JsonLinesLog: a training log with one JSON object per line and epoch,
+//   {"epoch":3,"loss":0.512,"metrics":{"train_acc":0.9,"val_acc":0.8},"seconds":0.0123,"lr":0.01}
+// so `jq`, pandas.read_json(lines=True) and plotting scripts read it directly. Each line is flushed
+// when written: a crashed run keeps every finished epoch. A run resumed from a checkpoint appends,
+// and may repeat the epochs between its checkpoint and the crash; readers keep the last line per
+// epoch. Non-finite numbers are written as null (JSON has no NaN).
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/types.h"
+
+namespace moegnn::training {
+
+struct LogRecord {
+  Index epoch = 0;
+  double loss = 0.0;                                    // mean training loss of the epoch
+  std::vector<std::pair<std::string, double>> metrics;  // written in this order
+  double seconds = 0.0;
+  double lr = 0.0;
+};
+
+class JsonLinesLog {
+ public:
+  enum class Mode { Truncate, Append };
+
+  // Opens (creating) `path`. Throws IoError when it cannot be opened for writing.
+  explicit JsonLinesLog(const std::filesystem::path& path, Mode mode = Mode::Truncate);
+
+  // Appends one line and flushes. Throws IoError when the write fails.
+  void write(const LogRecord& record);
+
+  // The line write() emits, without the newline.
+  static std::string to_json(const LogRecord& record);
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+  std::ofstream out_;
+};
+
+}  // namespace moegnn::training
