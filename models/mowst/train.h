@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <vector>
 
 #include "core/tensor.h"
@@ -49,6 +50,8 @@ struct MowstTrainOptions {
   bool resume = false;
   std::filesystem::path log_path{};
   bool progress = false;
+  // Called after each epoch, once its log line and checkpoint are written.
+  std::function<void(const training::EpochRecord&)> on_epoch{};
 };
 
 enum class Phase { PretrainWeak, PretrainStrong, WeakTurn, StrongTurn, Joint };

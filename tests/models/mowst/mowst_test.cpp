@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Mowst and Mowst* end to end on the two-halves graph (tests/models/mowst/two_halves.h): the half
 // where the MLP is good is routed mostly to it and the other half mostly to the GNN; run_mowst's
-// report and analysis files; a GNN as weak expert; bad input.
+// report and analysis files; a GNN as weak expert; resuming from a checkpoint; bad input.
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include <gtest/gtest.h>
 
@@ -53,6 +55,78 @@ std::pair<double, double> mean_confidence_by_half(const Tensor& c, const testing
   }
   return {a / static_cast<double>(na), b / static_cast<double>(nb)};
 }
+
+bool same_bits(const std::vector<Parameter*>& a, const std::vector<Parameter*>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const Tensor& x = a[i]->value;
+    const Tensor& y = b[i]->value;
+    if (!x.same_shape(y) || std::memcmp(x.data(), y.data(), sizeof(float) * x.size()) != 0)
+      return false;
+  }
+  return true;
+}
+
+// A run stopped after any epoch (in pretraining, a weak turn, a strong turn, Mowst*'s joint
+// epochs) and resumed from its checkpoint by a model with other initial weights ends bit-identical
+// to the uninterrupted run: same parameters, same curve.
+class MowstResume : public ::testing::TestWithParam<Variant> {};
+
+TEST_P(MowstResume, ResumedRunIsBitIdenticalToAnUninterruptedOne) {
+  const auto data = testing::two_halves(120, 6, 4, 2);
+  MowstTrainOptions t = quick(GetParam());
+  t.seed = 5;
+  t.pretrain = Pretrain::Both;
+  t.pretrain_epochs = 4;
+  t.max_rounds = 2;
+  t.round_patience = 2;
+  t.turn_epochs = 4;
+  t.turn_patience = 2;
+  t.epochs = 8;
+  t.patience = 3;
+  auto build = [&](std::uint64_t seed) {
+    Rng rng(seed);
+    return make_mowst(small_model(), data.x.cols(), 2, rng);
+  };
+  auto straight = build(7);
+  const MowstGraphs graphs = straight->prepare(data.graph);
+  const MowstFit expected = train_mowst(*straight, graphs, data.x, data.split, 2, t);
+  const auto total = static_cast<Index>(expected.curve.size());
+  ASSERT_GT(total, 8);  // pretraining and at least one later stage
+  const auto dir = std::filesystem::temp_directory_path() / "moegnn_mowst_resume_test";
+  std::filesystem::create_directories(dir);
+  for (const Index crash : {Index{2}, Index{6}, Index{9}, Index{12}, total - 1}) {
+    if (crash < 1 || crash >= total) continue;
+    const auto path = dir / ("ckpt" + std::to_string(crash) + ".safetensors");
+    std::filesystem::remove(path);
+    MowstTrainOptions crashing = t;
+    crashing.checkpoint_path = path;
+    crashing.on_epoch = [crash](const training::EpochRecord& r) {
+      if (r.epoch == crash) throw std::runtime_error("simulated crash");
+    };
+    auto interrupted = build(7);
+    EXPECT_THROW(train_mowst(*interrupted, graphs, data.x, data.split, 2, crashing),
+                 std::runtime_error);
+    MowstTrainOptions resuming = t;
+    resuming.checkpoint_path = path;
+    resuming.resume = true;
+    auto resumed = build(99);  // other weights: everything must come from the checkpoint
+    const MowstFit fit = train_mowst(*resumed, graphs, data.x, data.split, 2, resuming);
+    EXPECT_TRUE(same_bits(resumed->parameters(), straight->parameters())) << "crash " << crash;
+    ASSERT_EQ(fit.curve.size(), expected.curve.size()) << "crash " << crash;
+    for (std::size_t i = 0; i < fit.curve.size(); ++i) {
+      EXPECT_EQ(fit.curve[i].phase, expected.curve[i].phase) << "crash " << crash << ", " << i;
+      EXPECT_EQ(fit.curve[i].loss, expected.curve[i].loss) << "crash " << crash << ", " << i;
+      EXPECT_EQ(fit.curve[i].val_metric, expected.curve[i].val_metric) << i;
+    }
+    EXPECT_EQ(fit.rounds, expected.rounds);
+    EXPECT_EQ(fit.best_val, expected.best_val);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Variants, MowstResume,
+                         ::testing::Values(Variant::Mowst, Variant::MowstStar));
 
 class MowstEndToEnd : public ::testing::TestWithParam<Variant> {};
 
