@@ -10,8 +10,7 @@ namespace {
 const GatOptions& checked(const GatOptions& o) {
   MOEGNN_CHECK_AS(InvalidArgument, "Gat", o.heads > 0 && o.output_heads > 0, "heads ", o.heads,
                   " and output_heads ", o.output_heads, " vs > 0");
-  MOEGNN_CHECK_AS(InvalidArgument, "Gat",
-                  o.attention_dropout >= 0.0f && o.attention_dropout < 1.0f,
+  MOEGNN_CHECK_AS(InvalidArgument, "Gat", o.attention_dropout >= 0.0f && o.attention_dropout < 1.0f,
                   "attention_dropout is ", o.attention_dropout, " vs [0, 1)");
   return o;
 }
@@ -19,35 +18,17 @@ const GatOptions& checked(const GatOptions& o) {
 }  // namespace
 
 Gat::Gat(const GatOptions& options, Rng& rng)
-    : options_(checked(options)),
-      stack_("Gat", stack_options(options, layers::Activation::Elu, options.heads), rng,
-             [&options](Index, Index in, Index out, bool last) {
-               return layers::GATConvOptions{
-                   .in_channels = in,
-                   .out_channels = last ? out : options.hidden_channels,
-                   .heads = last ? options.output_heads : options.heads,
-                   .concat = !last,
-                   .dropout = options.attention_dropout};
-             }) {
-  register_module("", stack_);
-}
+    : StackModel(
+          "Gat", checked(options), stack_options(options, layers::Activation::Elu, options.heads),
+          rng, [&options](Index, Index in, Index out, bool last) {
+            return layers::GATConvOptions{.in_channels = in,
+                                          .out_channels = last ? out : options.hidden_channels,
+                                          .heads = last ? options.output_heads : options.heads,
+                                          .concat = !last,
+                                          .dropout = options.attention_dropout};
+          }) {}
 
 // Every layer reads the same looped graph, so the first layer's preparation serves all.
-graph::Csr Gat::prepare(const graph::Csr& raw) const {
-  return stack_.convs().front().prepare(raw);
-}
+graph::Csr Gat::prepare(const graph::Csr& raw) const { return convs().front().prepare(raw); }
 
-Var Gat::forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) {
-  check_forward_input("Gat::forward", x, options_.in_channels, graph.num_nodes());
-  return stack_.forward(tape, x, rng, training(), [&](layers::GATConv& conv, std::size_t, Var h) {
-    return conv.forward(tape, graph, h, rng);
-  });
-}
-
-Var Gat::forward_blocks(Tape& tape, const std::vector<graph::Block>& blocks, Var x, Rng& rng) {
-  check_blocks_input("Gat::forward_blocks", blocks, options_.num_layers, x, options_.in_channels);
-  return stack_.forward(tape, x, rng, training(), [&](layers::GATConv& conv, std::size_t l, Var h) {
-    return conv.forward(tape, blocks[l].adj, h, rng);
-  });
-}
 }  // namespace moegnn::models

@@ -7,13 +7,12 @@
 // (the paper's setup: 0.6 for both), in training only.
 #pragma once
 
-#include <deque>
 #include <vector>
 
 #include "core/rng.h"
 #include "layers/gat_conv.h"
 #include "models/node/layer_stack.h"
-#include "models/node/node_model.h"
+#include "models/node/stack_model.h"
 
 namespace moegnn::models {
 
@@ -39,37 +38,21 @@ struct GatOptions {
   }
 };
 
-class Gat final : public NodeModel {
+class Gat final : public StackModel<layers::GATConv, GatOptions> {
  public:
-  using Options = GatOptions;
-
   // Throws InvalidArgument on non-positive channels, layers or heads, or dropouts outside [0, 1).
   Gat(const GatOptions& options, Rng& rng);
 
-  // The raw structure with one self-loop per node (existing loops replaced), as PyG's GATConv.
-  // Throws InvalidArgument for a non-square graph.
+  // The raw structure with one self-loop per node (existing loops replaced), as PyG's GATConv. A
+  // destination of a sampled block attends over its sampled in-edges (its self-loop included when
+  // it was drawn; full-neighbour blocks keep it). Throws InvalidArgument for a non-square graph.
   graph::Csr prepare(const graph::Csr& raw) const override;
 
-  // graph: prepare()'s result; x: num_nodes × in_channels -> logits num_nodes × out_channels.
-  // Throws InvalidArgument on a shape mismatch.
-  Var forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) override;
-
-  // Blocks (graph/block.h) sampled from prepare()'s graph, input layer first: a destination
-  // attends over its sampled in-edges (its self-loop included when it was drawn; full-neighbour
-  // blocks keep it, so they reproduce forward() on the destinations). x: blocks[0].num_src() ×
-  // in_channels -> blocks.back().num_dst × out_channels. Throws InvalidArgument for a block count
-  // other than num_layers or a shape mismatch.
-  Var forward_blocks(Tape& tape, const std::vector<graph::Block>& blocks, Var x,
-                     Rng& rng) override;
-
-
-  Index num_hops() const override { return options_.num_layers; }
-  const GatOptions& options() const { return options_; }
-  std::deque<layers::GATConv>& convs() { return stack_.convs(); }
-
  private:
-  GatOptions options_;
-  LayerStack<layers::GATConv> stack_;
+  Var apply(layers::GATConv& conv, Tape& tape, const graph::Csr& graph, Var h, Rng& rng,
+            bool) override {
+    return conv.forward(tape, graph, h, rng);
+  }
 };
 
 }  // namespace moegnn::models

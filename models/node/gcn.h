@@ -5,14 +5,13 @@
 // ops::cross_entropy fuses it). input_dropout > 0 adds the paper's dropout on the input features.
 #pragma once
 
-#include <deque>
 #include <vector>
 
 #include "core/rng.h"
 #include "graph/csr.h"
 #include "layers/gcn_conv.h"
 #include "models/node/layer_stack.h"
-#include "models/node/node_model.h"
+#include "models/node/stack_model.h"
 
 namespace moegnn::models {
 
@@ -29,35 +28,21 @@ struct GcnOptions {
   void fields(OptionFields& f) { stack_fields(f, *this); }
 };
 
-class Gcn final : public NodeModel {
+class Gcn final : public StackModel<layers::GCNConv, GcnOptions> {
  public:
-  using Options = GcnOptions;
-
   // Throws InvalidArgument on non-positive channels or layers, or dropout outside [0, 1).
   Gcn(const GcnOptions& options, Rng& rng);
 
-  // Â = D^-1/2 (A + I) D^-1/2 of `raw` (graph::gcn_norm, loops added where missing).
-  // Throws InvalidArgument for a non-square graph.
+  // Â = D^-1/2 (A + I) D^-1/2 of `raw` (graph::gcn_norm, loops added where missing). Blocks are
+  // sampled from this Â, so they carry the whole graph's normalisation (with fanout -1 the result
+  // equals forward's rows). Throws InvalidArgument for a non-square graph.
   graph::Csr prepare(const graph::Csr& raw) const override;
 
-  // adj: Â of the graph (graph/normalize.h), x: num_nodes × in_channels
-  // -> logits num_nodes × out_channels. `rng` draws the dropout masks (training mode only).
-  // Throws InvalidArgument on a shape mismatch.
-  Var forward(Tape& tape, const graph::Csr& adj, Var x, Rng& rng) override;
-  // One block per layer (blocks.size() == num_layers), sampled from prepare()'s Â so the blocks
-  // carry the whole graph's normalisation (with fanout -1 the result equals forward's rows).
-  // Throws InvalidArgument otherwise.
-  Var forward_blocks(Tape& tape, const std::vector<graph::Block>& blocks, Var x,
-                     Rng& rng) override;
-
-
-  Index num_hops() const override { return options_.num_layers; }
-  const GcnOptions& options() const { return options_; }
-  std::deque<layers::GCNConv>& convs() { return stack_.convs(); }
-
  private:
-  GcnOptions options_;
-  LayerStack<layers::GCNConv> stack_;
+  Var apply(layers::GCNConv& conv, Tape& tape, const graph::Csr& graph, Var h, Rng& /*rng*/,
+            bool block) override {
+    return block ? conv.forward_block(tape, graph, h) : conv.forward(tape, graph, h);
+  }
 };
 
 }  // namespace moegnn::models

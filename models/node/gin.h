@@ -6,13 +6,12 @@
 // neighbour-sampled blocks.
 #pragma once
 
-#include <deque>
 #include <vector>
 
 #include "core/rng.h"
 #include "layers/gin_conv.h"
 #include "models/node/layer_stack.h"
-#include "models/node/node_model.h"
+#include "models/node/stack_model.h"
 
 namespace moegnn::models {
 
@@ -35,10 +34,8 @@ struct GinOptions {
   }
 };
 
-class Gin final : public NodeModel {
+class Gin final : public StackModel<layers::GINConv, GinOptions> {
  public:
-  using Options = GinOptions;
-
   // Throws InvalidArgument on non-positive channels or layers, or dropout outside [0, 1).
   Gin(const GinOptions& options, Rng& rng);
 
@@ -46,21 +43,11 @@ class Gin final : public NodeModel {
   // (1 + ε) x_i plays their part).
   graph::Csr prepare(const graph::Csr& raw) const override;
 
-  // graph: prepare()'s result; x: num_nodes × in_channels -> logits num_nodes × out_channels.
-  // Throws InvalidArgument on a shape mismatch.
-  Var forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) override;
-  // One block per layer, sampled from prepare()'s graph. Throws InvalidArgument otherwise.
-  Var forward_blocks(Tape& tape, const std::vector<graph::Block>& blocks, Var x,
-                     Rng& rng) override;
-
-
-  Index num_hops() const override { return options_.num_layers; }
-  const GinOptions& options() const { return options_; }
-  std::deque<layers::GINConv>& convs() { return stack_.convs(); }
-
  private:
-  GinOptions options_;
-  LayerStack<layers::GINConv> stack_;
+  Var apply(layers::GINConv& conv, Tape& tape, const graph::Csr& graph, Var h, Rng& rng,
+            bool) override {
+    return conv.forward(tape, graph, h, rng);
+  }
 };
 
 }  // namespace moegnn::models

@@ -5,13 +5,12 @@
 // whole graph or on neighbour-sampled blocks.
 #pragma once
 
-#include <deque>
 #include <vector>
 
 #include "core/rng.h"
 #include "layers/sage_conv.h"
 #include "models/node/layer_stack.h"
-#include "models/node/node_model.h"
+#include "models/node/stack_model.h"
 
 namespace moegnn::models {
 
@@ -28,39 +27,27 @@ struct SageOptions {
 
   void fields(OptionFields& f) {
     stack_fields(f, *this);
-    f.choice("aggr", aggr,
-             std::array<std::pair<std::string_view, ops::Reduce>, 3>{
-                 {{"mean", ops::Reduce::Mean}, {"max", ops::Reduce::Max}, {"sum", ops::Reduce::Sum}}},
-             "neighbour aggregation");
+    f.choice(
+        "aggr", aggr,
+        std::array<std::pair<std::string_view, ops::Reduce>, 3>{
+            {{"mean", ops::Reduce::Mean}, {"max", ops::Reduce::Max}, {"sum", ops::Reduce::Sum}}},
+        "neighbour aggregation");
   }
 };
 
-class Sage final : public NodeModel {
+class Sage final : public StackModel<layers::SAGEConv, SageOptions> {
  public:
-  using Options = SageOptions;
-
   // Throws InvalidArgument on non-positive channels or layers, or dropout outside [0, 1).
   Sage(const SageOptions& options, Rng& rng);
 
   // The raw structure without edge values (SAGEConv aggregates unweighted, as PyG); no loops added.
   graph::Csr prepare(const graph::Csr& raw) const override;
 
-  // graph: prepare()'s result; x: num_nodes × in_channels -> logits num_nodes × out_channels.
-  // Throws InvalidArgument on a shape mismatch.
-  Var forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) override;
-  // One block per layer (blocks.size() == num_layers), sampled from prepare()'s graph (the
-  // blocks' edge values, if any, would weight the mean). Throws InvalidArgument otherwise.
-  Var forward_blocks(Tape& tape, const std::vector<graph::Block>& blocks, Var x,
-                     Rng& rng) override;
-
-
-  Index num_hops() const override { return options_.num_layers; }
-  const SageOptions& options() const { return options_; }
-  std::deque<layers::SAGEConv>& convs() { return stack_.convs(); }
-
  private:
-  SageOptions options_;
-  LayerStack<layers::SAGEConv> stack_;
+  Var apply(layers::SAGEConv& conv, Tape& tape, const graph::Csr& graph, Var h, Rng& /*rng*/,
+            bool) override {
+    return conv.forward(tape, graph, h);
+  }
 };
 
 }  // namespace moegnn::models

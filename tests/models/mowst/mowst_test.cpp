@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -93,7 +94,10 @@ TEST_P(MowstResume, ResumedRunIsBitIdenticalToAnUninterruptedOne) {
   const MowstFit expected = train_mowst(*straight, graphs, data.x, data.split, 2, t);
   const auto total = static_cast<Index>(expected.curve.size());
   ASSERT_GT(total, 8);  // pretraining and at least one later stage
-  const auto dir = std::filesystem::temp_directory_path() / "moegnn_mowst_resume_test";
+  // One folder per variant and process: ctest runs the variants in parallel.
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("moegnn_mowst_resume_" + std::to_string(static_cast<int>(GetParam())) + "_" +
+                    std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   for (const Index crash : {Index{2}, Index{6}, Index{9}, Index{12}, total - 1}) {
     if (crash < 1 || crash >= total) continue;
