@@ -150,6 +150,9 @@ NodeDataset load_planetoid(const std::filesystem::path& dir, const std::string& 
   const Parts parts = read_parts(dir, name);
   const io::PyValue dict = read_graph_dict(dir, name);
   const Index n = count_nodes(parts, static_cast<Index>(dict.size()), dir, name);
+  MOEGNN_CHECK_AS(IoError, "load_planetoid", parts.y.cols() <= n, file_of(dir, name, "y").string(),
+                  ": ", parts.y.cols(), " classes vs at most ", n,
+                  " (class ids are bounded by the node count); the file is corrupt");
   NodeDataset d;
   d.name = name;
   assemble(parts, n, d);

@@ -91,7 +91,6 @@ std::string gunzip(std::string_view bytes, std::string_view source, std::size_t 
   // a single member below 4 GiB) sizes the first buffer so normal files inflate without regrowth.
   if (max_bytes > kSlack && bytes.size() <= (max_bytes - kSlack) / kMaxDeflateRatio)
     max_bytes = bytes.size() * kMaxDeflateRatio + kSlack;
-  // Trusted as a size hint only up to 64:1, so a forged ISIZE cannot make us allocate up front.
   // The last member inflates to ISIZE + k · 2^32 bytes, so an ISIZE over the limit is rejected
   // before anything is allocated.
   const std::size_t isize = trailer_isize(bytes);
@@ -99,6 +98,7 @@ std::string gunzip(std::string_view bytes, std::string_view source, std::size_t 
     MOEGNN_FAIL(IoError, "gunzip", source, ": the last gzip member declares ", isize,
                 " bytes (ISIZE) vs the limit of ", max_bytes, " for ", bytes.size(),
                 " compressed bytes; the file is corrupt, or pass a larger max_bytes");
+  // Trusted as a size hint only up to 64:1, so a forged ISIZE cannot make us allocate up front.
   const bool plausible = isize > 0 && isize < max_bytes && isize / 64 <= bytes.size();
   std::string out(plausible ? isize + 1
                       : detail::initial_inflate_size(bytes.size(), 1 << 16, max_bytes),

@@ -129,6 +129,23 @@ std::string mat_file(const std::string& elements) {
   return header + std::string("\x00\x01", 2) + "IM" + elements;
 }
 
+// A zlib stream (as miCOMPRESSED holds) of a miMATRIX tag declaring `size` bytes, followed by
+// `mib` MiB of zeros; the stream never ends (the reader must stop first).
+std::string zlib_tag_then_zeros(std::uint32_t size, std::size_t mib) {
+  const std::string tag = testing::le(14, 4) + testing::le(size, 4);
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string first(64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(tag.data()));
+  z.avail_in = 8;
+  z.next_out = reinterpret_cast<Bytef*>(first.data());
+  z.avail_out = 64;
+  deflate(&z, Z_FULL_FLUSH);
+  first.resize(64 - z.avail_out);
+  deflateEnd(&z);
+  return std::string("\x78\x9c", 2) + first + testing::zero_deflate(mib);
+}
+
 TEST(AllocationBounds, MatDimsAndCompressedElementsAreBounded) {
   // A 2^31 × 2^31 double array backed by 8 bytes.
   const std::string head = element(6, testing::le(6, 4) + testing::le(0, 4)) +
@@ -140,46 +157,14 @@ TEST(AllocationBounds, MatDimsAndCompressedElementsAreBounded) {
   expect_io_error([&] { parse_mat(dims, "dims.mat"); }, "vs 4611686014132420609 elements × 8");
   // A compressed element whose inflated tag declares a 2 GiB miMATRIX (and that inflates to
   // 2 GiB of zeros): rejected once the tag is out, long before the zeros.
-  const std::string tag = testing::le(14, 4) + testing::le(0x7ffffff0, 4);
-  std::string zlib = std::string("\x78\x9c", 2);
-  {
-    z_stream z{};
-    ASSERT_EQ(deflateInit2(&z, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    std::string first(64, '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(tag.data()));
-    z.avail_in = 8;
-    z.next_out = reinterpret_cast<Bytef*>(first.data());
-    z.avail_out = 64;
-    deflate(&z, Z_FULL_FLUSH);
-    first.resize(64 - z.avail_out);
-    deflateEnd(&z);
-    zlib += first;
-  }
-  const std::string zeros = testing::zero_deflate(kBombMiB);
-  zlib += zeros;  // the adler-32 trailer is never reached
-  const std::string bomb = mat_file(element(15, zlib));
+  const std::string bomb = mat_file(element(15, zlib_tag_then_zeros(0x7ffffff0, kBombMiB)));
   ASSERT_LT(bomb.size(), std::size_t{3} << 20);
   expect_io_error([&] { parse_mat(bomb, "bomb.mat"); },
                   "bomb.mat: byte 128: compressed element declares a variable of 2147483632 bytes "
                   "vs the limit of 268435456 inflated bytes");
-  // With a limit large enough, the element still stops at what its tag declares (64 bytes).
-  const std::string small_tag = testing::le(14, 4) + testing::le(64, 4);
-  std::string small = std::string("\x78\x9c", 2);
-  {
-    z_stream z{};
-    ASSERT_EQ(deflateInit2(&z, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    std::string first(64, '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(small_tag.data()));
-    z.avail_in = 8;
-    z.next_out = reinterpret_cast<Bytef*>(first.data());
-    z.avail_out = 64;
-    deflate(&z, Z_FULL_FLUSH);
-    first.resize(64 - z.avail_out);
-    deflateEnd(&z);
-    small += first + testing::zero_deflate(16);
-  }
-  expect_io_error([&] { parse_mat(mat_file(element(15, small)), "tag.mat"); },
-                  "compressed element inflates past the 79 bytes its tag declares");
+  // Within the limit, the element still stops at what its tag declares (64 + 8 + padding).
+  expect_io_error([&] { parse_mat(mat_file(element(15, zlib_tag_then_zeros(64, 16))), "t.mat"); },
+                  "t.mat: byte 128: compressed element inflates past the 79 bytes its tag declares");
   EXPECT_LT(peak_rss_mib() - before, kAllowedMiB);
 }
 
