@@ -213,7 +213,7 @@ Tensor to_dense_tensor(const PyValue& value, std::size_t max_bytes) {
   if (!detail::checked_mul(static_cast<std::uint64_t>(a.num_rows()),
                            static_cast<std::uint64_t>(a.num_cols()) * sizeof(float), dense) ||
       dense > limit)
-    fail("to_dense_tensor", value, "dense form of ", a.num_rows(), " × ", a.num_cols(),
+    fail("to_dense_tensor", value, "dense form of the shape ", a.num_rows(), " × ", a.num_cols(),
          " float32 needs ", a.num_rows(), " × ", a.num_cols(), " × 4 bytes vs at most ", limit,
          " for ", nnz, " stored entries; the shape is corrupt, or pass a larger max_bytes");
   Tensor out = Tensor::zeros(a.num_rows(), a.num_cols());
