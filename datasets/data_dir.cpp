@@ -20,9 +20,17 @@ std::filesystem::path default_data_dir() {
 
 void require_file(const std::filesystem::path& path, const char* function, const char* what) {
   std::error_code error;
-  const bool found = std::filesystem::is_regular_file(path, error);
-  MOEGNN_CHECK_AS(IoError, function, found, what, " missing: no such file: ", path.string(),
+  const std::filesystem::file_type type = std::filesystem::status(path, error).type();
+  if (type == std::filesystem::file_type::regular) return;
+  MOEGNN_CHECK_AS(IoError, function, type != std::filesystem::file_type::directory, what, " ",
+                  path.string(), " is a directory vs a regular file; remove it and place the file "
+                  "there, or let the registry download it");
+  const bool missing =
+      type == std::filesystem::file_type::not_found || type == std::filesystem::file_type::none;
+  MOEGNN_CHECK_AS(IoError, function, !missing, what, " missing: no such file: ", path.string(),
                   " vs an existing file; check the data directory or let the registry download it");
+  MOEGNN_FAIL(IoError, function, what, " ", path.string(),
+              " is not a regular file (a device, FIFO or socket) vs a regular file");
 }
 
 }  // namespace moegnn::datasets

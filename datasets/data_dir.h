@@ -14,7 +14,8 @@ namespace moegnn::datasets {
 std::filesystem::path default_data_dir();
 
 // Throws IoError naming `path` (and `what`, e.g. "Planetoid file") when it is not a regular file.
-// Loaders call this first so a missing file reads "... : no such file: <path>".
+// Loaders call this first so a missing file reads "... : no such file: <path>", a directory
+// "... is a directory ..." and a device or FIFO "... is not a regular file ...".
 void require_file(const std::filesystem::path& path, const char* function, const char* what);
 
 }  // namespace moegnn::datasets

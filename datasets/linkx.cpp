@@ -227,6 +227,13 @@ LinkxDataset load_linkx_mat(const std::filesystem::path& mat_file,
     const io::MatSparse& s = feat.sparse;
     MOEGNN_CHECK_AS(IoError, "load_linkx_mat", s.rows == n, source, ": node_feat has ", s.rows,
                     " rows vs ", n, " nodes");
+    // Densifying costs n × cols floats; bound it by what the sparse arrays store.
+    const auto stored = 16 * s.row_idx.size() + 8 * (static_cast<std::size_t>(s.cols) + 1);
+    const std::size_t limit = std::max<std::size_t>(std::size_t{256} << 20, 64 * stored);
+    MOEGNN_CHECK_AS(IoError, "load_linkx_mat",
+                    s.cols == 0 || static_cast<std::size_t>(n) <= limit / 4 / s.cols, source,
+                    ": node_feat densifies to ", n, " × ", s.cols, " float32 vs at most ", limit,
+                    " bytes for ", s.row_idx.size(), " stored entries; the file is corrupt");
     out.data.features = Tensor::zeros(n, s.cols);
     auto x = out.data.features.host();
     for (Index c = 0; c < s.cols; ++c)

@@ -75,15 +75,21 @@ Parts read_parts(const std::filesystem::path& dir, const std::string& name) {
   return p;
 }
 
-// Node count, after checking the test ids (unique, not inside the allx rows).
-Index count_nodes(const Parts& p, const std::filesystem::path& dir, const std::string& name) {
+// Node count, after checking the test ids (unique, after the allx rows, and below what the files
+// justify: allx + tx rows, or the nodes listed in ind.<name>.graph; citeseer's test ids skip 15
+// isolated nodes that the graph lists). The bound keeps a corrupt id from sizing every array.
+Index count_nodes(const Parts& p, Index graph_nodes, const std::filesystem::path& dir,
+                  const std::string& name) {
   const std::string source = file_of(dir, name, "test.index").string();
+  const Index bound = std::max(p.allx.rows() + p.tx.rows(), graph_nodes);
   std::vector<std::int64_t> sorted = p.test_index;
   std::sort(sorted.begin(), sorted.end());
   for (std::size_t i = 0; i < sorted.size(); ++i) {
-    MOEGNN_CHECK_AS(IoError, "load_planetoid", sorted[i] >= p.allx.rows() && sorted[i] < (1 << 30),
-                    source, ": test id ", sorted[i], " vs [", p.allx.rows(),
-                    ", 2^30) (test ids follow the allx rows)");
+    MOEGNN_CHECK_AS(IoError, "load_planetoid", sorted[i] >= p.allx.rows() && sorted[i] < bound,
+                    source, ": test id ", sorted[i], " vs [", p.allx.rows(), ", ", bound,
+                    ") (test ids follow the allx rows; the bound is the larger of allx + tx = ",
+                    p.allx.rows() + p.tx.rows(), " rows and the ", graph_nodes, " nodes of ind.",
+                    name, ".graph); the file is corrupt");
     MOEGNN_CHECK_AS(IoError, "load_planetoid", i == 0 || sorted[i] != sorted[i - 1], source,
                     ": test id ", sorted[i], " appears twice vs once");
   }
@@ -109,10 +115,20 @@ void assemble(const Parts& p, Index n, NodeDataset& d) {
   d.num_classes = p.y.cols();
 }
 
-graph::Csr read_graph(const std::filesystem::path& dir, const std::string& name, Index n) {
+// The adjacency dict of ind.<name>.graph, decoded (converted once the node count is known).
+io::PyValue read_graph_dict(const std::filesystem::path& dir, const std::string& name) {
   const std::filesystem::path path = file_of(dir, name, "graph");
   require_file(path, "load_planetoid", "Planetoid file");
-  const graph::Csr stored = io::adjacency_dict_to_csr(io::read_pickle(path), n);
+  io::PyValue dict = io::read_pickle(path);
+  MOEGNN_CHECK_AS(IoError, "load_planetoid", dict.is(io::PyKind::Dict), path.string(),
+                  ": holds ", dict.describe(), " vs a dict of adjacency lists");
+  return dict;
+}
+
+graph::Csr read_graph(const std::filesystem::path& dir, const std::string& name,
+                      const io::PyValue& dict, Index n) {
+  const std::filesystem::path path = file_of(dir, name, "graph");
+  const graph::Csr stored = io::adjacency_dict_to_csr(dict, n);
   const graph::EdgeList edges = graph::to_edge_list(stored);
   const auto src = edges.src.host();
   const auto dst = edges.dst.host();
@@ -132,11 +148,15 @@ IndexArray32 id_range(Index begin, Index end) {
 NodeDataset load_planetoid(const std::filesystem::path& dir, const std::string& name,
                            const PlanetoidOptions& options) {
   const Parts parts = read_parts(dir, name);
-  const Index n = count_nodes(parts, dir, name);
+  const io::PyValue dict = read_graph_dict(dir, name);
+  const Index n = count_nodes(parts, static_cast<Index>(dict.size()), dir, name);
+  MOEGNN_CHECK_AS(IoError, "load_planetoid", parts.y.cols() <= n, file_of(dir, name, "y").string(),
+                  ": ", parts.y.cols(), " classes vs at most ", n,
+                  " (class ids are bounded by the node count); the file is corrupt");
   NodeDataset d;
   d.name = name;
   assemble(parts, n, d);
-  d.graph = read_graph(dir, name, n);
+  d.graph = read_graph(dir, name, dict, n);
   d.train = id_range(0, parts.x.rows());
   d.val = id_range(parts.x.rows(), parts.x.rows() + kNumVal);
   std::vector<std::int64_t> test = parts.test_index;

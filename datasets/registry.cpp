@@ -2,10 +2,12 @@
 // Registry lookup, fetching and dispatch to the loaders.
 #include "datasets/registry.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <map>
 
 #include "core/error.h"
+#include "datasets/detail/digest_cache.h"
 #include "datasets/detail/registry_table.h"
 #include "datasets/geom_gcn.h"
 #include "datasets/gnn_benchmark.h"
@@ -103,6 +105,47 @@ void fetch_archive(const RegistryEntry& e, const std::filesystem::path& dir,
   std::filesystem::remove(zip);
 }
 
+// Every file of `e` with a recorded digest, checked (cached per file version; see digest_cache.h).
+void verify_digests(const RegistryEntry& e, const std::filesystem::path& dir,
+                    const RegistryOptions& options) {
+  if (!options.verify_digests) return;
+  const std::filesystem::path cache = options.digest_cache_dir.empty()
+                                          ? detail::default_digest_cache_dir()
+                                          : options.digest_cache_dir;
+  for (const detail::RemoteFile& f : e.files) {
+    const std::string digest = digest_of(e, f.path);
+    if (!digest.empty()) detail::verify_file_digest(dir / f.path, digest, cache);
+  }
+}
+
+// The file (or files) a family reads node features from, for messages.
+std::string features_source(const RegistryEntry& e, const std::filesystem::path& dir) {
+  switch (e.family) {
+  case Family::Planetoid:
+    return (dir / ("ind." + e.loader_arg + ".allx")).string() + " / ind." + e.loader_arg + ".tx";
+  case Family::GeomGcn:
+    return (dir / "out1_node_feature_label.txt").string();
+  case Family::GnnBenchmark:
+    return (dir / e.loader_arg).string();
+  case Family::OgbNode:
+    return (dir / "raw" / "node-feat.csv.gz").string();
+  default:
+    return e.files.empty() ? dir.string() : (dir / e.files.front().path).string();
+  }
+}
+
+// A nan or inf feature would train to a flat or exploding loss without an error.
+void check_finite_features(const NodeDataset& d, const RegistryEntry& e,
+                           const std::filesystem::path& dir) {
+  const auto x = d.features.host();
+  for (Index r = 0; r < x.rows(); ++r)
+    for (Index c = 0; c < x.cols(); ++c)
+      MOEGNN_CHECK_AS(IoError, "load_node_dataset", std::isfinite(x(r, c)), e.name,
+                      ": node feature at row ", r, ", column ", c, " is ", x(r, c),
+                      " vs a finite value (in ", features_source(e, dir),
+                      "); the file is corrupt, or set RegistryOptions::allow_nonfinite_features");
+}
+
 }  // namespace
 
 std::vector<DatasetInfo> list_datasets() {
@@ -156,6 +199,7 @@ NodeDataset load_node_dataset(const std::string& name, const std::filesystem::pa
   }
   fetch_dataset(name, data_dir, options);
   const std::filesystem::path dir = data_dir / e.folder;
+  verify_digests(e, dir, options);
   NodeDataset d;
   switch (e.family) {
   case Family::Planetoid:
@@ -175,6 +219,7 @@ NodeDataset load_node_dataset(const std::string& name, const std::filesystem::pa
     break;
   }
   d.name = name;
+  if (!options.allow_nonfinite_features) check_finite_features(d, e, dir);
   if (options.normalize_features && e.family != Family::Planetoid)
     d.features = row_normalize(d.features);
   return d;
@@ -184,6 +229,7 @@ LinkDataset load_link_dataset(const std::string& name, const std::filesystem::pa
                               const RegistryOptions& options) {
   const RegistryEntry& e = entry_of_kind(name, DatasetKind::Link, "load_link_dataset");
   fetch_dataset(name, data_dir, options);
+  verify_digests(e, data_dir / e.folder, options);
   LinkDataset d = load_ogb_link(data_dir / e.folder, {.split_type = e.loader_arg});
   d.name = name;
   return d;
@@ -194,6 +240,7 @@ RatingsDataset load_ratings_dataset(const std::string& name, const std::filesyst
   const RegistryEntry& e = entry_of_kind(name, DatasetKind::Ratings, "load_ratings_dataset");
   fetch_dataset(name, data_dir, options);
   const std::filesystem::path dir = data_dir / e.folder;
+  verify_digests(e, dir, options);
   return e.family == Family::MovieLens100k ? load_movielens_100k(dir) : load_movielens_1m(dir);
 }
 

@@ -37,6 +37,14 @@ struct RegistryOptions {
   bool normalize_features = false;  // row-normalise node features (Kipf's preprocessing)
   bool as_published = false;        // Geom-GCN / gnn-benchmark edges exactly as stored
   CsbmOptions csbm{.num_nodes = 1000, .num_classes = 5};  // for "csbm"
+  // Check every file whose SHA-256 is recorded before loading it. The digest is computed once per
+  // file version (size, mtime) and cached in `digest_cache_dir` (empty: $XDG_CACHE_HOME/moegnn or
+  // ~/.cache/moegnn); an unwritable cache only means hashing again in the next process.
+  bool verify_digests = true;
+  std::filesystem::path digest_cache_dir{};
+  // Node features that are nan or ±inf throw IoError naming the dataset, the file, the first row
+  // and column; true loads them as stored.
+  bool allow_nonfinite_features = false;
 };
 
 // Every registered dataset, in listing order.
@@ -53,8 +61,10 @@ DatasetInfo dataset_info(const std::string& name);
 void fetch_dataset(const std::string& name, const std::filesystem::path& data_dir,
                    const RegistryOptions& options = {});
 
-// Fetches (see fetch_dataset) and loads a dataset of the given kind. Throws InvalidArgument for
-// an unknown name or one of another kind (naming the right function), IoError from the loaders.
+// Fetches (see fetch_dataset), verifies the recorded digests (see RegistryOptions) and loads a
+// dataset of the given kind. Throws InvalidArgument for an unknown name or one of another kind
+// (naming the right function), IoError from the loaders, for a digest mismatch and for
+// non-finite node features.
 NodeDataset load_node_dataset(const std::string& name,
                               const std::filesystem::path& data_dir = default_data_dir(),
                               const RegistryOptions& options = {});

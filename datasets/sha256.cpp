@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "core/error.h"
+#include "datasets/io/file.h"
 
 namespace moegnn::datasets {
 
@@ -64,6 +65,7 @@ std::string sha256_hex(std::string_view bytes) {
 }
 
 std::string sha256_file(const std::filesystem::path& path) {
+  io::require_regular_file(path, "sha256_file");  // a directory would "open" and fail to read
   std::FILE* f = std::fopen(path.c_str(), "rb");
   MOEGNN_CHECK_AS(IoError, "sha256_file", f != nullptr, path.string(),
                   ": cannot open: ", std::strerror(errno));

@@ -26,6 +26,7 @@ target_sources(moegnn_datasets PRIVATE
   ratings_generator.cpp
   detail/atomic_file.cpp
   detail/container.cpp
+  detail/digest_cache.cpp
   detail/digests.cpp
   detail/loader_util.cpp
   detail/ogb_common.cpp

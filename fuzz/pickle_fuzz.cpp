@@ -36,10 +36,9 @@ void walk(const PyValue& root) {
       case PyKind::Object:
         queue.push_back(v.args());
         queue.push_back(v.state());
-        if (is_sparse_matrix(v)) {
-          const moegnn::graph::Csr a = sparse_to_csr(v);
-          if (a.num_rows() * a.num_cols() < (1 << 20)) to_dense_tensor(v);
-        }
+        // Densified at whatever shape the input declares: the converter must refuse shapes the
+        // stored entries cannot justify (within -malloc_limit_mb) on its own.
+        if (is_sparse_matrix(v)) to_dense_tensor(v);
         break;
       case PyKind::NdArray:
         if (v.is_object_array()) {

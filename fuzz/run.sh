@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Builds the libFuzzer targets of the dataset readers with clang (ASan + UBSan) and runs each one
-# for SECONDS (default 20) on a fresh corpus seeded from the reader fixtures in tests/data/io.
+# for SECONDS (default 20) on a fresh corpus seeded from the reader fixtures in tests/data/io and
+# from inputs that declare huge shapes and sizes (fuzz/make_bomb_seeds.py), under a 2 GiB RSS
+# limit and a 1 GiB limit per allocation, so a reader that trusts a declared size fails the run.
 # Crash inputs land in $BUILD/artifacts; the script exits non-zero when any target fails.
 # Usage: fuzz/run.sh [SECONDS] [TARGET...]   TARGET: npy npz pickle torch_legacy csv text_table mat
 # Environment: MOEGNN_FUZZ_BUILD (default build-fuzz), MOEGNN_JOBS (default 2), MOEGNN_FUZZ_SEED
@@ -48,9 +50,12 @@ for target in "${targets[@]}"; do
       cp "$seed" "$work/seeds/"
     fi
   done < <(seeds_for "$target")
+  if command -v python3 >/dev/null; then
+    python3 "$root/fuzz/make_bomb_seeds.py" "$target" "$work/seeds"
+  fi
   echo "== fuzz_$target: ${seconds}s on $(ls "$work/seeds" | wc -l) seeds"
   if ! "$build/fuzz_$target" -seed="${MOEGNN_FUZZ_SEED:-1}" -max_total_time="$seconds" \
-      -max_len=16384 -rss_limit_mb=2048 \
+      -max_len=16384 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
       -timeout=10 -print_final_stats=1 -artifact_prefix="$build/artifacts/$target-" \
       "$work/corpus" "$work/seeds" > "$build/fuzz_$target.log" 2>&1; then
     failed+=("$target")

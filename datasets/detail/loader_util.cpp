@@ -12,6 +12,10 @@ namespace moegnn::datasets::detail {
 
 graph::Csr build_graph(std::span<const std::int64_t> src, std::span<const std::int64_t> dst,
                        Index num_nodes, EdgeConvention convention, const std::string& source) {
+  // An empty file would train as a graph of isolated nodes without a word; no dataset has none.
+  MOEGNN_CHECK_AS(IoError, "build_graph", !src.empty() || num_nodes == 0, source, ": 0 edges vs ",
+                  "at least one for ", num_nodes,
+                  " nodes; the edge file is empty or holds only its header");
   graph::BuildOptions options;
   options.num_nodes = num_nodes;
   options.duplicates = graph::Duplicates::KeepFirst;
@@ -57,9 +61,11 @@ std::vector<std::int32_t> argmax_rows(const Tensor& one_hot) {
 
 Index count_classes(std::span<const std::int32_t> labels, const std::string& source) {
   Index classes = 0;
+  const auto n = static_cast<std::int64_t>(labels.size());
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    MOEGNN_CHECK_AS(IoError, "count_classes", labels[i] >= 0, source, ": label of node ", i, " is ",
-                    labels[i], " vs >= 0");
+    MOEGNN_CHECK_AS(IoError, "count_classes", labels[i] >= 0 && labels[i] < n, source,
+                    ": label of node ", i, " is ", labels[i], " vs [0, ", n,
+                    ") (class ids are bounded by the node count); the file is corrupt");
     classes = std::max<Index>(classes, Index{labels[i]} + 1);
   }
   return classes;

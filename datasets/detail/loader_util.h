@@ -21,7 +21,8 @@ namespace moegnn::datasets::detail {
 enum class EdgeConvention { Undirected, AsStored };
 
 // Csr of num_nodes nodes from (src[k] -> dst[k]). Throws IoError naming `source` (with the
-// builder's message: which array, position and id) for an id outside [0, num_nodes).
+// builder's message: which array, position and id) for an id outside [0, num_nodes), and for an
+// empty edge list when num_nodes > 0 (an empty or header-only edge file).
 graph::Csr build_graph(std::span<const std::int64_t> src, std::span<const std::int64_t> dst,
                        Index num_nodes, EdgeConvention convention, const std::string& source);
 
@@ -36,7 +37,8 @@ IndexArray32 mask_to_ids(const std::vector<bool>& mask);
 // as PyG's max(dim=1)[1] gives).
 std::vector<std::int32_t> argmax_rows(const Tensor& one_hot);
 
-// Largest label + 1 (0 for no labels). Throws IoError naming `source` for a negative label.
+// Largest label + 1 (0 for no labels). Throws IoError naming `source` and the node for a label
+// outside [0, labels.size()): negative, or more classes than nodes (a corrupt label).
 Index count_classes(std::span<const std::int32_t> labels, const std::string& source);
 
 // Checked narrowing of an int64 id or count read from `source`.

@@ -16,6 +16,7 @@
 
 #include "core/error.h"
 #include "core/parallel.h"
+#include "datasets/io/file.h"
 
 namespace moegnn::datasets::io {
 namespace {
@@ -185,8 +186,16 @@ void check_gz(gzFile f, const std::string& source) {
 // Reads blocks of up to `block_bytes` (the buffer starts at 64 KiB and grows while reads fill it,
 // so small files stay cheap), handing the parser whole lines and carrying a partial last line over.
 template <typename T>
-void stream(const std::filesystem::path& path, CsvParser<T>& parser, std::size_t block_bytes) {
+void stream(const std::filesystem::path& path, CsvParser<T>& parser, std::size_t block_bytes,
+            std::size_t max_bytes) {
   const std::string source = path.string();
+  require_regular_file(path, "read_csv");
+  std::error_code ec;
+  const std::size_t on_disk = static_cast<std::size_t>(std::filesystem::file_size(path, ec));
+  // A plain file yields its own size; gzip data may inflate up to the limit.
+  const std::size_t limit =
+      std::max(on_disk, max_bytes != 0 ? max_bytes : default_inflate_limit(on_disk));
+  std::size_t total = 0;
   std::unique_ptr<gzFile_s, GzCloser> file(gzopen(source.c_str(), "rb"));
   if (!file) MOEGNN_FAIL(IoError, "read_csv", source, ": cannot open the file");
   gzbuffer(file.get(), 1u << 20);
@@ -213,6 +222,11 @@ void stream(const std::filesystem::path& path, CsvParser<T>& parser, std::size_t
       parser.feed(std::string_view(buffer.get(), carry));
       return;
     }
+    total += static_cast<std::size_t>(got);
+    if (total > limit)
+      MOEGNN_FAIL(IoError, "read_csv", source, ": decompressed text exceeds ", limit,
+                  " bytes vs the limit for ", on_disk,
+                  " bytes on disk; the file is corrupt, or raise CsvOptions::max_bytes");
     filled_last = static_cast<unsigned>(got) == want;
     const std::size_t filled = carry + static_cast<std::size_t>(got);
     const std::size_t nl = std::string_view(buffer.get(), filled).rfind('\n');
@@ -258,13 +272,13 @@ Tensor parse_csv_float(std::string_view text, const std::string& source,
 
 Int64Table read_csv_int64(const std::filesystem::path& path, const CsvOptions& options) {
   CsvParser<std::int64_t> parser(path.string(), options);
-  stream(path, parser, options.block_bytes);
+  stream(path, parser, options.block_bytes, options.max_bytes);
   return {parser.rows(), parser.cols(), std::move(parser.values())};
 }
 
 Tensor read_csv_float(const std::filesystem::path& path, const CsvOptions& options) {
   CsvParser<float> parser(path.string(), options);
-  stream(path, parser, options.block_bytes);
+  stream(path, parser, options.block_bytes, options.max_bytes);
   return to_tensor(parser);
 }
 

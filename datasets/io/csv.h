@@ -22,6 +22,8 @@ struct CsvOptions {
   bool header = false;  // skip the first line
   Index num_cols = 0;   // expected fields per line; 0: from the first line
   std::size_t block_bytes = std::size_t{32} << 20;  // text decompressed and parsed per step
+  // Limit on the text a gzip file may inflate to; 0: io::default_inflate_limit(file size).
+  std::size_t max_bytes = 0;
 };
 
 // Parses CSV text held in memory; `source` names it in messages. Throws IoError on a non-numeric or
@@ -32,8 +34,9 @@ Int64Table parse_csv_int64(std::string_view text, const std::string& source,
 Tensor parse_csv_float(std::string_view text, const std::string& source,
                        const CsvOptions& options = {});
 
-// Reads `path` (plain or gzip), streaming. Throws IoError as above, and for unreadable files and
-// corrupt or truncated gzip data.
+// Reads `path` (plain or gzip), streaming. Throws IoError as above, for a path that is not a
+// regular file, unreadable files, corrupt or truncated gzip data, and gzip data that inflates
+// past CsvOptions::max_bytes.
 Int64Table read_csv_int64(const std::filesystem::path& path, const CsvOptions& options = {});
 Tensor read_csv_float(const std::filesystem::path& path, const CsvOptions& options = {});
 

@@ -20,20 +20,43 @@ using detail::ByteReader;
 constexpr int kMaxDepth = 32;
 constexpr std::size_t kHeaderBytes = 128;
 
-// The zlib stream in `in` (RFC 1950) inflated; bytes after its end are ignored, as zlib readers do.
-std::string inflate_element(std::string_view in, std::size_t max_bytes, const ByteReader& r,
-                            std::size_t pos) {
+// The size the first tag of inflated data declares: its 8 bytes plus payload and padding, or 0
+// while fewer than 8 bytes are out (a small-format tag cannot start a compressed variable).
+std::size_t declared_element_bytes(const std::string& out, std::size_t produced, bool big) {
+  if (produced < 8) return 0;
+  ByteReader tag(std::string_view(out.data(), 8), "", "read_mat");
+  detail::mat_u32(tag, big, "tag type");
+  const std::uint32_t size = detail::mat_u32(tag, big, "tag size");
+  return std::size_t{8} + size + 7;
+}
+
+// The zlib stream in `in` (RFC 1950) inflated; bytes after its end are ignored, as zlib readers
+// do. Output stops at the size declared by the element's own tag and at `max_bytes`.
+std::string inflate_element(std::string_view in, std::size_t max_bytes, bool big,
+                            const ByteReader& r, std::size_t pos) {
   detail::InflateStream stream;
   if (inflateInit(&stream.z) != Z_OK) r.fail_at_offset(pos, "zlib inflateInit failed");
   stream.live = true;
   std::string out(detail::initial_inflate_size(in.size(), 1 << 12, max_bytes), '\0');
   std::size_t produced = 0;
   std::size_t consumed = 0;
+  std::size_t declared = 0;
   while (true) {
     const int ret = detail::inflate_step(stream, in, consumed, out, produced, max_bytes, [&] {
       r.fail_at_offset(pos, "compressed element inflates past ", max_bytes,
                        " bytes vs the limit (MatOptions::max_inflated_bytes)");
     });
+    if (declared == 0 && (declared = declared_element_bytes(out, produced, big)) != 0) {
+      if (declared > max_bytes)
+        r.fail_at_offset(pos, "compressed element declares a variable of ", declared - 15,
+                         " bytes vs the limit of ", max_bytes,
+                         " inflated bytes; the file is corrupt, or raise "
+                         "MatOptions::max_inflated_bytes");
+      max_bytes = declared;
+    }
+    if (produced > max_bytes)
+      r.fail_at_offset(pos, "compressed element inflates past the ", max_bytes,
+                       " bytes its tag declares; the file is corrupt");
     if (ret == Z_STREAM_END) break;
     if (ret == Z_OK || (ret == Z_BUF_ERROR && stream.z.avail_out == 0)) continue;
     if (ret == Z_BUF_ERROR)
@@ -162,7 +185,10 @@ MatFile parse_mat(std::string_view bytes, std::string source, const MatOptions& 
       // Offsets inside read "<file> (compressed element at byte P): byte <offset inflated>".
       const std::string inner_source =
           file.source + " (compressed element at byte " + std::to_string(pos) + ")";
-      const std::string inflated = inflate_element(data, options.max_inflated_bytes, r, pos);
+      const std::size_t limit = options.max_inflated_bytes != 0
+                                    ? options.max_inflated_bytes
+                                    : default_inflate_limit(bytes.size());
+      const std::string inflated = inflate_element(data, limit, big, r, pos);
       ByteReader inner(inflated, inner_source, "read_mat");
       const detail::MatElement e = detail::read_mat_element(inner, big, "compressed variable");
       if (e.type != detail::kMiMatrix)

@@ -99,9 +99,10 @@ struct MatFile {
 };
 
 struct MatOptions {
-  // Limit on the inflated size of one compressed element (a guard against corrupt data that
-  // would inflate without end; zlib's own ratio limit is about 1000:1).
-  std::size_t max_inflated_bytes = std::size_t{1} << 40;
+  // Limit on the inflated size of one compressed element (a guard against deflate bombs; zlib's
+  // own ratio limit is about 1000:1); 0: io::default_inflate_limit(file size), i.e.
+  // max(256 MiB, 64 × the file). Inflation also stops at the size the element's tag declares.
+  std::size_t max_inflated_bytes = 0;
 };
 
 // Parses a whole MAT-file held in memory; `source` names it in messages. Throws IoError (bad

@@ -21,33 +21,38 @@ std::string key_of(const std::string& member) {
 
 // Decodes the members whose keys pass `wanted`; throws IoError on a duplicate key.
 template <typename Wanted>
-std::map<std::string, NpyArray> decode(const ZipArchive& zip, Wanted&& wanted) {
+std::map<std::string, NpyArray> decode(const ZipArchive& zip, const NpzOptions& options,
+                                       Wanted&& wanted) {
   std::map<std::string, NpyArray> out;
   for (const ZipEntry& e : zip.entries()) {
     const std::string key = key_of(e.name);
     if (!wanted(key)) continue;
     MOEGNN_CHECK_AS(IoError, "read_npz", out.count(key) == 0, zip.source(), ": member '", e.name,
                     "' appears twice vs unique keys");
-    out.emplace(key, parse_npy(zip.extract(e), zip.source() + ":" + e.name));
+    out.emplace(key, parse_npy(zip.extract(e, options.max_member_bytes),
+                               zip.source() + ":" + e.name));
   }
   return out;
 }
 
 }  // namespace
 
-std::map<std::string, NpyArray> parse_npz(std::string bytes, const std::string& source) {
+std::map<std::string, NpyArray> parse_npz(std::string bytes, const std::string& source,
+                                          const NpzOptions& options) {
   const ZipArchive zip(std::move(bytes), source);
-  return decode(zip, [](const std::string&) { return true; });
-}
-
-std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path) {
-  return parse_npz(read_file(path), path.string());
+  return decode(zip, options, [](const std::string&) { return true; });
 }
 
 std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path,
-                                         const std::vector<std::string>& keys) {
+                                         const NpzOptions& options) {
+  return parse_npz(read_file(path), path.string(), options);
+}
+
+std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path,
+                                         const std::vector<std::string>& keys,
+                                         const NpzOptions& options) {
   const ZipArchive zip(read_file(path), path.string());
-  auto out = decode(zip, [&](const std::string& key) {
+  auto out = decode(zip, options, [&](const std::string& key) {
     return std::find(keys.begin(), keys.end(), key) != keys.end();
   });
   for (const std::string& key : keys) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "datasets/io/detail/byte_reader.h"
 
 namespace moegnn::datasets::io {
 namespace {
@@ -19,6 +20,9 @@ using graph::NodeId;
 using graph::NodeIds;
 
 constexpr std::size_t kMinRange = std::size_t{1} << 22;
+// Densifying may cost this much without question, beyond it 64 × what the file stores.
+constexpr std::size_t kMinDenseBytes = std::size_t{256} << 20;
+constexpr std::size_t kMaxDenseRatio = 64;
 
 template <typename... Parts>
 [[noreturn]] void fail(const char* function, const PyValue& v, const Parts&... parts) {
@@ -197,12 +201,21 @@ graph::Csr sparse_to_csr(const PyValue& matrix) {
   return make_csr(matrix, s, std::move(ptr), checked_ids(matrix, idx, s.cols, "indices"), values);
 }
 
-Tensor to_dense_tensor(const PyValue& value) {
+Tensor to_dense_tensor(const PyValue& value, std::size_t max_bytes) {
   if (value.is(PyKind::NdArray)) return value.ndarray().to_tensor();
   const Csr a = sparse_to_csr(value);
-  if (a.num_cols() > 0 && a.num_rows() > (Index{1} << 40) / a.num_cols())
-    fail("to_dense_tensor", value, "dense form of ", a.num_rows(), " × ", a.num_cols(),
-         " vs at most 2^40 elements");
+  // Bytes the file spent on the matrix: indices and values per entry, one pointer per row.
+  const auto nnz = static_cast<std::size_t>(a.num_edges());
+  const std::size_t stored = 8 * nnz + 8 * (static_cast<std::size_t>(a.num_rows()) + 1);
+  const std::size_t limit =
+      max_bytes != 0 ? max_bytes : std::max(kMinDenseBytes, kMaxDenseRatio * stored);
+  std::uint64_t dense = 0;
+  if (!detail::checked_mul(static_cast<std::uint64_t>(a.num_rows()),
+                           static_cast<std::uint64_t>(a.num_cols()) * sizeof(float), dense) ||
+      dense > limit)
+    fail("to_dense_tensor", value, "dense form of the shape ", a.num_rows(), " × ", a.num_cols(),
+         " float32 needs ", a.num_rows(), " × ", a.num_cols(), " × 4 bytes vs at most ", limit,
+         " for ", nnz, " stored entries; the shape is corrupt, or pass a larger max_bytes");
   Tensor out = Tensor::zeros(a.num_rows(), a.num_cols());
   const auto ptr = a.row_ptr().host();
   const auto col = a.col_idx().host();

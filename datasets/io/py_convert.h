@@ -21,9 +21,12 @@ bool is_sparse_matrix(const PyValue& value);
 // csc/coo row count above max(2^22, 64 × nnz) (a guard against corrupt shapes).
 graph::Csr sparse_to_csr(const PyValue& matrix);
 
-// A numeric ndarray (see NpyArray::to_tensor) or a scipy.sparse matrix (densified, duplicates
-// summed) as a float32 Tensor. Throws IoError for other values or a shape beyond 2^40 elements.
-Tensor to_dense_tensor(const PyValue& value);
+// A numeric ndarray (see NpyArray::to_tensor; its shape always matches its bytes) or a
+// scipy.sparse matrix (densified, duplicates summed) as a float32 Tensor. The dense bytes of a
+// sparse matrix, rows × cols × 4, are checked before allocating against `max_bytes`; 0:
+// max(256 MiB, 64 × the bytes its arrays hold), so a corrupt `_shape` cannot ask for terabytes.
+// Throws IoError for other values or a dense form over the limit.
+Tensor to_dense_tensor(const PyValue& value, std::size_t max_bytes = 0);
 
 // A dict {node: [neighbour, ...]} with int keys and list/tuple/set values (a defaultdict(list) in
 // Planetoid) as Csr: row k lists the neighbours stored under key k in file order, duplicates and

@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include "datasets/io/detail/byte_reader.h"
+#include "datasets/io/file.h"
 
 namespace moegnn::datasets::io {
 namespace {
@@ -184,7 +185,7 @@ ZipArchive::ZipArchive(std::string bytes, std::string source)
   for (std::uint64_t i = 0; i < dir.entries; ++i) entries_.push_back(read_central_entry(central));
 }
 
-std::string ZipArchive::extract(const ZipEntry& e) const {
+std::string ZipArchive::extract(const ZipEntry& e, std::size_t max_bytes) const {
   detail::ByteReader r(bytes_, source_, "ZipArchive::extract");
   // 1. The local header repeats the name; its extra field may differ, so skip by its own lengths.
   r.seek(e.local_header_offset, "local header");
@@ -211,6 +212,11 @@ std::string ZipArchive::extract(const ZipEntry& e) const {
   if (e.method == 8 && e.uncompressed_size > e.compressed_size * kMaxDeflateRatio + 1024)
     at.fail("entry '", e.name, "' claims ", e.uncompressed_size, " bytes from ", e.compressed_size,
             " compressed vs deflate's maximum ratio of ", kMaxDeflateRatio);
+  const std::size_t limit = max_bytes != 0 ? max_bytes : default_inflate_limit(bytes_.size());
+  if (e.uncompressed_size > limit)
+    at.fail("entry '", e.name, "' declares ", e.uncompressed_size,
+            " uncompressed bytes vs the limit of ", limit, " for a ", bytes_.size(),
+            "-byte archive; the archive is corrupt, or raise NpzOptions::max_member_bytes");
   std::string out;
   if (e.method == 0) {
     out.assign(packed);

@@ -3,10 +3,13 @@
 // directory: stored (method 0) and deflate (method 8) members, ZIP64 end records and extra fields
 // for sizes and offsets over 4 GiB, CRC-32 checked on extraction. Encrypted, multi-disk and other
 // compression methods throw Unsupported. Every offset and length is checked against the archive
-// before use, and a deflate member may not claim more than zlib's maximum expansion of its
-// compressed size, so corrupt headers cannot cause huge allocations.
+// before use; a deflate member may not claim more than zlib's maximum expansion of its compressed
+// size nor more than a caller's limit (by default io::default_inflate_limit of the archive size),
+// and inflation stops at the declared size, so corrupt headers and deflate bombs cannot cause
+// huge allocations.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -34,9 +37,11 @@ class ZipArchive {
   const std::vector<ZipEntry>& entries() const { return entries_; }
   const std::string& source() const { return source_; }
 
-  // The uncompressed bytes of `entry` (one of entries()). Throws IoError on a bad local header,
-  // corrupt deflate data, a size or CRC-32 mismatch; Unsupported on encryption or another method.
-  std::string extract(const ZipEntry& entry) const;
+  // The uncompressed bytes of `entry` (one of entries()); at most `max_bytes` of them (0:
+  // io::default_inflate_limit(archive size)), checked against the declared size before anything
+  // is allocated. Throws IoError on a bad local header, a declared size over the limit, corrupt
+  // deflate data, a size or CRC-32 mismatch; Unsupported on encryption or another method.
+  std::string extract(const ZipEntry& entry, std::size_t max_bytes = 0) const;
 
  private:
   std::string bytes_;

@@ -12,7 +12,9 @@ list(APPEND moegnn_datasets_test_sources
   datasets/registry_test.cpp
   datasets/download_test.cpp
   datasets/binary_cache_test.cpp
-  datasets/linkx_test.cpp)
+  datasets/linkx_test.cpp
+  datasets/digest_cache_test.cpp
+  datasets/corrupt_data_test.cpp)
 # Generators at scale: power-law graphs streamed to disk, bipartite ratings.
 list(APPEND moegnn_datasets_test_sources datasets/powerlaw_test.cpp
   datasets/ratings_generator_test.cpp)

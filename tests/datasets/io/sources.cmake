@@ -8,4 +8,5 @@ list(APPEND moegnn_datasets_test_sources
   datasets/io/torch_legacy_test.cpp
   datasets/io/csv_test.cpp
   datasets/io/text_table_test.cpp
-  datasets/io/mat_test.cpp)
+  datasets/io/mat_test.cpp
+  datasets/io/bomb_test.cpp)
