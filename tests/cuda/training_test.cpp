@@ -32,14 +32,10 @@ datasets::NodeDataset graph() {
 
 std::unique_ptr<models::NodeModel> make(const std::string& name, const datasets::NodeDataset& d) {
   Rng init(3);
-  return models::make_node_model(name,
-                                 {.in_channels = d.num_features(),
-                                  .hidden_channels = 32,
-                                  .out_channels = d.num_classes,
-                                  .num_layers = 3,
-                                  .dropout = 0.5f,
-                                  .batch_norm = true},
-                                 init);
+  const models::ModelConfig shared{
+      {"hidden", "32"}, {"layers", "3"}, {"dropout", "0.5"}, {"norm", "batch"}};
+  return models::make_node_model(name, models::known_options(name, shared),
+                                 {d.num_features(), d.num_classes}, init);
 }
 
 training::FitResult train_on(const std::string& name, Device device,
@@ -50,7 +46,6 @@ training::FitResult train_on(const std::string& name, Device device,
                            .lr = 0.01f,
                            .weight_decay = 5e-4f,
                            .seed = 11,
-                           .batch_norms = training::batch_norm_refs(model->batch_norms()),
                            .progress = false};
   return training::fit(*model, d.graph, d.features.to(device), {d.labels, d.train, d.val, d.test},
                        t);
@@ -92,8 +87,18 @@ TEST(CudaModuleTo, MovesParametersAndStatisticsBothWays) {
     EXPECT_EQ(params[i]->value.device(), Device::Cpu);
     EXPECT_TRUE(support::all_close(params[i]->value, before[i], 0.0f, 0.0f)) << params[i]->name;
   }
-  for (const layers::BatchNorm& bn : model->batch_norms())
-    EXPECT_TRUE(bn.stats().running_mean.empty() || bn.stats().running_mean.device() == Device::Cpu);
+  model->to(Device::Cuda);
+  for (const layers::Buffer& b : model->buffers()) {
+    if (b.tensor != nullptr) {
+      EXPECT_EQ(b.tensor->device(), Device::Cuda) << b.name;
+    }
+  }
+  model->to(Device::Cpu);
+  for (const layers::Buffer& b : model->buffers()) {
+    if (b.tensor != nullptr) {
+      EXPECT_EQ(b.tensor->device(), Device::Cpu) << b.name;
+    }
+  }
 }
 
 }  // namespace
