@@ -138,6 +138,9 @@ void byteswap_units(char* data, std::size_t bytes, std::size_t unit) {
 // Fortran (column-major) -> C (row-major) order for any rank, by walking the C index odometer.
 void fortran_to_c(const char* src, char* dst, const std::vector<Index>& shape, std::size_t item,
                   Index count) {
+  // No element: nothing to move, and a zero axis beside huge ones must not reach the stride
+  // products below (they are bounded by the element count only when every axis is non-zero).
+  if (count == 0) return;
   const std::size_t nd = shape.size();
   std::vector<Index> f_stride(nd, 1);
   for (std::size_t k = 1; k < nd; ++k) f_stride[k] = f_stride[k - 1] * shape[k - 1];

@@ -93,6 +93,23 @@ TEST(Npy, ReadsZeroOneAndEmptyShapes) {
   EXPECT_TRUE(read_npy(fixture("npy_empty_1d_lt_i8.npy")).to_int64().empty());
 }
 
+// Found by the fuzz target: a Fortran-order array with a zero axis beside huge ones has no
+// element, and its transposition must not multiply the huge axes (signed overflow under UBSan).
+TEST(Npy, FortranOrderWithAZeroAxisBesideHugeOnesIsRefusedCleanly) {
+  std::string header =
+      "{'descr': '<f4', 'fortran_order': True, 'shape': (3709551615, 4294967296, 0, 0), }";
+  header.append(117 - header.size(), ' ');
+  header += '\n';
+  std::string bytes = "\x93NUMPY";
+  bytes += '\x01';
+  bytes += '\x00';
+  bytes += static_cast<char>(header.size() & 0xff);
+  bytes += static_cast<char>(header.size() >> 8);
+  bytes += header;
+  // Before the fix UBSan aborted inside the transposition; now the dimension check speaks.
+  EXPECT_THROW(parse_npy(bytes, "zero-axis.npy"), IoError);
+}
+
 TEST(Npy, ReadsHeaderVersionsTwoAndThreeAndPython2Headers) {
   expect_formula(read_npy(fixture("npy_v2_lt_f4.npy")));
   expect_formula(read_npy(fixture("npy_v3_lt_f4.npy")));
