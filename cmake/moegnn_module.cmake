@@ -13,7 +13,8 @@ function(moegnn_add_module name)
   target_include_directories(moegnn_${name} PUBLIC
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
     $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/include>
-    $<INSTALL_INTERFACE:include/moegnn>)
+    $<INSTALL_INTERFACE:include/moegnn>
+    $<INSTALL_INTERFACE:include>)  # so that #include <moegnn/core/tensor.h> works too
   target_compile_features(moegnn_${name} PUBLIC cxx_std_20)
   target_link_libraries(moegnn_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
   moegnn_target_flags(moegnn_${name})

@@ -307,6 +307,14 @@ PowerlawWriteStats write_powerlaw(const PowerlawOptions& options, const fs::path
   fs::remove(directory / kManifestFile, error);
   MOEGNN_CHECK_AS(IoError, "write_powerlaw", !error, (directory / kManifestFile).string(),
                   ": cannot remove the old manifest: ", error.message());
+  // Temporaries an interrupted earlier write left (".<file>.tmp.<pid>.<n>", never renamed).
+  std::vector<fs::path> stale;
+  for (const auto& entry : fs::directory_iterator(directory, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(".") && name.find(".tmp.") != std::string::npos)
+      stale.push_back(entry.path());
+  }
+  for (const fs::path& path : stale) fs::remove(path, error);
   // 2. Graph (built, written, released), labels and split, then the features chunk by chunk.
   const Plan plan = make_plan(options);
   {

@@ -74,7 +74,8 @@ struct PowerlawWriteStats {
 };
 
 // Writes the dataset powerlaw(options) would return into `directory` (created if missing; files of
-// an earlier run there are replaced), streaming the features chunk by chunk. The same options give
+// an earlier run there are replaced, and temporaries a killed run left behind are removed),
+// streaming the features chunk by chunk. The same options give
 // byte-identical files whatever chunk_rows is. Throws as check(options), and IoError naming the
 // file when one cannot be written.
 PowerlawWriteStats write_powerlaw(const PowerlawOptions& options,

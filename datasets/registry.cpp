@@ -2,6 +2,8 @@
 // Registry lookup, fetching and dispatch to the loaders.
 #include "datasets/registry.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -46,7 +48,8 @@ const char* kind_name(DatasetKind k) {
   return "";
 }
 
-const RegistryEntry& entry(const std::string& name) {
+const RegistryEntry& entry(const std::string& given) {
+  const std::string name = canonical_dataset_name(given);
   std::string names;
   for (const RegistryEntry& e : detail::registry_entries()) {
     if (e.name == name) return e;
@@ -155,6 +158,27 @@ std::vector<DatasetInfo> list_datasets() {
   return out;
 }
 
+std::string canonical_dataset_name(const std::string& name) {
+  std::string lower = name;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::replace(lower.begin(), lower.end(), '_', '-');
+  // PyG's and OGB's spellings of the same datasets.
+  static const std::pair<const char*, const char*> kAliases[] = {
+      {"actor", "film"},
+      {"computers", "amazon-computers"},
+      {"photo", "amazon-photo"},
+      {"cs", "coauthor-cs"},
+      {"physics", "coauthor-physics"},
+      {"movielens100k", "ml-100k"},
+      {"movielens1m", "ml-1m"},
+  };
+  for (const auto& [alias, canonical] : kAliases)
+    if (lower == alias) return canonical;
+  for (const RegistryEntry& e : detail::registry_entries())
+    if (e.name == lower) return lower;
+  return name;
+}
+
 DatasetInfo dataset_info(const std::string& name) {
   const RegistryEntry& e = entry(name);
   return {e.name, kind_of(e.family), e.folder, e.description};
@@ -194,7 +218,7 @@ NodeDataset load_node_dataset(const std::string& name, const std::filesystem::pa
   const RegistryEntry& e = entry_of_kind(name, DatasetKind::Node, "load_node_dataset");
   if (e.family == Family::Csbm) {
     NodeDataset d = csbm(options.csbm);
-    d.name = name;
+    d.name = canonical_dataset_name(name);
     return d;
   }
   fetch_dataset(name, data_dir, options);
@@ -218,7 +242,7 @@ NodeDataset load_node_dataset(const std::string& name, const std::filesystem::pa
     d = load_ogb_node(dir, {.split_type = e.loader_arg});
     break;
   }
-  d.name = name;
+  d.name = canonical_dataset_name(name);
   if (!options.allow_nonfinite_features) check_finite_features(d, e, dir);
   if (options.normalize_features && e.family != Family::Planetoid)
     d.features = row_normalize(d.features);
@@ -231,7 +255,7 @@ LinkDataset load_link_dataset(const std::string& name, const std::filesystem::pa
   fetch_dataset(name, data_dir, options);
   verify_digests(e, data_dir / e.folder, options);
   LinkDataset d = load_ogb_link(data_dir / e.folder, {.split_type = e.loader_arg});
-  d.name = name;
+  d.name = canonical_dataset_name(name);
   return d;
 }
 

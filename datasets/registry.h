@@ -50,6 +50,12 @@ struct RegistryOptions {
 // Every registered dataset, in listing order.
 std::vector<DatasetInfo> list_datasets();
 
+// The registered name of `name`: itself, its lower-case form with '-' for '_' ("Cora" -> "cora",
+// "ogbn_arxiv" -> "ogbn-arxiv"), or the name PyG and OGB use for it ("actor" -> "film",
+// "computers" -> "amazon-computers"); `name` unchanged when none is registered. Every function
+// here takes these spellings.
+std::string canonical_dataset_name(const std::string& name);
+
 // The registry entry of `name`. Throws InvalidArgument listing the known names when there is
 // none.
 DatasetInfo dataset_info(const std::string& name);

@@ -108,7 +108,7 @@ training::FitResult train_node_model(const std::string& name, const NodeRun& run
                                           Var x, Rng& rng) {
     return m.forward_blocks(tape, blocks, x, rng);
   };
-  return training::fit_mini_batch(m, std::move(forward), m.prepare(run.graph), run.features,
+  return training::fit_mini_batch(m, std::move(forward), m.prepare(run.graph).csr(), run.features,
                                   run.split, run.training.train, sampling);
 }
 

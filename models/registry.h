@@ -45,7 +45,9 @@ NodeModelEntry node_model_entry(std::string name, std::string description) {
             Options o = read_options<Options>(config, owner);
             o.in_channels = shape.in_channels;
             o.out_channels = shape.out_channels;
-            return std::unique_ptr<NodeModel>(std::make_unique<Model>(o, rng));
+            std::unique_ptr<NodeModel> model = std::make_unique<Model>(o, rng);
+            model->set_origin({owner, write_options(o), shape.in_channels, shape.out_channels});
+            return model;
           },
           [] { return describe_options<Options>(); }};
 }

@@ -2,8 +2,9 @@
 # Models and training loops (paths relative to models/).
 # Baseline node-classification models behind the NodeModel interface, built on one shared layer
 # stack (layer_stack.h), and their registry:
-target_sources(moegnn_models PRIVATE node/layer_stack.cpp node/mlp.cpp node/gcn.cpp node/sage.cpp
-                                     node/gat.cpp node/gin.cpp options.cpp registry.cpp)
+target_sources(moegnn_models PRIVATE node/node_model.cpp node/layer_stack.cpp node/mlp.cpp node/gcn.cpp node/sage.cpp
+                                     node/gat.cpp node/gin.cpp options.cpp registry.cpp
+                                     model_io.cpp)
 # Training infrastructure: OGB metrics, safetensors checkpoints, JSON-lines log, and the Trainer
 # (full-graph and sampled mini-batch training, selection, early stopping, resume, repeats).
 find_package(nlohmann_json 3 REQUIRED)

@@ -62,6 +62,8 @@ cmake -S examples/consumer -B "$scratch/consumer" -G Ninja -DCMAKE_BUILD_TYPE=Re
 cmake --build "$scratch/consumer" -j "$moegnn_jobs"
 "$scratch/consumer/moegnn_consumer"
 "$scratch/consumer/moegnn_readme_example"
+"$scratch/consumer/moegnn_pipeline" train "$scratch"
+"$scratch/consumer/moegnn_pipeline" predict "$scratch"  # a fresh process
 
 step "configure: build-asan (address,undefined, -O1)"
 cmake --preset asan -DMOEGNN_WARNINGS_AS_ERRORS=ON "${interop[@]}" "${moegnn_cmake_launcher[@]}"

@@ -2,17 +2,36 @@
 // moegnn-node-classification: flags, experiment, outputs, and every error as one line.
 #include "apps/node_classification/app.h"
 
-#include <CLI/CLI.hpp>
-
 #include <exception>
 #include <new>
 #include <string>
+#include <vector>
 
+#include <CLI/CLI.hpp>
+
+#include "core/parallel.h"
+#include "models/options.h"
 #include "apps/node_classification/options.h"
 #include "apps/node_classification/run.h"
-#include "core/parallel.h"
 
 namespace moegnn::apps {
+namespace {
+
+// "; did you mean --hidden?" for the first "--flag" in CLI11's message of unexpected arguments,
+// or "" when no flag of `app` is close.
+std::string flag_suggestion(const CLI::App& app, const std::string& message) {
+  const std::size_t at = message.find("--");
+  if (at == std::string::npos) return "";
+  std::size_t end = message.find_first_of(" ,]=\n", at);
+  const std::string given = message.substr(at + 2, end == std::string::npos ? end : end - at - 2);
+  std::vector<std::string> names;
+  for (const CLI::Option* o : app.get_options())
+    for (const std::string& name : o->get_lnames()) names.push_back(name);
+  const std::string guess = models::closest_match(given, names);
+  return guess.empty() ? "" : "; did you mean --" + guess + "?";
+}
+
+}  // namespace
 
 int node_classification_main(int argc, const char* const* argv, std::ostream& out,
                              std::ostream& err) {
@@ -21,15 +40,20 @@ int node_classification_main(int argc, const char* const* argv, std::ostream& ou
   add_flags(app, options);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ConfigError& e) {  // CLI11 words an unknown key as "INI was not able to parse"
+  } catch (
+      const CLI::ConfigError& e) {  // CLI11 words an unknown key as "INI was not able to parse"
     const std::string what = e.what();
     const std::string prefix = "INI was not able to parse ";
     if (what.rfind(prefix, 0) != 0) return app.exit(e, out, err) == 0 ? 0 : 1;
     err << "error: --config: unknown key '" << what.substr(prefix.size())
         << "' vs a flag name without dashes (see --help)\n";
     return 1;
+  } catch (const CLI::ExtrasError& e) {  // an unknown flag: name the closest one
+    err << "error: " << e.what() << flag_suggestion(app, e.what()) << "\n";
+    return 1;
   } catch (const CLI::ParseError& e) {
-    return app.exit(e, out, err) == 0 ? 0 : 1;  // --help exits 0; a wrong flag says what is accepted
+    return app.exit(e, out, err) == 0 ? 0
+                                      : 1;  // --help exits 0; a wrong flag says what is accepted
   }
   try {
     check_flags(options);

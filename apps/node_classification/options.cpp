@@ -2,9 +2,14 @@
 // Flag definitions and the JSON config-file reader of moegnn-node-classification.
 #include "apps/node_classification/options.h"
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <iomanip>
+#include <unistd.h>
 #include <sstream>
 
+#include "apps/build_info.h"
 #include "core/error.h"
 #include "datasets/registry.h"
 #include "models/methods.h"
@@ -74,19 +79,31 @@ void add_data_flags(CLI::App& app, AppOptions& o) {
   for (const auto& info : datasets::list_datasets())
     if (info.kind == datasets::DatasetKind::Node && info.name != "csbm") names.push_back(info.name);
   app.add_option("--dataset", o.dataset,
-                 "dataset: csbm (embedded generated graph) or a registry name")
-      ->check(CLI::IsMember(names))
+                 "dataset: csbm (embedded generated graph), a registry name (PyG's spellings "
+                 "too: actor, computers, ...), or a path to a 'moegnn-data convert' cache file "
+                 "or a 'moegnn-data generate' directory")
+      ->check([names](const std::string& value) -> std::string {
+        const std::string name = datasets::canonical_dataset_name(value);
+        if (std::find(names.begin(), names.end(), name) != names.end()) return "";
+        if (std::filesystem::exists(value)) return "";  // a cache file or generated directory
+        const std::string guess = models::closest_match(value, names);
+        return "dataset '" + value + "' vs csbm, a node dataset of the registry (" +
+               joined(names) + ") or an existing path" +
+               (guess.empty() ? "" : "; did you mean '" + guess + "'?");
+      })
       ->capture_default_str();
   app.add_option("--data-dir", o.data_dir, "data directory (default: $MOEGNN_DATA_DIR)");
   app.add_option("--split", o.split,
                  "public: the dataset's split; geom-gcn (or fixed): run r uses the dataset's "
                  "published split r mod their number (Geom-GCN's 10, LINKX's 5); random: 60/20/20 "
                  "drawn from the seed of each run")
-      ->check(CLI::IsMember({"public", "geom-gcn", "fixed", "random"}))
-      ->capture_default_str();
+      ->transform(CLI::CheckedTransformer(split_names()))
+      ->default_str(split_name(o.split));
   app.add_flag("--normalize-features,!--no-normalize-features", o.normalize_features,
                "row-normalise the features (Kipf & Welling's preprocessing)");
   app.add_flag("--download", o.download, "download missing dataset files");
+  app.add_flag("--allow-unverified", o.allow_unverified,
+               "with --download: accept files that have no recorded SHA-256 (as moegnn-data)");
   app.add_option("--nodes", o.nodes, "csbm: nodes of the generated graph")
       ->check(CLI::Range(10, 100000000))->capture_default_str();
   app.add_option("--homophily", o.homophily, "csbm: fraction of intra-class edges, in [0, 1]")
@@ -134,7 +151,8 @@ void add_training_flags(CLI::App& app, AppOptions& o) {
                  "validation quantity for model selection and early stopping: acc, loss, or "
                  "loss+acc (GAT's rule: best when acc >= and loss <= the best so far; patience "
                  "restarts when either holds)")
-      ->check(CLI::IsMember({"acc", "loss", "loss+acc"}))->capture_default_str();
+      ->transform(CLI::CheckedTransformer(monitor_names()))
+      ->default_str(monitor_name(o.monitor));
   app.add_option("--runs", o.runs, "repeated runs (seeds seed .. seed + runs - 1)")
       ->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--batch-size", o.batch_size,
@@ -148,6 +166,7 @@ void add_training_flags(CLI::App& app, AppOptions& o) {
   app.add_option("--threads", o.threads, "CPU threads (0: all)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   app.add_option("--seed", o.seed, "seed of run 0 (model init, dropout, sampling, csbm graph)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   app.add_option("--device", o.device, "cpu, cuda or auto (auto: cuda when built with it and "
                                        "a GPU is present, else cpu)")
@@ -157,14 +176,47 @@ void add_training_flags(CLI::App& app, AppOptions& o) {
 void add_output_flags(CLI::App& app, AppOptions& o) {
   app.add_option("--save", o.save, "checkpoint file (safetensors), written every epoch");
   app.add_flag("--resume", o.resume, "continue each run from its --save checkpoint if present");
+  app.add_flag("--override", o.override_hyperparameters,
+               "with --resume: accept other --epochs, --lr, --weight-decay, --patience or "
+               "--monitor than the checkpoint records (refused otherwise)");
   app.add_option("--out", o.out, "write the results as JSON to this file (atomically)");
   app.add_option("--log", o.log, "write a JSON-lines training log (one line per epoch)");
   app.add_flag("--quiet,-q", o.quiet, "print only the results table");
 }
 
+template <typename Enum>
+std::string name_of(const std::map<std::string, Enum>& names, Enum value) {
+  for (const auto& [name, v] : names)
+    if (v == value) return name;
+  return "?";
+}
+
 }  // namespace
 
+const std::map<std::string, SplitKind>& split_names() {
+  static const std::map<std::string, SplitKind> names{{"public", SplitKind::Public},
+                                                      {"geom-gcn", SplitKind::Published},
+                                                      {"fixed", SplitKind::Published},
+                                                      {"random", SplitKind::Random}};
+  return names;
+}
+
+const std::map<std::string, training::Monitor>& monitor_names() {
+  static const std::map<std::string, training::Monitor> names{
+      {"acc", training::Monitor::ValMetric},
+      {"loss", training::Monitor::ValLoss},
+      {"loss+acc", training::Monitor::ValLossAndMetric}};
+  return names;
+}
+
+std::string split_name(SplitKind split) {
+  return split == SplitKind::Published ? "geom-gcn" : name_of(split_names(), split);
+}
+
+std::string monitor_name(training::Monitor monitor) { return name_of(monitor_names(), monitor); }
+
 void add_flags(CLI::App& app, AppOptions& options) {
+  app.set_version_flag("--version", version_line());
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.config_formatter(std::make_shared<JsonConfig>());
   app.set_config("--config", "", "read flags from a JSON file {\"flag\": value}; the command line "
@@ -176,9 +228,41 @@ void add_flags(CLI::App& app, AppOptions& options) {
   add_output_flags(app, options);
 }
 
+std::string version_line() {
+  return std::string("moegnn-node-classification ") + kVersion + " (commit " +
+         kGitCommit + ")";
+}
+
+// Throws InvalidArgument naming `flag` unless `path`'s folder exists and a file can be created
+// there, so a run does not train for hours and then fail to write its results.
+void check_writable(const char* flag, const std::filesystem::path& path) {
+  if (path.empty()) return;
+  const std::filesystem::path folder =
+      path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  MOEGNN_CHECK_AS(InvalidArgument, flag, std::filesystem::is_directory(folder), "folder '",
+                  folder.string(), "' of ", path.string(), " does not exist vs an existing folder");
+  MOEGNN_CHECK_AS(InvalidArgument, flag, !std::filesystem::is_directory(path), "'", path.string(),
+                  "' is a directory vs a file path");
+  const std::filesystem::path probe =
+      folder / (".moegnn-write-test." + std::to_string(::getpid()));
+  std::ofstream file(probe);
+  const bool ok = file.good();
+  file.close();
+  std::error_code ignored;
+  std::filesystem::remove(probe, ignored);
+  MOEGNN_CHECK_AS(InvalidArgument, flag, ok, "folder '", folder.string(),
+                  "' is not writable vs a folder where ", path.filename().string(),
+                  " can be written");
+}
+
 void check_flags(const AppOptions& o) {
+  check_writable("--out", o.out);
+  check_writable("--save", o.save);
+  check_writable("--log", o.log);
   MOEGNN_CHECK_AS(InvalidArgument, "--resume", !o.resume || !o.save.empty(),
                   "no checkpoint to resume from vs --save FILE; pass the file the first run saved");
+  MOEGNN_CHECK_AS(InvalidArgument, "--override", !o.override_hyperparameters || o.resume,
+                  "given without --resume vs with it (it only applies to resuming)");
 }
 
 models::ModelConfig model_config(const AppOptions& o) {
@@ -198,7 +282,7 @@ nlohmann::json options_json(const AppOptions& o) {
   };
   nlohmann::json out{{"dataset", o.dataset},
                      {"data-dir", o.data_dir.string()},
-                     {"split", o.split},
+                     {"split", split_name(o.split)},
                      {"normalize-features", o.normalize_features},
                      {"nodes", o.nodes},
                      {"homophily", o.homophily},
@@ -208,7 +292,7 @@ nlohmann::json options_json(const AppOptions& o) {
                      {"weight-decay", f(o.weight_decay)},
                      {"epochs", o.epochs},
                      {"patience", o.patience},
-                     {"monitor", o.monitor},
+                     {"monitor", monitor_name(o.monitor)},
                      {"runs", o.runs},
                      {"batch-size", o.batch_size},
                      {"fanouts", o.fanouts},

@@ -16,16 +16,29 @@
 #include <nlohmann/json.hpp>
 
 #include "models/options.h"
+#include "models/training/options.h"
 
 namespace moegnn::apps {
+
+// Which split run r trains on: the dataset's own, its published split r (Geom-GCN's 10, LINKX's
+// 5), or a 60/20/20 split drawn from the run's seed.
+enum class SplitKind { Public, Published, Random };
+
+// The flag spellings of the enums (--split, --monitor), the one place text becomes an enum.
+const std::map<std::string, SplitKind>& split_names();
+const std::map<std::string, training::Monitor>& monitor_names();
+// The spelling of a value (the first name in the table that maps to it).
+std::string split_name(SplitKind split);
+std::string monitor_name(training::Monitor monitor);
 
 struct AppOptions {
   // Data
   std::string dataset = "csbm";  // a registry name, or "csbm" (the embedded generated graph)
   std::filesystem::path data_dir{};  // empty: $MOEGNN_DATA_DIR or the default data directory
-  std::string split = "public";      // public | geom-gcn | random
+  SplitKind split = SplitKind::Public;  // --split public | geom-gcn (fixed) | random
   bool normalize_features = false;   // row-normalise (Kipf's preprocessing)
   bool download = false;             // fetch missing dataset files
+  bool allow_unverified = false;     // downloads without a recorded SHA-256
   int nodes = 3000;                  // csbm: nodes (5 classes, 32 features, mean degree 8)
   double homophily = 0.8;            // csbm: fraction of intra-class edges
   double feature_signal = 1.0;       // csbm: class-mean norm vs unit noise
@@ -39,7 +52,8 @@ struct AppOptions {
   float weight_decay = 5e-4f;
   int epochs = 200;
   int patience = 0;  // 0: no early stopping
-  std::string monitor = "acc";  // acc | loss | loss+acc: selection and early stopping on validation
+  // --monitor acc | loss | loss+acc: model selection and early stopping on validation.
+  training::Monitor monitor = training::Monitor::ValMetric;
   int runs = 1;
   int batch_size = 0;  // 0: full batch; > 0: neighbour-sampled mini-batches
   std::vector<int> fanouts{10, 10};
@@ -49,6 +63,7 @@ struct AppOptions {
   // Outputs
   std::filesystem::path save{};  // checkpoint file (run r > 0 gets ".run<r>" before the suffix)
   bool resume = false;           // continue from the --save checkpoints when they exist
+  bool override_hyperparameters = false;  // --override: resume with changed training settings
   std::filesystem::path out{};   // results JSON
   std::filesystem::path log{};   // JSON-lines training log (run suffix as --save)
   bool quiet = false;            // no per-run lines, no progress bar
@@ -58,7 +73,11 @@ struct AppOptions {
 // any register_node_model / register_node_method call whose keys should become flags.
 void add_flags(CLI::App& app, AppOptions& options);
 
-// Cross-flag checks CLI11 cannot express (e.g. --resume without --save). Throws InvalidArgument.
+// "moegnn-node-classification <version> (commit <hash>)", for --version and the results file.
+std::string version_line();
+
+// Cross-flag checks CLI11 cannot express (e.g. --resume without --save), and that --out, --save
+// and --log can be written before any training starts. Throws InvalidArgument naming the flag.
 void check_flags(const AppOptions& options);
 
 // The model's options: the model flags given, then --model-config over them. Throws

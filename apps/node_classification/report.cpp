@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // moegnn-node-classification's outputs: the results table and the --out JSON file.
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <string>
 #include <unistd.h>
 
 #include "apps/node_classification/run.h"
+#include "apps/build_info.h"
 #include "core/error.h"
 
 namespace moegnn::apps {
@@ -28,7 +30,7 @@ void print_results(std::ostream& out, const AppOptions& o, const Experiment& e) 
   out << format("dataset  %s: %lld nodes, %lld edges, %lld features, %lld classes; split %s\n",
                 d.name.c_str(), static_cast<long long>(d.num_nodes),
                 static_cast<long long>(d.num_edges), static_cast<long long>(d.num_features),
-                static_cast<long long>(d.num_classes), o.split.c_str());
+                static_cast<long long>(d.num_classes), split_name(o.split).c_str());
   out << format("model    %s; %lld parameters; %s, %s on %s\n", e.model.c_str(),
                 static_cast<long long>(e.num_parameters),
                 o.batch_size > 0 ? "sampled mini-batches" : "full batch",
@@ -76,7 +78,11 @@ void write_results(const std::filesystem::path& path, const AppOptions& o, const
                     {"seconds_per_epoch", r.fit.mean_epoch_seconds},
                     {"extras", r.fit.extras}});
   }
+  const std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   const nlohmann::json json{
+      {"moegnn", {{"version", kVersion}, {"commit", kGitCommit}, {"written", stamp}}},
       {"options", options_json(o)},
       {"dataset",
        {{"name", e.dataset.name},

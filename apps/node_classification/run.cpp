@@ -6,6 +6,8 @@
 
 #include "core/device.h"
 #include "core/error.h"
+#include "datasets/binary_cache.h"
+#include "datasets/powerlaw.h"
 #include "datasets/registry.h"
 #include "datasets/split.h"
 #include "models/methods.h"
@@ -22,9 +24,27 @@ datasets::NodeDataset load(const AppOptions& o) {
                            .homophily = o.homophily,
                            .feature_signal = o.feature_signal,
                            .seed = o.seed});
+  // Not a registered name: a 'moegnn-data generate' directory or a 'moegnn-data convert' file.
+  const std::string name = datasets::canonical_dataset_name(o.dataset);
+  bool registered = false;
+  for (const datasets::DatasetInfo& info : datasets::list_datasets())
+    registered = registered || info.name == name;
+  if (!registered && std::filesystem::is_directory(o.dataset))
+    return datasets::load_powerlaw(o.dataset);
+  if (!registered && std::filesystem::is_regular_file(o.dataset))
+    return datasets::load_node_dataset_binary(o.dataset);
   const std::filesystem::path dir = o.data_dir.empty() ? datasets::default_data_dir() : o.data_dir;
-  return datasets::load_node_dataset(
-      o.dataset, dir, {.download = o.download, .normalize_features = o.normalize_features});
+  try {
+    datasets::RegistryOptions options{.download = o.download,
+                                      .normalize_features = o.normalize_features};
+    options.download_options.allow_unverified = o.allow_unverified;
+    return datasets::load_node_dataset(o.dataset, dir, options);
+  } catch (const IoError& e) {
+    if (o.download || std::string(e.what()).find("missing file") == std::string::npos) throw;
+    throw IoError(std::string(e.what()) + "; the data directory is " + dir.string() +
+                  ": point --data-dir (or $MOEGNN_DATA_DIR) at a folder holding '" + o.dataset +
+                  "/', or pass --download to fetch it");
+  }
 }
 
 // Run r's split: the public one, published split r mod their number (Geom-GCN, LINKX), or a
@@ -32,7 +52,7 @@ datasets::NodeDataset load(const AppOptions& o) {
 training::NodeSplit split_for(const AppOptions& o, const datasets::NodeDataset& d, Index run,
                               std::uint64_t seed, Index& split_index) {
   split_index = -1;
-  if (o.split == "geom-gcn" || o.split == "fixed") {
+  if (o.split == SplitKind::Published) {
     MOEGNN_CHECK_AS(InvalidArgument, "--split", !d.splits.empty(), "dataset '", d.name,
                     "' has no published splits (Geom-GCN's or LINKX's) vs at least one; use "
                     "--split public or random");
@@ -40,7 +60,7 @@ training::NodeSplit split_for(const AppOptions& o, const datasets::NodeDataset& 
     const datasets::NodeSplit& s = d.splits[static_cast<std::size_t>(split_index)];
     return {d.labels, s.train, s.val, s.test};
   }
-  if (o.split == "random") {
+  if (o.split == SplitKind::Random) {
     const datasets::Split s = datasets::random_split(d.num_nodes(), 0.6, 0.2, seed);
     return {d.labels, s.train, s.val, s.test};
   }
@@ -64,9 +84,7 @@ Device resolve_device(const AppOptions& o, const models::NodeMethodEntry& method
 
 models::NodeTraining training_for(const AppOptions& o, Index run, std::uint64_t seed,
                                   Device device) {
-  const training::Monitor monitor = o.monitor == "loss"       ? training::Monitor::ValLoss
-                                    : o.monitor == "loss+acc" ? training::Monitor::ValLossAndMetric
-                                                              : training::Monitor::ValMetric;
+  const training::Monitor monitor = o.monitor;
   models::NodeTraining t;
   t.train = {.epochs = o.epochs,
              .lr = o.lr,
@@ -77,7 +95,8 @@ models::NodeTraining training_for(const AppOptions& o, Index run, std::uint64_t 
              .log_path = training::run_path(o.log, run),
              .progress = !o.quiet,
              .checkpoint_path = training::run_path(o.save, run),
-             .resume = o.resume};
+             .resume = o.resume,
+             .override_hyperparameters = o.override_hyperparameters};
   if (o.batch_size > 0)
     t.sampling = training::SamplingOptions{.fanouts = o.fanouts, .batch_size = o.batch_size};
   t.device = device;

@@ -77,7 +77,7 @@ void time_planetoid_epochs(const EpochArgs& a) {
   MOEGNN_CHECK_AS(InvalidArgument, "moegnn_models_bench", a.model == "gcn" || a.model == "gat",
                   "--model ", a.model, " with --planetoid vs gcn or gat");
   Setup s = a.model == "gcn" ? make_gcn(a, d, rng) : make_gat(a, d, rng);
-  const graph::Csr graph = s.model->prepare(d.graph);
+  const models::PreparedGraph graph = s.model->prepare(d.graph);
   optim::Adam adam(s.groups);
   EpochTimes times;
   for (Index epoch = 0; epoch < a.warmup + a.epochs; ++epoch) {

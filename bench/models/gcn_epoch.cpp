@@ -148,7 +148,6 @@ double median(std::vector<double> v) {
 void time_gcn_epochs(const EpochArgs& a) {
   const Device device = parse_device(a.device);
   const BenchGraph d = read_bench_graph(a.graph);
-  const graph::Csr adj = graph::gcn_norm(d.graph).to(device);
   const Tensor features = d.features.to(device);
   Rng rng(a.seed);
   models::Gcn model({.in_channels = d.features.cols(),
@@ -158,6 +157,7 @@ void time_gcn_epochs(const EpochArgs& a) {
                      .dropout = 0.5f,
                      .batch_norm = true},
                     rng);
+  const models::PreparedGraph adj = model.prepare(d.graph).to(device);  // Â = gcn_norm
   model.to(device);
   optim::Adam adam({optim::ParamGroup{model.parameters(), 0.01f, 0.0f}});
   EpochTimes times;

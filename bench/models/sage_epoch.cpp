@@ -40,8 +40,8 @@ void time_sampled_sage_epochs(const EpochArgs& a) {
                       .num_layers = static_cast<Index>(input_first.size()),
                       .dropout = 0.5f},
                      rng);
-  const graph::Csr g = model.prepare(d.graph);
-  graph::NeighborSampler sampler(g, input_first);
+  const models::PreparedGraph g = model.prepare(d.graph);
+  graph::NeighborSampler sampler(g.csr(), input_first);
   optim::Adam adam({optim::ParamGroup{model.parameters(), 0.01f, 0.0f}});
   EpochTimes times;
   double edges_per_epoch = 0.0;

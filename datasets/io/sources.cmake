@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-# Format readers (paths relative to datasets/).
-target_sources(moegnn_datasets PRIVATE
+# Format readers, the moegnn::datasets_io library (paths relative to datasets/).
+target_sources(moegnn_datasets_io PRIVATE
   io/file.cpp
   io/npy_array.cpp
   io/npy.cpp

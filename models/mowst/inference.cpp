@@ -46,8 +46,9 @@ void check_metric_sizes(const char* function, const IndexArray32& weak_pred,
 
 // The strong expert on the induced subgraph of the seeds' closure (every layer on every closure
 // node): the way for models without a block forward (GAT).
-Tensor closure_logits(models::NodeModel& strong, const graph::Csr& graph, const Tensor& x,
-                      const graph::NodeIds& seeds, int hops, Index* closure_nodes);
+Tensor closure_logits(models::NodeModel& strong, const models::PreparedGraph& graph,
+                      const Tensor& x, const graph::NodeIds& seeds, int hops,
+                      Index* closure_nodes);
 
 void check_row(const char* function, Index row, Index n) {
   MOEGNN_CHECK_AS(InvalidArgument, function, row >= 0 && row < n, "row ", row, " vs [0, ", n, ")");
@@ -55,7 +56,8 @@ void check_row(const char* function, Index row, Index n) {
 
 }  // namespace
 
-Tensor eval_logits(models::NodeModel& model, const graph::Csr& graph, const Tensor& x) {
+Tensor eval_logits(models::NodeModel& model, const models::PreparedGraph& graph,
+                   const Tensor& x) {
   EvalScope scope(model);
   Tape tape(Tape::Mode::Inference);
   Rng unused(0);  // evaluation mode draws no dropout masks
@@ -134,8 +136,9 @@ std::vector<std::uint8_t> draw_routing(const Tensor& confidence, std::uint64_t k
   return to_weak;
 }
 
-Tensor strong_logits_on(models::NodeModel& strong, const graph::Csr& graph, const Tensor& x,
-                        const graph::NodeIds& seeds, int hops, Index* closure_nodes) {
+Tensor strong_logits_on(models::NodeModel& strong, const models::PreparedGraph& graph,
+                        const Tensor& x, const graph::NodeIds& seeds, int hops,
+                        Index* closure_nodes) {
   MOEGNN_CHECK_AS(InvalidArgument, "strong_logits_on", x.rows() == graph.num_nodes(), "x has ",
                   x.rows(), " rows vs ", graph.num_nodes(), " nodes");
   MOEGNN_CHECK_AS(InvalidArgument, "strong_logits_on", hops >= 0, "hops is ", hops, " vs >= 0");
@@ -143,7 +146,7 @@ Tensor strong_logits_on(models::NodeModel& strong, const graph::Csr& graph, cons
   // Layer-wise pruned: layer l runs only on the destinations of block l. The blocks hold exactly
   // the nodes layer l + 1 reads, each with all its in-neighbours and the prepared graph's edge
   // values (GCN's Â from whole-graph degrees), so no row is computed that the seeds do not need.
-  const std::vector<graph::Block> blocks = graph::full_neighbor_blocks(graph, seeds, hops);
+  const std::vector<graph::Block> blocks = graph::full_neighbor_blocks(graph.csr(), seeds, hops);
   try {
     EvalScope scope(strong);
     Tape tape(Tape::Mode::Inference);
@@ -160,9 +163,10 @@ Tensor strong_logits_on(models::NodeModel& strong, const graph::Csr& graph, cons
 
 namespace {
 
-Tensor closure_logits(models::NodeModel& strong, const graph::Csr& graph, const Tensor& x,
-                      const graph::NodeIds& seeds, int hops, Index* closure_nodes) {
-  const graph::Subgraph sub = graph::k_hop_subgraph(graph, seeds, hops);
+Tensor closure_logits(models::NodeModel& strong, const models::PreparedGraph& graph,
+                      const Tensor& x, const graph::NodeIds& seeds, int hops,
+                      Index* closure_nodes) {
+  const graph::Subgraph sub = graph::k_hop_subgraph(graph.csr(), seeds, hops);
   if (closure_nodes != nullptr) *closure_nodes = sub.nodes.size();
   // Local ids follow global order (sorted), so each seed's local id is a binary search away.
   const auto nodes = sub.nodes.host();
@@ -172,7 +176,7 @@ Tensor closure_logits(models::NodeModel& strong, const graph::Csr& graph, const 
     local[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(it - nodes.begin());
   }
   const Tensor x_sub = ops::gather_rows(x, IndexArray32(sub.nodes.to_vector()));
-  const Tensor logits = eval_logits(strong, sub.graph, x_sub);
+  const Tensor logits = eval_logits(strong, graph.derived(sub.graph), x_sub);
   return ops::gather_rows(logits, IndexArray32(local));
 }
 

@@ -19,7 +19,8 @@ namespace moegnn::mowst {
 
 // Logits of `model` in evaluation mode on its prepared graph: num_nodes × K. Restores the model's
 // training flag. Throws as model.forward.
-Tensor eval_logits(models::NodeModel& model, const graph::Csr& graph, const Tensor& x);
+Tensor eval_logits(models::NodeModel& model, const models::PreparedGraph& graph,
+                   const Tensor& x);
 
 // Confidence (num_nodes × 1) of the weak logits in evaluation mode.
 Tensor eval_confidence(Mowst& model, const Tensor& weak_logits, const Tensor& x);
@@ -48,7 +49,8 @@ std::vector<std::uint8_t> draw_routing(const Tensor& confidence, std::uint64_t k
 // so the result equals the full-graph logits' rows (up to float summation order). Evaluation mode.
 // closure_nodes (optional) receives the closure's size. Throws InvalidArgument for a seed out of
 // range or repeated.
-Tensor strong_logits_on(models::NodeModel& strong, const graph::Csr& graph, const Tensor& x,
+Tensor strong_logits_on(models::NodeModel& strong, const models::PreparedGraph& graph,
+                        const Tensor& x,
                         const graph::NodeIds& seeds, int hops, Index* closure_nodes = nullptr);
 
 struct RoutedPrediction {

@@ -68,6 +68,7 @@ training::FitResult run_one(Variant variant, const std::string& name,
   }
   c.train.checkpoint_path = t.checkpoint_path;
   c.train.resume = t.resume;
+  c.train.override_hyperparameters = t.override_hyperparameters;
   c.train.log_path = t.log_path;
   c.train.progress = t.progress;
   c.runs = 1;

@@ -35,8 +35,8 @@ struct MowstModelOptions {
 
 // Each expert's graph, from its prepare() (built once per graph).
 struct MowstGraphs {
-  graph::Csr weak;
-  graph::Csr strong;
+  models::PreparedGraph weak;
+  models::PreparedGraph strong;
 };
 
 class Mowst final : public layers::Module {

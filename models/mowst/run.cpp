@@ -31,12 +31,14 @@ MowstRun run_once(const graph::Csr& raw, const Tensor& x, Index num_classes,
   const Tensor c = eval_confidence(*model, z1, x);
   if (train.variant == Variant::Mowst) {
     const IndexArray32 p1 = ops::argmax_rows(z1), p2 = ops::argmax_rows(z2);
+    run.train_accuracy = expected_accuracy(p1, p2, c, split.labels, split.train);
     run.val_accuracy = expected_accuracy(p1, p2, c, split.labels, split.val);
     run.test_accuracy = expected_accuracy(p1, p2, c, split.labels, split.test);
     run.test_sampled_accuracy =
         sampled_accuracy(p1, p2, c, split.labels, split.test, config.m_times, seed ^ 0x5eedULL);
   } else {
     const IndexArray32 p = mixture_predictions(z1, z2, c);
+    run.train_accuracy = training::accuracy(p, split.labels, split.train);
     run.val_accuracy = training::accuracy(p, split.labels, split.val);
     run.test_accuracy = training::accuracy(p, split.labels, split.test);
     run.test_sampled_accuracy = run.test_accuracy;
@@ -59,6 +61,7 @@ training::FitResult as_fit_result(const MowstRun& run) {
   training::FitResult out;
   out.best_epoch = static_cast<Index>(run.fit.curve.size());
   out.best.epoch = out.best_epoch;
+  out.best.train_metric = run.train_accuracy;
   out.best.val_metric = run.val_accuracy;
   out.best.test_metric = run.test_accuracy;
   out.best.loss = run.fit.curve.empty() ? training::kNotComputed : run.fit.curve.back().loss;

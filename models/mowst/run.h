@@ -35,6 +35,7 @@ struct MowstConfig {
 };
 
 struct MowstRun {
+  double train_accuracy = 0.0;  // on the training nodes, as the test number is computed
   double val_accuracy = 0.0;   // selection score (Mowst: expected; Mowst*: mixture accuracy)
   double test_accuracy = 0.0;  // the reported number (Mowst: expected; Mowst*: mixture)
   double test_sampled_accuracy = 0.0;  // Mowst: mean over m_times routings; Mowst*: = test

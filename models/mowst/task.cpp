@@ -108,7 +108,8 @@ models::NodeModel& MowstTask::pretrain_expert() const {
 void MowstTask::start_pretraining(std::uint64_t seed) {
   const auto& o = options_;
   models::NodeModel& expert = pretrain_expert();
-  const graph::Csr& graph = stage_ == Stage::PretrainWeak ? graphs_.weak : graphs_.strong;
+  const models::PreparedGraph& graph =
+      stage_ == Stage::PretrainWeak ? graphs_.weak : graphs_.strong;
   pre_.emplace();
   pre_->rng = Rng(seed);
   Tensor x = x_;

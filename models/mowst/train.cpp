@@ -42,6 +42,7 @@ MowstFit train_mowst(Mowst& model, const MowstGraphs& graphs, const Tensor& x,
   t.log_path = options.log_path;
   t.checkpoint_path = options.checkpoint_path;
   t.resume = options.resume;
+  t.override_hyperparameters = options.override_hyperparameters;
   t.on_epoch = options.on_epoch;
   training::Trainer trainer(model, std::move(task), t);
   trainer.fit();

@@ -48,6 +48,7 @@ struct MowstTrainOptions {
   // resuming from it, a JSON-lines log, a progress bar on a terminal.
   std::filesystem::path checkpoint_path{};
   bool resume = false;
+  bool override_hyperparameters = false;  // resume with other lr, weight decay or epochs
   std::filesystem::path log_path{};
   bool progress = false;
   // Called after each epoch, once its log line and checkpoint are written.

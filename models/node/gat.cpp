@@ -29,6 +29,6 @@ Gat::Gat(const GatOptions& options, Rng& rng)
           }) {}
 
 // Every layer reads the same looped graph, so the first layer's preparation serves all.
-graph::Csr Gat::prepare(const graph::Csr& raw) const { return convs().front().prepare(raw); }
+graph::Csr Gat::prepare_graph(const graph::Csr& raw) const { return convs().front().prepare(raw); }
 
 }  // namespace moegnn::models

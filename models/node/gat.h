@@ -46,7 +46,7 @@ class Gat final : public StackModel<layers::GATConv, GatOptions> {
   // The raw structure with one self-loop per node (existing loops replaced), as PyG's GATConv. A
   // destination of a sampled block attends over its sampled in-edges (its self-loop included when
   // it was drawn; full-neighbour blocks keep it). Throws InvalidArgument for a non-square graph.
-  graph::Csr prepare(const graph::Csr& raw) const override;
+  graph::Csr prepare_graph(const graph::Csr& raw) const override;
 
  private:
   Var apply(layers::GATConv& conv, Tape& tape, const graph::Csr& graph, Var h, Rng& rng,

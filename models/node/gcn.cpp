@@ -13,6 +13,6 @@ Gcn::Gcn(const GcnOptions& options, Rng& rng)
                    return layers::GCNConvOptions{.in_channels = in, .out_channels = out};
                  }) {}
 
-graph::Csr Gcn::prepare(const graph::Csr& raw) const { return graph::gcn_norm(raw); }
+graph::Csr Gcn::prepare_graph(const graph::Csr& raw) const { return graph::gcn_norm(raw); }
 
 }  // namespace moegnn::models

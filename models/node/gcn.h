@@ -36,7 +36,7 @@ class Gcn final : public StackModel<layers::GCNConv, GcnOptions> {
   // Â = D^-1/2 (A + I) D^-1/2 of `raw` (graph::gcn_norm, loops added where missing). Blocks are
   // sampled from this Â, so they carry the whole graph's normalisation (with fanout -1 the result
   // equals forward's rows). Throws InvalidArgument for a non-square graph.
-  graph::Csr prepare(const graph::Csr& raw) const override;
+  graph::Csr prepare_graph(const graph::Csr& raw) const override;
 
  private:
   Var apply(layers::GCNConv& conv, Tape& tape, const graph::Csr& graph, Var h, Rng& /*rng*/,

@@ -14,7 +14,7 @@ Gin::Gin(const GinOptions& options, Rng& rng)
                                                  .train_eps = options.train_eps};
                  }) {}
 
-graph::Csr Gin::prepare(const graph::Csr& raw) const {
+graph::Csr Gin::prepare_graph(const graph::Csr& raw) const {
   return raw.has_values() ? raw.with_values(Tensor()) : raw;
 }
 

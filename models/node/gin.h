@@ -41,7 +41,7 @@ class Gin final : public StackModel<layers::GINConv, GinOptions> {
 
   // The raw structure without edge values (GIN sums unweighted); no loops added (the root term
   // (1 + ε) x_i plays their part).
-  graph::Csr prepare(const graph::Csr& raw) const override;
+  graph::Csr prepare_graph(const graph::Csr& raw) const override;
 
  private:
   Var apply(layers::GINConv& conv, Tape& tape, const graph::Csr& graph, Var h, Rng& rng,

@@ -37,11 +37,4 @@ void check_blocks_input(const char* function, const std::vector<graph::Block>& b
   check_forward_input(function, x, in_channels, blocks.front().num_src());
 }
 
-Var NodeModel::forward_blocks(Tape& /*tape*/, const std::vector<graph::Block>& /*blocks*/,
-                              Var /*x*/, Rng& /*rng*/) {
-  MOEGNN_FAIL(Unsupported, "NodeModel::forward_blocks",
-              "this model does not run on sampled blocks vs a model with block support (gcn, "
-              "sage, gat, gin); train it full-batch instead");
-}
-
 }  // namespace moegnn::models

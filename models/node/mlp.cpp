@@ -30,7 +30,7 @@ Mlp::Mlp(const MlpOptions& options, Rng& rng)
   register_module("", mlp_);  // keeps the MLP's names: lin0.weight, norm0.weight, ...
 }
 
-Var Mlp::forward(Tape& tape, const graph::Csr& /*graph*/, Var x, Rng& rng) {
+Var Mlp::forward_graph(Tape& tape, const graph::Csr& /*graph*/, Var x, Rng& rng) {
   check_forward_input("Mlp::forward", x, options_.in_channels, -1);
   return mlp_.forward(tape, ops::dropout(tape, x, options_.input_dropout, rng, training()), rng);
 }

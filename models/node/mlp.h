@@ -35,11 +35,11 @@ class Mlp final : public NodeModel {
   Mlp(const MlpOptions& options, Rng& rng);
 
   // The graph is not read: returns `raw` unchanged (a shared copy, no work).
-  graph::Csr prepare(const graph::Csr& raw) const override { return raw; }
+  graph::Csr prepare_graph(const graph::Csr& raw) const override { return raw; }
 
   // x: m × in_channels -> logits m × out_channels; `graph` is ignored (any row count works).
   // Throws InvalidArgument on a column mismatch.
-  Var forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) override;
+  Var forward_graph(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) override;
 
 
   Index num_hops() const override { return 0; }

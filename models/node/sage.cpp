@@ -13,7 +13,7 @@ Sage::Sage(const SageOptions& options, Rng& rng)
                        .in_channels = in, .out_channels = out, .aggr = options.aggr};
                  }) {}
 
-graph::Csr Sage::prepare(const graph::Csr& raw) const {
+graph::Csr Sage::prepare_graph(const graph::Csr& raw) const {
   return raw.has_values() ? raw.with_values(Tensor()) : raw;
 }
 

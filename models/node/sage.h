@@ -41,7 +41,7 @@ class Sage final : public StackModel<layers::SAGEConv, SageOptions> {
   Sage(const SageOptions& options, Rng& rng);
 
   // The raw structure without edge values (SAGEConv aggregates unweighted, as PyG); no loops added.
-  graph::Csr prepare(const graph::Csr& raw) const override;
+  graph::Csr prepare_graph(const graph::Csr& raw) const override;
 
  private:
   Var apply(layers::SAGEConv& conv, Tape& tape, const graph::Csr& graph, Var h, Rng& /*rng*/,

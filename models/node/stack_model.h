@@ -21,9 +21,9 @@ class StackModel : public NodeModel {
  public:
   using Options = ModelOptions;
 
-  // graph: prepare()'s result; x: num_nodes × in_channels -> logits num_nodes × out_channels.
-  // Throws InvalidArgument on a shape mismatch.
-  Var forward(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) override {
+  // graph: prepare_graph()'s result; x: num_nodes × in_channels -> logits num_nodes ×
+  // out_channels. Throws InvalidArgument on a shape mismatch.
+  Var forward_graph(Tape& tape, const graph::Csr& graph, Var x, Rng& rng) override {
     check_forward_input((name_ + "::forward").c_str(), x, options_.in_channels, graph.num_nodes());
     return stack_.forward(tape, x, rng, training(), [&](Conv& conv, std::size_t, Var h) {
       return apply(conv, tape, graph, h, rng, /*block=*/false);

@@ -15,7 +15,7 @@ FitResult fit_full_batch(layers::Module& model, ForwardFn forward, NodeSplit spl
 FitResult fit(models::NodeModel& model, const graph::Csr& raw, const Tensor& x, NodeSplit split,
               TrainOptions options) {
   // The graph follows the features to their device; the model must already be there.
-  graph::Csr prepared = model.prepare(raw).to(x.device());
+  models::PreparedGraph prepared = model.prepare(raw).to(x.device());
   MOEGNN_CHECK(x.rows() == prepared.num_nodes(), "x has ", x.rows(), " rows vs ",
                prepared.num_nodes(), " nodes in the graph");
   for (const Parameter* p : model.parameters())

@@ -83,6 +83,9 @@ struct TrainOptions {
   std::filesystem::path checkpoint_path{};  // empty: no checkpoints
   Index checkpoint_every = 1;               // epochs between checkpoints (and always the last)
   bool resume = false;                      // continue from checkpoint_path when that file exists
+  // Resuming refuses a checkpoint written with other epochs, lr, weight decay, gradient clipping,
+  // metric, selection or early-stopping settings (it names them) unless this is set.
+  bool override_hyperparameters = false;
   // Called after each epoch, once its log line and checkpoint are written.
   std::function<void(const EpochRecord&)> on_epoch{};
 };

@@ -169,7 +169,8 @@ FitResult Trainer::fit() {
   std::optional<JsonLinesLog> log;
   if (!options_.log_path.empty())
     log.emplace(options_.log_path,
-                epoch_ > 0 ? JsonLinesLog::Mode::Append : JsonLinesLog::Mode::Truncate);
+                epoch_ > 0 ? JsonLinesLog::Mode::ResumeAfter : JsonLinesLog::Mode::Truncate,
+                epoch_);
   ProgressBar bar(options_.epochs, std::cerr,
                   options_.progress && ProgressBar::stderr_is_terminal());
   while (epoch_ < options_.epochs && !stopping_.should_stop() && !task_->finished()) {

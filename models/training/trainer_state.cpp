@@ -71,6 +71,44 @@ EarlyStopping::State state_of(const Json& j) {
           j.contains("seen") && j.at("seen").get<bool>()};
 }
 
+// The options a resumed run must share with the run that wrote the checkpoint (JSON numbers of the
+// floats as doubles, so equal floats compare equal).
+Json hyperparameters(const TrainOptions& o) {
+  return {{"epochs", o.epochs},
+          {"lr", static_cast<double>(o.lr)},
+          {"weight_decay", static_cast<double>(o.weight_decay)},
+          {"clip_grad_norm", static_cast<double>(o.clip_grad_norm)},
+          {"metric", static_cast<int>(o.metric)},
+          {"select_on", static_cast<int>(o.select_on)},
+          {"patience", o.early_stopping.patience},
+          {"monitor", static_cast<int>(o.early_stopping.monitor)},
+          {"min_delta", o.early_stopping.min_delta},
+          {"schedule", static_cast<bool>(o.make_schedule)}};
+}
+
+// Throws InvalidArgument naming every hyperparameter the checkpoint records with another value
+// (checkpoints from before the record are not checked).
+void check_hyperparameters(const Checkpoint& c, const TrainOptions& o) {
+  if (!c.has_metadata("hyperparameters") || o.override_hyperparameters) return;
+  Json recorded;
+  try {
+    recorded = Json::parse(c.metadata("hyperparameters"));
+  } catch (const std::exception& e) {
+    MOEGNN_FAIL(IoError, "Trainer::load_checkpoint", "metadata 'hyperparameters' is malformed (",
+                e.what(), ") vs what save_checkpoint writes");
+  }
+  std::string changed;
+  const Json current = hyperparameters(o);
+  for (const auto& [key, now] : current.items())
+    if (!recorded.contains(key) || recorded[key] != now)
+      changed += (changed.empty() ? "" : ", ") + key + " " +
+                 (recorded.contains(key) ? recorded[key].dump() : "?") + " -> " + now.dump();
+  MOEGNN_CHECK_AS(InvalidArgument, "Trainer::load_checkpoint", changed.empty(),
+                  "the checkpoint was written with other settings (", changed,
+                  ") vs the same settings to resume; pass the interrupted run's options, or "
+                  "override them (TrainOptions::override_hyperparameters, --override)");
+}
+
 // Everything from the metadata, parsed before the trainer changes.
 struct Meta {
   Index epoch = 0;
@@ -128,12 +166,14 @@ Checkpoint Trainer::to_checkpoint() const {
   c.set_metadata("selection", to_json(selection_.state()).dump());
   c.set_metadata("early_stopping", to_json(stopping_.state()).dump());
   c.set_metadata("has_best", best_.empty() ? "0" : "1");
+  c.set_metadata("hyperparameters", hyperparameters(options_).dump());
   return c;
 }
 
 void Trainer::from_checkpoint(const Checkpoint& c) {
   // 1. Read and check everything.
   const Meta meta = parse_meta(c, options_.seed);
+  check_hyperparameters(c, options_);
   const ModelSnapshot current = ModelSnapshot::read(c, "model.", model_);
   const ModelSnapshot best =
       meta.has_best ? ModelSnapshot::read(c, "best.", model_) : ModelSnapshot();

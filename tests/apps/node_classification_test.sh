@@ -23,13 +23,21 @@ case "$what" in
     grep -q '"test_accuracy"' "$work/results.json"
     grep -q '"runs"' "$work/results.json"
     [ "$(grep -c '"seed"' "$work/results.json")" -eq 3 ]  # options + 2 runs
+    grep -q '"commit"' "$work/results.json"  # version, commit and time of the run
+    grep -q '"written": "20[0-9][0-9]-' "$work/results.json"
     ls "$work" | grep -q tmp && { echo "temporary file left behind"; exit 1; }
     echo "out: ok"
     ;;
   resume)
     "$bin" "${common[@]}" --norm batch --out "$work/straight.json"
     "$bin" "${common[@]}" --norm batch --epochs 3 --save "$work/ckpt.safetensors"
-    "$bin" "${common[@]}" --norm batch --save "$work/ckpt.safetensors" --resume \
+    # The checkpoint records --epochs 3: continuing to 6 needs --override, and is refused without.
+    if "$bin" "${common[@]}" --norm batch --save "$work/ckpt.safetensors" --resume \
+      2> "$work/refused.txt"; then
+      echo "resume with other --epochs was not refused"; exit 1
+    fi
+    grep -q "epochs 3 -> 6" "$work/refused.txt"
+    "$bin" "${common[@]}" --norm batch --save "$work/ckpt.safetensors" --resume --override \
       --out "$work/resumed.json"
     diff <(numbers "$work/straight.json") <(numbers "$work/resumed.json")
     [ "$(grep -c . <(numbers "$work/straight.json"))" -gt 5 ]

@@ -23,6 +23,36 @@ add_test(NAME apps.NodeClassificationMowst
          COMMAND ${nc} --epochs 5 --nodes 400 --threads 2 --model mowst-star --strong sage --runs 2)
 set_tests_properties(apps.NodeClassificationMowst PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "weak mlp, strong sage.*test accuracy +[0-9.]+ ± [0-9.]+")
+# Mowst's row reports every column like a baseline's: no nan train accuracy.
+set_tests_properties(apps.NodeClassificationMowst PROPERTIES FAIL_REGULAR_EXPRESSION "[0-9] +nan +[0-9]")
+add_test(NAME apps.NodeClassificationVersion COMMAND ${nc} --version)
+set_tests_properties(apps.NodeClassificationVersion PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "^moegnn-node-classification [0-9]+\\.[0-9]+\\.[0-9]+ \\(commit [0-9a-f]+|unknown\\)")
+add_test(NAME apps.NodeClassificationSuggestsMistypedFlag COMMAND ${nc} --hiden 8)
+set_tests_properties(apps.NodeClassificationSuggestsMistypedFlag PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "error: .*--hiden.*; did you mean --hidden\\?")
+add_test(NAME apps.NodeClassificationSuggestsMistypedDataset COMMAND ${nc} --dataset coar)
+set_tests_properties(apps.NodeClassificationSuggestsMistypedDataset PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "did you mean 'cora'\\?")
+# --out, --save and --log are checked before training, not after hours of it.
+add_test(NAME apps.NodeClassificationChecksOutputPathsFirst
+         COMMAND ${nc} --epochs 1 --out ${CMAKE_CURRENT_BINARY_DIR}/no/such/folder/r.json)
+set_tests_properties(apps.NodeClassificationChecksOutputPathsFirst PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "error: --out: folder '.*no/such/folder' of .* does not exist")
+add_test(NAME apps.NodeClassificationMissingDataNamesTheFlags
+         COMMAND ${nc} --dataset cora --data-dir ${CMAKE_CURRENT_BINARY_DIR}/no-data --epochs 1)
+set_tests_properties(apps.NodeClassificationMissingDataNamesTheFlags PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "point --data-dir .* or pass --download")
+# PyG's spelling of a dataset (here a capitalised name) and a generated directory by path.
+add_test(NAME apps.NodeClassificationAcceptsPygNames
+         COMMAND ${nc} --dataset Texas --data-dir ${PROJECT_SOURCE_DIR}/../shared/datasets
+                 --epochs 2 --quiet)
+set_tests_properties(apps.NodeClassificationAcceptsPygNames PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "dataset +texas: 183 nodes")
+add_test(NAME apps.NodeClassificationTrainsOnAGeneratedDirectory
+         COMMAND ${nc} --dataset ${CMAKE_CURRENT_BINARY_DIR}/powerlaw_smoke --epochs 2 --quiet)
+set_tests_properties(apps.NodeClassificationTrainsOnAGeneratedDirectory PROPERTIES LABELS apps
+  FIXTURES_REQUIRED powerlaw_dir PASS_REGULAR_EXPRESSION "1000 nodes.*test accuracy")
 add_test(NAME apps.NodeClassificationRejectsUnknownFlag COMMAND ${nc} --no-such-flag)
 set_tests_properties(apps.NodeClassificationRejectsUnknownFlag PROPERTIES LABELS apps WILL_FAIL TRUE)
 add_test(NAME apps.NodeClassificationRejectsBadModelListingChoices COMMAND ${nc} --model gcnn)
@@ -48,12 +78,39 @@ endforeach()
 # moegnn-data generate: a small power-law directory, then info reading it back (fixture order).
 set(data_gen_dir ${CMAKE_CURRENT_BINARY_DIR}/powerlaw_smoke)
 add_test(NAME apps.DataGeneratePowerlaw
-         COMMAND moegnn_data generate ${data_gen_dir} --nodes 1000 --features 8 --chunk-rows 100)
+         COMMAND moegnn_data generate ${data_gen_dir} --nodes 1000 --features 8 --chunk-rows 100
+                 --force)
 set_tests_properties(apps.DataGeneratePowerlaw PROPERTIES LABELS apps FIXTURES_SETUP powerlaw_dir
   PASS_REGULAR_EXPRESSION "1000 nodes, [0-9]+ stored edges, 8 features in 10 chunks of 100 rows")
 add_test(NAME apps.DataInfoPowerlaw COMMAND moegnn_data info ${data_gen_dir})
 set_tests_properties(apps.DataInfoPowerlaw PROPERTIES LABELS apps FIXTURES_REQUIRED powerlaw_dir
   PASS_REGULAR_EXPRESSION "powerlaw-n1000-f8-c8-s1.*nodes +1000")
+# A failed convert (here: the cache file's path is taken by a directory, after the graph file is
+# written) leaves no partial output.
+# A non-empty directory is refused without --force (the fixture's directory holds a dataset), and a
+# killed run's temporaries are removed by the next write.
+add_test(NAME apps.DataGenerateRefusesNonEmptyDirectory
+         COMMAND moegnn_data generate ${data_gen_dir} --nodes 1000 --features 8)
+set_tests_properties(apps.DataGenerateRefusesNonEmptyDirectory PROPERTIES LABELS apps
+  FIXTURES_REQUIRED powerlaw_dir
+  PASS_REGULAR_EXPRESSION "error: moegnn-data generate: directory .* holds [0-9]+ entries vs an empty or new directory; pass --force")
+add_test(NAME apps.DataGenerateForceRemovesStaleTemporaries
+         COMMAND sh -c "d=${CMAKE_CURRENT_BINARY_DIR}/powerlaw_force && mkdir -p $d && touch $d/.features.npy.tmp.123.0 $d/keep && $<TARGET_FILE:moegnn_data> generate $d --nodes 200 --features 4 --force && test ! -e $d/.features.npy.tmp.123.0 && test -e $d/manifest.npy")
+set_tests_properties(apps.DataGenerateForceRemovesStaleTemporaries PROPERTIES LABELS apps)
+add_test(NAME apps.DataConvertFailureLeavesNothing
+         COMMAND sh -c "d=${CMAKE_CURRENT_BINARY_DIR}/convert_fail && rm -rf $d && mkdir -p $d/cora.mgd && if $<TARGET_FILE:moegnn_data> convert cora $d/cora.mgd --offline --data-dir ${PROJECT_SOURCE_DIR}/../shared/datasets; then exit 1; fi; test ! -e $d/cora.mgd.graph")
+set_tests_properties(apps.DataConvertFailureLeavesNothing PROPERTIES LABELS apps)
+# Every program exits 1 (not CLI11's own codes) on a bad flag or value; --seed rejects negatives.
+add_test(NAME apps.MowstExperimentsBadFlagExitsOne
+         COMMAND sh -c "$<TARGET_FILE:moegnn_mowst_experiments> --runs 0 csbm:0.5; test $? -eq 1")
+set_tests_properties(apps.MowstExperimentsBadFlagExitsOne PROPERTIES LABELS apps)
+add_test(NAME apps.NodeClassificationRejectsNegativeSeed
+         COMMAND sh -c "$<TARGET_FILE:moegnn_node_classification> --seed -1 --epochs 1 2>&1; test $? -eq 1")
+set_tests_properties(apps.NodeClassificationRejectsNegativeSeed PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "--seed.*-1")
+add_test(NAME apps.DataInfoJson COMMAND moegnn_data info ${data_gen_dir} --json)
+set_tests_properties(apps.DataInfoJson PROPERTIES LABELS apps FIXTURES_REQUIRED powerlaw_dir
+  PASS_REGULAR_EXPRESSION "\"kind\": \"node\",.*\"nodes\": 1000,")
 add_test(NAME apps.DataGenerateRejectsBadOptions
          COMMAND moegnn_data generate ${data_gen_dir}_bad --nodes 1)
 set_tests_properties(apps.DataGenerateRejectsBadOptions PROPERTIES LABELS apps

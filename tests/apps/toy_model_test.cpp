@@ -2,17 +2,17 @@
 // A model written and registered in this file alone trains through moegnn-node-classification's own
 // code path (flags, experiment, table): the "one folder, one registration line" claim of
 // models/registry.h. Its option keys become flags and --model-config keys with no other change.
-#include <gtest/gtest.h>
-
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "apps/node_classification/app.h"
+#include <gtest/gtest.h>
+
 #include "core/ops/elementwise.h"
 #include "layers/linear.h"
 #include "layers/ops/spmm.h"
 #include "models/registry.h"
+#include "apps/node_classification/app.h"
 
 namespace moegnn::apps {
 namespace {
@@ -40,9 +40,10 @@ class Toy final : public models::NodeModel {
     register_module("lin0", lin0_);
     register_module("lin1", lin1_);
   }
-  graph::Csr prepare(const graph::Csr& raw) const override { return raw; }
-  Var forward(Tape& tape, const graph::Csr& graph, Var x, Rng&) override {
-    const Var h = ops::relu(tape, lin0_.forward(tape, ops::spmm(tape, graph, x, ops::Reduce::Mean)));
+  graph::Csr prepare_graph(const graph::Csr& raw) const override { return raw; }
+  Var forward_graph(Tape& tape, const graph::Csr& graph, Var x, Rng&) override {
+    const Var h =
+        ops::relu(tape, lin0_.forward(tape, ops::spmm(tape, graph, x, ops::Reduce::Mean)));
     return ops::mul_scalar(tape, lin1_.forward(tape, h), options_.scale);
   }
   Index num_hops() const override { return 1; }
@@ -93,7 +94,8 @@ TEST(ToyModel, ModelConfigSetsItsKeysAndOthersRejectThem) {
                              "--nodes", "300", "--quiet"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("toy: width 3, scale 1; 119 parameters"), std::string::npos) << r.out;
-  const Outcome bad = run_app({"--model", "gcn", "--width", "8", "--epochs", "2", "--nodes", "300"});
+  const Outcome bad =
+      run_app({"--model", "gcn", "--width", "8", "--epochs", "2", "--nodes", "300"});
   EXPECT_EQ(bad.status, 1);
   EXPECT_NE(bad.err.find("error: gcn: unknown option 'width'"), std::string::npos) << bad.err;
   const Outcome typo = run_app({"--model", "toy", "--model-config", "widht=3", "--nodes", "300"});

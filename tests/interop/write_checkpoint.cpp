@@ -25,7 +25,7 @@ void write_checkpoint(const std::filesystem::path& path) {
   Rng rng(1);
   models::Gcn model({.in_channels = 6, .hidden_channels = 8, .out_channels = 3, .batch_norm = true},
                     rng);
-  const graph::Csr adj = model.prepare(data.graph);
+  const models::PreparedGraph adj = model.prepare(data.graph);
   training::Trainer trainer(
       model,
       [&](Tape& tape, Rng& r) { return model.forward(tape, adj, tape.constant(data.features), r); },

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "core/error.h"
 #include "graph/normalize.h"
@@ -101,10 +102,10 @@ TEST(Registry, GcnPreparesTheNormalisedAdjacency) {
   Rng rng(1);
   const auto gcn = build("gcn", rng);
   const graph::Csr raw = test::small_graph();
-  const graph::Csr prepared = gcn->prepare(raw);
+  const models::PreparedGraph prepared = gcn->prepare(raw);
   const graph::Csr expected = graph::gcn_norm(raw);
-  EXPECT_EQ(prepared.col_idx().to_vector(), expected.col_idx().to_vector());
-  EXPECT_TRUE(support::all_close(prepared.values(), expected.values()));
+  EXPECT_EQ(prepared.csr().col_idx().to_vector(), expected.col_idx().to_vector());
+  EXPECT_TRUE(support::all_close(prepared.csr().values(), expected.values()));
 }
 
 TEST(Registry, EveryModelRunsThroughTheInterface) {
@@ -113,7 +114,7 @@ TEST(Registry, EveryModelRunsThroughTheInterface) {
   for (const std::string& name : node_model_names()) {
     Rng rng(4);
     std::unique_ptr<NodeModel> model = build(name, rng);
-    const graph::Csr g = model->prepare(raw);
+    const models::PreparedGraph g = model->prepare(raw);
     Tape tape;
     const Var logits = model->forward(tape, g, tape.constant(x), rng);
     EXPECT_EQ(logits.rows(), 10) << name;
@@ -127,6 +128,28 @@ TEST(Registry, EveryModelRunsThroughTheInterface) {
                                    model->forward(eval, g, eval.constant(x), r2).value()))
         << name;
   }
+}
+
+// The raw graph cannot be passed where a prepared one is required (it does not compile), and a
+// graph another model prepared is refused at the first forward: both would otherwise run and
+// give plausible but wrong logits (GCN on a raw graph: off by up to 75 on Cora).
+static_assert(!std::is_constructible_v<PreparedGraph, graph::Csr>);
+static_assert(!std::is_convertible_v<graph::Csr, PreparedGraph>);
+static_assert(!std::is_invocable_v<decltype(&NodeModel::forward), NodeModel&, Tape&,
+                                   const graph::Csr&, Var, Rng&>);
+
+TEST(Registry, ForwardRefusesAGraphAnotherModelPrepared) {
+  Rng rng(1);
+  const auto gcn = build("gcn", rng);
+  const auto sage = build("sage", rng);
+  const graph::Csr raw = test::random_graph(10, 0.3, 2);
+  const Tensor x = support::random_tensor(10, 5, 3);
+  Tape tape;
+  expect_invalid([&] { sage->forward(tape, gcn->prepare(raw), tape.constant(x), rng); },
+                 "Sage::forward: the graph was prepared by Gcn vs by Sage");
+  expect_invalid([&] { gcn->forward(tape, PreparedGraph(), tape.constant(x), rng); },
+                 "prepared by no model");
+  EXPECT_EQ(gcn->forward(tape, gcn->prepare(raw), tape.constant(x), rng).rows(), 10);
 }
 
 TEST(Registry, RejectsUnknownNamesKeysAndBadValues) {

@@ -42,10 +42,10 @@ TEST(Gat, ConcatenatesHiddenHeadsAndAveragesTheLast) {
 TEST(Gat, PrepareAddsOneSelfLoopPerNode) {
   Rng rng(1);
   Gat model({.in_channels = 2, .out_channels = 2}, rng);
-  const graph::Csr g = model.prepare(test::small_graph());
-  EXPECT_EQ(g.num_edges(), 3 + 3);
+  const models::PreparedGraph g = model.prepare(test::small_graph());
+  EXPECT_EQ(g.csr().num_edges(), 3 + 3);
   for (Index i = 0; i < 3; ++i) {
-    const auto row = g.neighbors(i);
+    const auto row = g.csr().neighbors(i);
     EXPECT_NE(std::find(row.begin(), row.end(), static_cast<graph::NodeId>(i)), row.end());
   }
 }
@@ -73,7 +73,7 @@ TEST(Gat, GradientsMatchFiniteDifferences) {
              .attention_dropout = 0.25f,
              .batch_norm = true},
             init);
-  const graph::Csr g = model.prepare(test::random_graph(6, 0.4, 5));
+  const models::PreparedGraph g = model.prepare(test::random_graph(6, 0.4, 5));
   EXPECT_TRUE(test::model_gradients_match(model, g, 6, 3, 1e-3f));
 }
 
@@ -91,7 +91,7 @@ TEST(Gat, RejectsBadOptionsAndInput) {
   EXPECT_THROW(Gat({.in_channels = 3, .out_channels = 2, .attention_dropout = 1.0f}, rng),
                InvalidArgument);
   Gat model({.in_channels = 3, .out_channels = 2}, rng);
-  const graph::Csr g = model.prepare(test::small_graph());
+  const models::PreparedGraph g = model.prepare(test::small_graph());
   Tape tape;
   EXPECT_THROW(model.forward(tape, g, tape.constant(Tensor::zeros(3, 2)), rng), InvalidArgument);
   EXPECT_THROW(model.forward(tape, g, tape.constant(Tensor::zeros(4, 3)), rng), InvalidArgument);

@@ -39,9 +39,9 @@ TEST(Gin, PrepareDropsEdgeValuesOnly) {
   Rng rng(1);
   Gin model({.in_channels = 2, .out_channels = 2}, rng);
   const graph::Csr raw = test::small_graph().with_values(Tensor::full(3, 1, 2.0f));
-  const graph::Csr g = model.prepare(raw);
-  EXPECT_FALSE(g.has_values());
-  EXPECT_EQ(g.num_edges(), raw.num_edges());
+  const models::PreparedGraph g = model.prepare(raw);
+  EXPECT_FALSE(g.csr().has_values());
+  EXPECT_EQ(g.csr().num_edges(), raw.num_edges());
 }
 
 TEST(Gin, EvalForwardMatchesLayerComposition) {
@@ -63,7 +63,7 @@ TEST(Gin, GradientsMatchFiniteDifferences) {
              .batch_norm = true,
              .train_eps = true},
             init);
-  const graph::Csr g = model.prepare(test::random_graph(10, 0.4, 5));
+  const models::PreparedGraph g = model.prepare(test::random_graph(10, 0.4, 5));
   EXPECT_TRUE(test::model_gradients_match(model, g, 10, 3));
 }
 
@@ -81,7 +81,7 @@ TEST(Gin, RejectsBadOptionsAndInput) {
                InvalidArgument);
   EXPECT_THROW(Gin({.in_channels = 3, .out_channels = 2, .dropout = 1.0f}, rng), InvalidArgument);
   Gin model({.in_channels = 3, .out_channels = 2}, rng);
-  const graph::Csr g = test::small_graph();
+  const models::PreparedGraph g = model.prepare(test::small_graph());
   Tape tape;
   EXPECT_THROW(model.forward(tape, g, tape.constant(Tensor::zeros(3, 2)), rng), InvalidArgument);
   EXPECT_THROW(model.forward(tape, g, tape.constant(Tensor::zeros(4, 3)), rng), InvalidArgument);

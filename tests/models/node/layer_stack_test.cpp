@@ -32,7 +32,7 @@ TEST(LayerStack, LayerNormAfterEachHiddenConv) {
                                       "conv1.lin_l.weight", "conv1.lin_l.bias",
                                       "conv1.lin_r.weight"}));
   EXPECT_TRUE(model.buffers().empty());
-  const graph::Csr g = model.prepare(test::random_graph(6, 0.4, 5));
+  const models::PreparedGraph g = model.prepare(test::random_graph(6, 0.4, 5));
   EXPECT_TRUE(test::model_gradients_match(model, g, 6, 3));
 }
 
@@ -53,7 +53,7 @@ TEST(LayerStack, InputDropoutOnlyInTraining) {
   Gcn model({.in_channels = 4, .hidden_channels = 5, .out_channels = 3, .dropout = 0.0f,
              .input_dropout = 0.5f},
             init);
-  const graph::Csr adj = model.prepare(test::random_graph(8, 0.4, 3));
+  const models::PreparedGraph adj = model.prepare(test::random_graph(8, 0.4, 3));
   const Tensor x = support::random_tensor(8, 4, 4);
   const auto run = [&](bool training) {
     model.train(training);

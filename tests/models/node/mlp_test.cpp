@@ -39,7 +39,7 @@ TEST(Mlp, EvalForwardIgnoresTheGraphAndMatchesComposition) {
   model.eval();
   const Tensor x = support::random_tensor(4, 3, 10);
   Tape tape(Tape::Mode::Inference);
-  const Tensor y = model.forward(tape, graph::Csr(), tape.constant(x), rng).value();
+  const Tensor y = model.forward(tape, model.prepare(graph::Csr()), tape.constant(x), rng).value();
   auto& lins = model.mlp().lins();
   const Matrix h = test::plus_row(test::product(x.host(), lins[0].weight().value.host()),
                                   lins[0].bias().value)
@@ -57,7 +57,7 @@ TEST(Mlp, GradientsMatchFiniteDifferences) {
              .dropout = 0.25f,
              .batch_norm = true},
             init);
-  EXPECT_TRUE(test::model_gradients_match(model, graph::Csr(), 5, 3));
+  EXPECT_TRUE(test::model_gradients_match(model, model.prepare(graph::Csr()), 5, 3));
 }
 
 TEST(Mlp, LearnsSmallCsbmEndToEnd) {
@@ -74,7 +74,7 @@ TEST(Mlp, RejectsBadOptionsAndInput) {
   EXPECT_THROW(Mlp({.in_channels = 3, .out_channels = 2, .dropout = -0.1f}, rng), InvalidArgument);
   Mlp model({.in_channels = 3, .out_channels = 2}, rng);
   Tape tape;
-  EXPECT_THROW(model.forward(tape, graph::Csr(), tape.constant(Tensor::zeros(4, 2)), rng),
+  EXPECT_THROW(model.forward(tape, model.prepare(graph::Csr()), tape.constant(Tensor::zeros(4, 2)), rng),
                InvalidArgument);
 }
 

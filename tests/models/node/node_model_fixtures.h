@@ -51,7 +51,8 @@ inline void expect_learns(const training::FitResult& result, float ratio, double
 // at the default zero biases a row zeroed by ReLU or dropout sits exactly on the next ReLU's kink
 // (and batch norm of a constant column divides by ~0), where finite differences are meaningless.
 inline ::testing::AssertionResult model_gradients_match(models::NodeModel& model,
-                                                        const graph::Csr& graph, Index num_nodes,
+                                                        const models::PreparedGraph& graph,
+                                                        Index num_nodes,
                                                         Index in_channels, float step = 1e-2f,
                                                         float atol = 3e-3f, float rtol = 3e-2f) {
   std::uint64_t seed = 900;
@@ -78,15 +79,15 @@ template <class Model, class Activation>
                                                         Activation activation) {
   Rng rng(2);
   model.eval();
-  const graph::Csr g = model.prepare(random_graph(8, 0.3, 3));
+  const models::PreparedGraph g = model.prepare(random_graph(8, 0.3, 3));
   const Tensor x = support::random_tensor(8, in_channels, 4);
   Tape tape(Tape::Mode::Inference);
   const Tensor y = model.forward(tape, g, tape.constant(x), rng).value();
   auto& convs = model.convs();
   Var h = tape.constant(x);
   for (std::size_t l = 0; l + 1 < convs.size(); ++l)
-    h = activation(tape, convs[l].forward(tape, g, h));
-  return support::all_close(y, convs.back().forward(tape, g, h).value());
+    h = activation(tape, convs[l].forward(tape, g.csr(), h));
+  return support::all_close(y, convs.back().forward(tape, g.csr(), h).value());
 }
 
 }  // namespace moegnn::test

@@ -30,9 +30,9 @@ TEST(Sage, PrepareDropsEdgeValuesOnly) {
   Rng rng(1);
   Sage model({.in_channels = 2, .out_channels = 2}, rng);
   const graph::Csr raw = test::small_graph().with_values(Tensor::full(3, 1, 2.0f));
-  const graph::Csr g = model.prepare(raw);
-  EXPECT_FALSE(g.has_values());
-  EXPECT_EQ(g.col_idx().to_vector(), raw.col_idx().to_vector());
+  const models::PreparedGraph g = model.prepare(raw);
+  EXPECT_FALSE(g.csr().has_values());
+  EXPECT_EQ(g.csr().col_idx().to_vector(), raw.col_idx().to_vector());
 }
 
 TEST(Sage, EvalForwardMatchesLayerComposition) {
@@ -55,7 +55,7 @@ TEST(Sage, GradientsMatchFiniteDifferences) {
               .dropout = 0.25f,
               .batch_norm = true},
              init);
-  const graph::Csr g = model.prepare(test::random_graph(6, 0.4, 5));
+  const models::PreparedGraph g = model.prepare(test::random_graph(6, 0.4, 5));
   EXPECT_TRUE(test::model_gradients_match(model, g, 6, 3));
 }
 
@@ -72,7 +72,7 @@ TEST(Sage, RejectsBadOptionsAndInput) {
   EXPECT_THROW(Sage({.in_channels = 3, .out_channels = 0}, rng), InvalidArgument);
   EXPECT_THROW(Sage({.in_channels = 3, .out_channels = 2, .dropout = 1.0f}, rng), InvalidArgument);
   Sage model({.in_channels = 3, .out_channels = 2}, rng);
-  const graph::Csr g = test::small_graph();
+  const models::PreparedGraph g = model.prepare(test::small_graph());
   Tape tape;
   EXPECT_THROW(model.forward(tape, g, tape.constant(Tensor::zeros(3, 2)), rng), InvalidArgument);
   EXPECT_THROW(model.forward(tape, g, tape.constant(Tensor::zeros(4, 3)), rng), InvalidArgument);

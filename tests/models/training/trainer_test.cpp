@@ -154,7 +154,7 @@ struct GcnRun {
   datasets::NodeDataset data = test::small_csbm(200);
   Rng init;
   models::Gcn model;
-  graph::Csr adj;
+  models::PreparedGraph adj;
   explicit GcnRun(std::uint64_t init_seed = 3)
       : init(init_seed),
         model({.in_channels = 8,
@@ -219,6 +219,61 @@ TEST(Trainer, ResumedRunIsBitIdenticalToAnUninterruptedOne) {
   Index lines = 0;
   while (std::getline(log, line)) EXPECT_EQ(nlohmann::json::parse(line)["epoch"], ++lines);
   EXPECT_EQ(lines, 10);
+}
+
+// A crash after an epoch's log line but before its checkpoint (checkpoints every 2 epochs, crash in
+// epoch 5, plus a line torn mid-write): the resumed run restarts at epoch 5 and the log still has
+// every epoch exactly once.
+TEST(Trainer, ResumedLogHasEachEpochExactlyOnce) {
+  test::TempDir dir;
+  TrainOptions options{.epochs = 8, .lr = 0.02f, .seed = 3};
+  options.checkpoint_path = dir / "run.safetensors";
+  options.checkpoint_every = 2;
+  options.log_path = dir / "run.jsonl";
+  options.resume = true;
+  TrainOptions crashing = options;
+  crashing.on_epoch = [](const EpochRecord& r) {
+    if (r.epoch == 5) throw std::runtime_error("simulated crash");
+  };
+  GcnRun interrupted;
+  EXPECT_THROW(interrupted.trainer(crashing).fit(), std::runtime_error);
+  { std::ofstream(dir / "run.jsonl", std::ios::app) << R"({"epoch":6,"lo)"; }  // torn line
+  GcnRun resumed;
+  Trainer trainer = resumed.trainer(options);
+  trainer.fit();
+  std::ifstream log(dir / "run.jsonl");
+  std::string line;
+  Index lines = 0;
+  while (std::getline(log, line)) EXPECT_EQ(nlohmann::json::parse(line)["epoch"], ++lines);
+  EXPECT_EQ(lines, 8);
+}
+
+// Resuming with other training settings than the checkpoint records is refused, naming each
+// change, unless override_hyperparameters is set.
+TEST(Trainer, ResumeRefusesChangedHyperparametersUnlessOverridden) {
+  test::TempDir dir;
+  TrainOptions options{.epochs = 3, .lr = 0.02f, .seed = 3};
+  options.checkpoint_path = dir / "run.safetensors";
+  GcnRun first;
+  first.trainer(options).fit();
+  TrainOptions changed = options;
+  changed.epochs = 6;
+  changed.lr = 0.5f;
+  changed.resume = true;
+  GcnRun second;
+  try {
+    second.trainer(changed).fit();
+    ADD_FAILURE() << "a changed lr and epochs were accepted";
+  } catch (const InvalidArgument& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("epochs 3 -> 6"), std::string::npos) << what;
+    EXPECT_NE(what.find("lr 0.019999999552965164 -> 0.5"), std::string::npos) << what;
+  }
+  changed.override_hyperparameters = true;
+  GcnRun third;
+  Trainer trainer = third.trainer(changed);
+  trainer.fit();
+  EXPECT_EQ(trainer.epoch(), 6);
 }
 
 TEST(Trainer, RejectsCheckpointsOfOtherModelsAndCorruptFiles) {
