@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "apps/build_info.h"
+#include "apps/cli/validators.h"
 #include "core/error.h"
 #include "datasets/registry.h"
 #include "models/methods.h"
@@ -139,14 +140,14 @@ void add_model_flags(CLI::App& app, AppOptions& o) {
 
 void add_training_flags(CLI::App& app, AppOptions& o) {
   app.add_option("--lr", o.lr, "Adam learning rate, > 0")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(positive())->capture_default_str();
   app.add_option("--weight-decay", o.weight_decay, "L2 weight decay, >= 0")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->check(non_negative())->capture_default_str();
   app.add_option("--epochs", o.epochs, "maximum epochs")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(at_least_one())->capture_default_str();
   app.add_option("--patience", o.patience,
                  "stop after this many epochs without validation improvement (0: never)")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->check(non_negative())->capture_default_str();
   app.add_option("--monitor", o.monitor,
                  "validation quantity for model selection and early stopping: acc, loss, or "
                  "loss+acc (GAT's rule: best when acc >= and loss <= the best so far; patience "
@@ -154,19 +155,19 @@ void add_training_flags(CLI::App& app, AppOptions& o) {
       ->transform(CLI::CheckedTransformer(monitor_names()))
       ->default_str(monitor_name(o.monitor));
   app.add_option("--runs", o.runs, "repeated runs (seeds seed .. seed + runs - 1)")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(at_least_one())->capture_default_str();
   app.add_option("--batch-size", o.batch_size,
                  "training seeds per neighbour-sampled mini-batch (0: full batch)")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->check(non_negative())->capture_default_str();
   app.add_option("--fanouts", o.fanouts,
                  "neighbours sampled per layer, input layer first (-1: all); one per layer")
       ->expected(1, 16)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->capture_default_str();
   app.add_option("--threads", o.threads, "CPU threads (0: all)")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->check(non_negative())->capture_default_str();
   app.add_option("--seed", o.seed, "seed of run 0 (model init, dropout, sampling, csbm graph)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative())
       ->capture_default_str();
   app.add_option("--device", o.device, "cpu, cuda or auto (auto: cuda when built with it and "
                                        "a GPU is present, else cpu)")

@@ -25,6 +25,10 @@ set_tests_properties(apps.NodeClassificationMowst PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "weak mlp, strong sage.*test accuracy +[0-9.]+ ± [0-9.]+")
 # Mowst's row reports every column like a baseline's: no nan train accuracy.
 set_tests_properties(apps.NodeClassificationMowst PROPERTIES FAIL_REGULAR_EXPRESSION "[0-9] +nan +[0-9]")
+# A bound is said as the bound, not as CLI11's double range (a 300-digit number).
+add_test(NAME apps.NodeClassificationReadableRangeError COMMAND ${nc} --epochs 0)
+set_tests_properties(apps.NodeClassificationReadableRangeError PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "--epochs: must be >= 1 \\(got 0\\)" FAIL_REGULAR_EXPRESSION "[0-9]{40}")
 add_test(NAME apps.NodeClassificationVersion COMMAND ${nc} --version)
 set_tests_properties(apps.NodeClassificationVersion PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "^moegnn-node-classification [0-9]+\\.[0-9]+\\.[0-9]+ \\(commit [0-9a-f]+|unknown\\)")
