@@ -94,6 +94,9 @@ models::NodeTraining training_for(const AppOptions& o, Index run, std::uint64_t 
              .early_stopping = {.patience = o.patience, .monitor = monitor},
              .log_path = training::run_path(o.log, run),
              .progress = !o.quiet,
+             .progress_label = o.runs > 1 ? "run " + std::to_string(run + 1) + "/" +
+                                                std::to_string(o.runs)
+                                          : std::string(),
              .checkpoint_path = training::run_path(o.save, run),
              .resume = o.resume,
              .override_hyperparameters = o.override_hyperparameters};

@@ -80,6 +80,7 @@ struct TrainOptions {
   std::function<std::unique_ptr<optim::LrSchedule>(optim::Optimizer&)> make_schedule{};
   std::filesystem::path log_path{};         // JSON lines, one per epoch (models/log.h); empty: none
   bool progress = true;                     // progress bar on stderr when it is a terminal
+  std::string progress_label{};             // printed before the bar, e.g. "run 2/10"
   std::filesystem::path checkpoint_path{};  // empty: no checkpoints
   Index checkpoint_every = 1;               // epochs between checkpoints (and always the last)
   bool resume = false;                      // continue from checkpoint_path when that file exists

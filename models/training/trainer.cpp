@@ -172,7 +172,8 @@ FitResult Trainer::fit() {
                 epoch_ > 0 ? JsonLinesLog::Mode::ResumeAfter : JsonLinesLog::Mode::Truncate,
                 epoch_);
   ProgressBar bar(options_.epochs, std::cerr,
-                  options_.progress && ProgressBar::stderr_is_terminal());
+                  options_.progress && ProgressBar::stderr_is_terminal(), epoch_,
+                  options_.progress_label);
   while (epoch_ < options_.epochs && !stopping_.should_stop() && !task_->finished()) {
     history_.push_back(run_epoch());
     track(history_.back());

@@ -175,6 +175,15 @@ struct GcnRun {
   }
 };
 
+// The number of lines of a JSON-lines log, checking that line i holds epoch i.
+Index log_epochs_in_order(const std::filesystem::path& path) {
+  std::ifstream log(path);
+  std::string line;
+  Index lines = 0;
+  while (std::getline(log, line)) EXPECT_EQ(nlohmann::json::parse(line)["epoch"], ++lines);
+  return lines;
+}
+
 TEST(Trainer, ResumedRunIsBitIdenticalToAnUninterruptedOne) {
   test::TempDir dir;
   const TrainOptions base{.epochs = 10, .lr = 0.02f, .weight_decay = 5e-4f, .seed = 11};
@@ -214,11 +223,7 @@ TEST(Trainer, ResumedRunIsBitIdenticalToAnUninterruptedOne) {
   }
   EXPECT_EQ(result.best_epoch, expected.best_epoch);
   // The log holds epochs 1..5 from the first run and 6..10 from the resumed one.
-  std::ifstream log(dir / "run.jsonl");
-  std::string line;
-  Index lines = 0;
-  while (std::getline(log, line)) EXPECT_EQ(nlohmann::json::parse(line)["epoch"], ++lines);
-  EXPECT_EQ(lines, 10);
+  EXPECT_EQ(log_epochs_in_order(dir / "run.jsonl"), 10);
 }
 
 // A crash after an epoch's log line but before its checkpoint (checkpoints every 2 epochs, crash in
@@ -241,11 +246,7 @@ TEST(Trainer, ResumedLogHasEachEpochExactlyOnce) {
   GcnRun resumed;
   Trainer trainer = resumed.trainer(options);
   trainer.fit();
-  std::ifstream log(dir / "run.jsonl");
-  std::string line;
-  Index lines = 0;
-  while (std::getline(log, line)) EXPECT_EQ(nlohmann::json::parse(line)["epoch"], ++lines);
-  EXPECT_EQ(lines, 8);
+  EXPECT_EQ(log_epochs_in_order(dir / "run.jsonl"), 8);
 }
 
 // Resuming with other training settings than the checkpoint records is refused, naming each
@@ -339,6 +340,18 @@ TEST(ProgressBar, DrawsOnlyWhenEnabled) {
   quiet.finish();
   EXPECT_TRUE(off.str().empty());
   EXPECT_THROW(ProgressBar(0, off, true), InvalidArgument);
+}
+
+// The run label, the elapsed time and the time left, extrapolated from the steps done since the
+// bar was made (a resumed run started at step 4 here).
+TEST(ProgressBar, ShowsLabelElapsedAndEstimate) {
+  std::ostringstream out;
+  ProgressBar bar(10, out, true, /*start=*/4, "run 2/3");
+  EXPECT_EQ(bar.line(6, "loss 0.5", 20.0),
+            "run 2/3 [##############..........] 6/10 loss 0.5  00:20<00:40");
+  EXPECT_EQ(bar.line(4, "", 1.0), "run 2/3 [#########...............] 4/10  00:01<?");
+  ProgressBar long_run(2, out, true);
+  EXPECT_EQ(long_run.line(1, "", 3725.0), "[############............] 1/2  1:02:05<1:02:05");
 }
 
 }  // namespace
