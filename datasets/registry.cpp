@@ -193,7 +193,10 @@ void fetch_dataset(const std::string& name, const std::filesystem::path& data_di
     if (!std::filesystem::exists(dir / f.path)) missing.push_back(&f);
   if (missing.empty()) return;
   MOEGNN_CHECK_AS(IoError, "fetch_dataset", options.download, name, ": missing file ",
-                  (dir / missing.front()->path).string(), " vs present; downloads are off");
+                  (dir / missing.front()->path).string(),
+                  " vs present; downloads are off: point the data directory (--data-dir, or "
+                  "$MOEGNN_DATA_DIR) at a folder holding '", e.folder,
+                  "/', or pass --download to fetch it");
   const std::string mirror = mirror_of(options);
   if (mirror.empty() && !e.archive_url.empty()) {
     fetch_archive(e, dir, options);

@@ -34,17 +34,10 @@ datasets::NodeDataset load(const AppOptions& o) {
   if (!registered && std::filesystem::is_regular_file(o.dataset))
     return datasets::load_node_dataset_binary(o.dataset);
   const std::filesystem::path dir = o.data_dir.empty() ? datasets::default_data_dir() : o.data_dir;
-  try {
-    datasets::RegistryOptions options{.download = o.download,
-                                      .normalize_features = o.normalize_features};
-    options.download_options.allow_unverified = o.allow_unverified;
-    return datasets::load_node_dataset(o.dataset, dir, options);
-  } catch (const IoError& e) {
-    if (o.download || std::string(e.what()).find("missing file") == std::string::npos) throw;
-    throw IoError(std::string(e.what()) + "; the data directory is " + dir.string() +
-                  ": point --data-dir (or $MOEGNN_DATA_DIR) at a folder holding '" + o.dataset +
-                  "/', or pass --download to fetch it");
-  }
+  datasets::RegistryOptions options{.download = o.download,
+                                    .normalize_features = o.normalize_features};
+  options.download_options.allow_unverified = o.allow_unverified;
+  return datasets::load_node_dataset(o.dataset, dir, options);
 }
 
 // Run r's split: the public one, published split r mod their number (Geom-GCN, LINKX), or a

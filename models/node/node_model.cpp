@@ -23,15 +23,16 @@ std::string NodeModel::class_name() const {
 }
 
 PreparedGraph NodeModel::prepare(const graph::Csr& raw) const {
-  return PreparedGraph(prepare_graph(raw), class_name());
+  return PreparedGraph(prepare_graph(raw), class_name(), &typeid(*this));
 }
 
 Var NodeModel::forward(Tape& tape, const PreparedGraph& graph, Var x, Rng& rng) {
-  const std::string name = class_name();
-  MOEGNN_CHECK_AS(InvalidArgument, (name + "::forward").c_str(), graph.prepared_by() == name,
-                  "the graph was prepared by ",
-                  graph.prepared_by().empty() ? std::string("no model") : graph.prepared_by(),
-                  " vs by ", name, "; pass this model's prepare(raw) of the dataset's graph");
+  if (graph.type_ == nullptr || *graph.type_ != typeid(*this)) [[unlikely]] {
+    const std::string name = class_name();  // names only for the message
+    MOEGNN_FAIL(InvalidArgument, (name + "::forward").c_str(), "the graph was prepared by ",
+                graph.prepared_by().empty() ? std::string("no model") : graph.prepared_by(),
+                " vs by ", name, "; pass this model's prepare(raw) of the dataset's graph");
+  }
   return forward_graph(tape, graph.csr(), x, rng);
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <typeinfo>
 #include <utility>
 
 #include "graph/csr.h"
@@ -25,19 +26,21 @@ class PreparedGraph {
   const std::string& prepared_by() const { return prepared_by_; }
 
   // The same graph on `device` (Csr::to).
-  PreparedGraph to(Device device) const { return {csr_.to(device), prepared_by_}; }
+  PreparedGraph to(Device device) const { return {csr_.to(device), prepared_by_, type_}; }
   // A graph derived from this one by an operation that keeps the preparation (a subgraph of the
   // prepared graph, as routed inference takes on a node's L-hop closure), for the same model.
-  PreparedGraph derived(graph::Csr csr) const { return {std::move(csr), prepared_by_}; }
+  PreparedGraph derived(graph::Csr csr) const { return {std::move(csr), prepared_by_, type_}; }
 
  private:
   friend class NodeModel;
-  PreparedGraph(graph::Csr csr, std::string prepared_by)
+  PreparedGraph(graph::Csr csr, std::string prepared_by, const std::type_info* type)
       : csr_(std::move(csr)),
-        prepared_by_(std::move(prepared_by)) {}
+        prepared_by_(std::move(prepared_by)),
+        type_(type) {}
 
   graph::Csr csr_;
-  std::string prepared_by_;
+  std::string prepared_by_;               // for messages
+  const std::type_info* type_ = nullptr;  // what forward() compares: no string work per call
 };
 
 }  // namespace moegnn::models
