@@ -136,7 +136,7 @@ NodeDataset csbm(const CsbmOptions& options) {
   NodeDataset dataset;
   dataset.graph = draw_graph(options, labels, rng.split());
   dataset.features = draw_features(options, labels, rng);
-  Split split = random_split(options.num_nodes, options.train_fraction, options.val_fraction,
+  NodeSplit split = random_split(options.num_nodes, options.train_fraction, options.val_fraction,
                              rng.next_u64());
   dataset.labels = IndexArray32(labels);
   dataset.train = std::move(split.train);

@@ -11,15 +11,12 @@
 #include "core/index_array.h"
 #include "core/tensor.h"
 #include "graph/csr.h"
+#include "graph/node_split.h"
 
 namespace moegnn::datasets {
 
-// One train/validation/test split of the node ids (each sorted ascending, pairwise disjoint).
-struct NodeSplit {
-  IndexArray32 train{};
-  IndexArray32 val{};
-  IndexArray32 test{};
-};
+// One train/validation/test split of the node ids: the library's one split type.
+using graph::NodeSplit;
 
 struct NodeDataset {
   graph::Csr graph{};     // num_nodes × num_nodes; symmetric, no self-loops unless a loader says so
@@ -33,6 +30,9 @@ struct NodeDataset {
   // Every published split (e.g. the 10 Geom-GCN splits); empty when the dataset ships one split
   // or none. train/val/test above hold the default split; use_split() copies one of these there.
   std::vector<NodeSplit> splits{};
+  // The metric the dataset's paper reports: empty for accuracy, "roc_auc" for the binary sets
+  // that are scored by ROC-AUC (Platonov et al.'s minesweeper, tolokers, questions).
+  std::string metric{};
 
   Index num_nodes() const { return graph.num_nodes(); }
   Index num_features() const { return features.cols(); }

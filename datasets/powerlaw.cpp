@@ -271,7 +271,7 @@ NodeDataset powerlaw(const PowerlawOptions& options) {
   d.graph = draw_graph(options, plan.graph_seed);
   d.features = Tensor::empty(options.num_nodes, options.num_features);
   fill_rows(plan, labels, 0, options.num_nodes, d.features.data());
-  Split split = random_split(options.num_nodes, options.train_fraction, options.val_fraction,
+  NodeSplit split = random_split(options.num_nodes, options.train_fraction, options.val_fraction,
                              plan.split_seed);
   d.labels = IndexArray32(labels);
   d.train = std::move(split.train);
@@ -325,7 +325,7 @@ PowerlawWriteStats write_powerlaw(const PowerlawOptions& options, const fs::path
   const std::vector<std::int32_t> labels = draw_labels(n, options.num_classes, plan.label_key);
   std::vector<std::int8_t> parts(static_cast<std::size_t>(n), 2);
   {
-    const Split split =
+    const NodeSplit split =
         random_split(n, options.train_fraction, options.val_fraction, plan.split_seed);
     for (const std::int32_t v : split.train.host()) parts[static_cast<std::size_t>(v)] = 0;
     for (const std::int32_t v : split.val.host()) parts[static_cast<std::size_t>(v)] = 1;

@@ -21,7 +21,7 @@ IndexArray32 sorted_ids(std::vector<std::int32_t>::const_iterator first,
 }
 }  // namespace
 
-Split random_split(Index num_nodes, double train_fraction, double val_fraction,
+NodeSplit random_split(Index num_nodes, double train_fraction, double val_fraction,
                    std::uint64_t seed) {
   MOEGNN_CHECK(num_nodes >= 0 && num_nodes <= std::numeric_limits<std::int32_t>::max(),
                "num_nodes is ", num_nodes, " vs [0, 2^31)");
@@ -42,7 +42,7 @@ Split random_split(Index num_nodes, double train_fraction, double val_fraction,
                                  num_nodes - num_train);
   const auto train_end = order.cbegin() + num_train;
   const auto val_end = train_end + num_val;
-  return Split{sorted_ids(order.cbegin(), train_end), sorted_ids(train_end, val_end),
+  return NodeSplit{sorted_ids(order.cbegin(), train_end), sorted_ids(train_end, val_end),
                sorted_ids(val_end, order.cend())};
 }
 

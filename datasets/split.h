@@ -6,19 +6,16 @@
 #include <cstdint>
 
 #include "core/index_array.h"
+#include "graph/node_split.h"
 
 namespace moegnn::datasets {
 
-struct Split {
-  IndexArray32 train;  // each sorted ascending; disjoint; together all of [0, num_nodes)
-  IndexArray32 val;
-  IndexArray32 test;
-};
+using graph::NodeSplit;
 
 // Shuffles [0, num_nodes) with `seed` (Fisher–Yates) and cuts it: the first
-// round(train_fraction · n) ids train, the next round(val_fraction · n) validate, the rest test.
+// round(train_fraction · n) ids train (each set sorted ascending; together all of [0, num_nodes)), the next round(val_fraction · n) validate, the rest test.
 // Throws InvalidArgument unless num_nodes >= 0, both fractions are in [0, 1] and their sum <= 1.
-Split random_split(Index num_nodes, double train_fraction, double val_fraction,
+NodeSplit random_split(Index num_nodes, double train_fraction, double val_fraction,
                    std::uint64_t seed);
 
 }  // namespace moegnn::datasets

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     Rng init(1);
     auto model = models::make_node_model("gcn", {{"hidden", "32"}}, {16, 4}, init);
     const auto fit = training::fit(*model, data.graph, data.features,
-                                   {data.labels, data.train, data.val, data.test},
+                                   {{data.train, data.val, data.test}, data.labels},
                                    {.epochs = 200, .early_stopping = {.patience = 20}});
     models::save_model(*model, dir + "/model.safetensors");
     training::Checkpoint expected;

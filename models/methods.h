@@ -33,7 +33,7 @@ struct NodeRun {
   const graph::Csr& graph;   // the dataset's graph as loaded (each model prepares its own)
   const Tensor& features;    // num_nodes × F, on training.device
   Index num_classes = 0;
-  training::NodeSplit split;
+  training::LabeledSplit split;
   const ModelConfig& config;  // model and method options (--model-config, the model flags)
   NodeTraining training;
 };
@@ -51,6 +51,7 @@ struct NodeMethodEntry {
   std::function<std::string(const ModelConfig& config)> summary;
   bool supports_cuda = true;      // false: --device auto picks the CPU, --device cuda is refused
   bool supports_sampling = true;  // false: --batch-size > 0 is refused
+  bool supports_other_metrics = true;  // false: selects and reports accuracy only (Mowst)
 };
 
 // Every method name: the registered models, then the registered mixture methods.

@@ -26,7 +26,7 @@ namespace {
 
 struct Loaded {
   datasets::NodeDataset data;
-  std::vector<training::NodeSplit> splits;
+  std::vector<training::LabeledSplit> splits;
 };
 
 // The homophily h of "csbm:<h>"; throws InvalidArgument unless <h> is a number in [0, 1].
@@ -58,7 +58,7 @@ Loaded load(const std::string& spec, const std::string& dir, Index runs) {
                                .feature_signal = 1.5,
                                .seed = 1});
     const auto& d = out.data;
-    out.splits.push_back({d.labels, d.train, d.val, d.test});
+    out.splits.push_back({{d.train, d.val, d.test}, d.labels});
     for (Index r = 1; r < runs; ++r) {
       std::vector<std::int32_t> order(static_cast<std::size_t>(d.num_nodes()));
       std::iota(order.begin(), order.end(), 0);
@@ -71,7 +71,7 @@ Loaded load(const std::string& spec, const std::string& dir, Index runs) {
         return IndexArray32(v);
       };
       out.splits.push_back(
-          {d.labels, sorted({order.begin(), a}), sorted({a, b}), sorted({b, order.end()})});
+          {{sorted({order.begin(), a}), sorted({a, b}), sorted({b, order.end()})}, d.labels});
     }
     return out;
   }
@@ -79,9 +79,9 @@ Loaded load(const std::string& spec, const std::string& dir, Index runs) {
   options.download = false;
   out.data = datasets::load_node_dataset(spec, dir, options);
   for (const auto& s : out.data.splits)
-    out.splits.push_back({out.data.labels, s.train, s.val, s.test});
+    out.splits.push_back({s, out.data.labels});
   if (out.splits.empty())
-    out.splits.push_back({out.data.labels, out.data.train, out.data.val, out.data.test});
+    out.splits.push_back({{out.data.train, out.data.val, out.data.test}, out.data.labels});
   if (static_cast<Index>(out.splits.size()) > runs)
     out.splits.resize(static_cast<std::size_t>(runs));
   return out;

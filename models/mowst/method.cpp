@@ -101,6 +101,7 @@ models::NodeMethodEntry node_method(Variant variant) {
   };
   e.supports_cuda = false;
   e.supports_sampling = false;
+  e.supports_other_metrics = false;
   return e;
 }
 

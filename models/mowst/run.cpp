@@ -14,7 +14,7 @@ namespace moegnn::mowst {
 namespace {
 
 MowstRun run_once(const graph::Csr& raw, const Tensor& x, Index num_classes,
-                  const training::NodeSplit& split, const MowstConfig& config, Index r) {
+                  const training::LabeledSplit& split, const MowstConfig& config, Index r) {
   const std::uint64_t seed = config.seed + static_cast<std::uint64_t>(r);
   Rng rng(seed);
   auto model = make_mowst(config.model, x.cols(), num_classes, rng);
@@ -86,7 +86,7 @@ training::FitResult as_fit_result(const MowstRun& run) {
 }  // namespace
 
 MowstReport run_mowst(const graph::Csr& raw, const Tensor& x, Index num_classes,
-                      const std::vector<training::NodeSplit>& splits, const MowstConfig& config) {
+                      const std::vector<training::LabeledSplit>& splits, const MowstConfig& config) {
   MOEGNN_CHECK_AS(InvalidArgument, "run_mowst", !splits.empty(), "no splits vs at least one");
   MOEGNN_CHECK_AS(InvalidArgument, "run_mowst", config.runs >= 0, "runs is ", config.runs,
                   " vs >= 0 (0: one per split)");

@@ -55,6 +55,6 @@ struct MowstReport {
 // labels for every node. Throws InvalidArgument for no splits, runs < 0, or as make_mowst /
 // train_mowst; IoError when the analysis files cannot be written.
 MowstReport run_mowst(const graph::Csr& raw, const Tensor& x, Index num_classes,
-                      const std::vector<training::NodeSplit>& splits, const MowstConfig& config);
+                      const std::vector<training::LabeledSplit>& splits, const MowstConfig& config);
 
 }  // namespace moegnn::mowst

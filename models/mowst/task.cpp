@@ -49,7 +49,7 @@ Tensor one_hot(const IndexArray32& labels, const IndexArray32& rows, Index num_c
 }  // namespace
 
 MowstTask::MowstTask(Mowst& model, const MowstGraphs& graphs, const Tensor& x,
-                     const training::NodeSplit& split, Index num_classes,
+                     const training::LabeledSplit& split, Index num_classes,
                      const MowstTrainOptions& options)
     : model_(model), graphs_(graphs), x_(x), split_(split), options_(options) {
   MOEGNN_CHECK_AS(InvalidArgument, "train_mowst", !split.train.empty() && !split.val.empty(),

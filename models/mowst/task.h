@@ -31,7 +31,7 @@ class MowstTask final : public training::Task {
   // The references must outlive the task. Throws InvalidArgument for empty train or validation
   // sets, x's rows differing from the graphs' nodes, or labels out of range.
   MowstTask(Mowst& model, const MowstGraphs& graphs, const Tensor& x,
-            const training::NodeSplit& split, Index num_classes, const MowstTrainOptions& options);
+            const training::LabeledSplit& split, Index num_classes, const MowstTrainOptions& options);
   ~MowstTask() override;
 
   std::string metric_name() const override { return "acc"; }
@@ -88,7 +88,7 @@ class MowstTask final : public training::Task {
   Mowst& model_;
   const MowstGraphs& graphs_;
   Tensor x_;
-  const training::NodeSplit& split_;
+  const training::LabeledSplit& split_;
   MowstTrainOptions options_;
   Tensor train_onehot_;
   Tensor val_onehot_;

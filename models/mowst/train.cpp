@@ -26,7 +26,7 @@ const char* to_string(Phase phase) {
 }
 
 MowstFit train_mowst(Mowst& model, const MowstGraphs& graphs, const Tensor& x,
-                     const training::NodeSplit& split, Index num_classes,
+                     const training::LabeledSplit& split, Index num_classes,
                      const MowstTrainOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   auto task = std::make_unique<MowstTask>(model, graphs, x, split, num_classes, options);

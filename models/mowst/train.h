@@ -83,7 +83,7 @@ struct MowstFit {
 // uninterrupted run would. Throws InvalidArgument for empty train or validation sets, x's rows
 // differing from the graph's nodes, or labels out of range; IoError for checkpoint I/O.
 MowstFit train_mowst(Mowst& model, const MowstGraphs& graphs, const Tensor& x,
-                     const training::NodeSplit& split, Index num_classes,
+                     const training::LabeledSplit& split, Index num_classes,
                      const MowstTrainOptions& options);
 
 }  // namespace moegnn::mowst

@@ -6,13 +6,13 @@
 
 namespace moegnn::training {
 
-FitResult fit_full_batch(layers::Module& model, ForwardFn forward, NodeSplit split,
+FitResult fit_full_batch(layers::Module& model, ForwardFn forward, LabeledSplit split,
                          TrainOptions options) {
   Trainer trainer(model, std::move(forward), std::move(split), std::move(options));
   return trainer.fit();
 }
 
-FitResult fit(models::NodeModel& model, const graph::Csr& raw, const Tensor& x, NodeSplit split,
+FitResult fit(models::NodeModel& model, const graph::Csr& raw, const Tensor& x, LabeledSplit split,
               TrainOptions options) {
   // The graph follows the features to their device; the model must already be there.
   models::PreparedGraph prepared = model.prepare(raw).to(x.device());
@@ -30,7 +30,7 @@ FitResult fit(models::NodeModel& model, const graph::Csr& raw, const Tensor& x, 
 }
 
 FitResult fit_mini_batch(layers::Module& model, BlockForwardFn forward, graph::Csr graph,
-                         Tensor features, NodeSplit split, TrainOptions options,
+                         Tensor features, LabeledSplit split, TrainOptions options,
                          SamplingOptions sampling) {
   Trainer trainer(model, std::move(forward), std::move(graph), std::move(features),
                   std::move(split), std::move(options), std::move(sampling));

@@ -11,17 +11,17 @@
 namespace moegnn::training {
 
 // Throws as Trainer(model, forward, split, options) and Trainer::fit.
-FitResult fit_full_batch(layers::Module& model, ForwardFn forward, NodeSplit split,
+FitResult fit_full_batch(layers::Module& model, ForwardFn forward, LabeledSplit split,
                          TrainOptions options);
 
 // The NodeModel on model.prepare(raw) with features x (num_nodes × in_channels). Throws as above,
 // and InvalidArgument when x's rows differ from the graph's nodes.
-FitResult fit(models::NodeModel& model, const graph::Csr& raw, const Tensor& x, NodeSplit split,
+FitResult fit(models::NodeModel& model, const graph::Csr& raw, const Tensor& x, LabeledSplit split,
               TrainOptions options);
 
 // Throws as Trainer(model, forward, graph, features, split, options, sampling) and Trainer::fit.
 FitResult fit_mini_batch(layers::Module& model, BlockForwardFn forward, graph::Csr graph,
-                         Tensor features, NodeSplit split, TrainOptions options,
+                         Tensor features, LabeledSplit split, TrainOptions options,
                          SamplingOptions sampling);
 
 }  // namespace moegnn::training

@@ -3,6 +3,7 @@
 #include "models/training/node_task.h"
 
 #include <cmath>
+#include <vector>
 
 #include "core/error.h"
 #include "core/ops/loss.h"
@@ -38,6 +39,18 @@ IndexArray32 labels_of(const IndexArray32& labels, const IndexArray32& nodes) {
 double metric_of(Metric metric, const Tensor& logits, const IndexArray32& labels,
                  const IndexArray32& set) {
   const IndexArray32 y = labels_of(labels, set);
+  if (metric == Metric::RocAuc) {  // binary: class 1's logit margin ranks as its probability
+    MOEGNN_CHECK_AS(InvalidArgument, "Trainer", logits.cols() == 2, "metric roc_auc with ",
+                    logits.cols(), " classes vs 2 (binary labels)");
+    const Tensor l = logits.to(Device::Cpu);
+    const auto h = l.host();
+    std::vector<float> truth(static_cast<std::size_t>(y.size())), score(truth.size());
+    for (Index i = 0; i < y.size(); ++i) {
+      truth[static_cast<std::size_t>(i)] = static_cast<float>(y[i]);
+      score[static_cast<std::size_t>(i)] = h(i, 1) - h(i, 0);
+    }
+    return roc_auc_score(truth, score);
+  }
   const IndexArray32 predicted = ops::argmax_rows(logits);
   return metric == Metric::Accuracy ? accuracy_score(y, predicted) : macro_f1_score(y, predicted);
 }
@@ -53,7 +66,7 @@ void check_ids(const IndexArray32& set, Index num_labels, const char* name) {
 }  // namespace
 
 NodeClassificationTask::NodeClassificationTask(std::unique_ptr<NodeBatchSource> source,
-                                               NodeSplit split, Metric metric)
+                                               LabeledSplit split, Metric metric)
     : source_(std::move(source)), split_(std::move(split)), metric_(metric) {
   MOEGNN_CHECK_AS(InvalidArgument, "Trainer", source_ != nullptr, "no batch source vs one");
   MOEGNN_CHECK_AS(InvalidArgument, "Trainer", !split_.train.empty(),

@@ -17,17 +17,19 @@ class NodeClassificationTask final : public Task {
  public:
   // Throws InvalidArgument for an empty training set, a node id outside the labels, or labels
   // whose count differs from the source's nodes.
-  NodeClassificationTask(std::unique_ptr<NodeBatchSource> source, NodeSplit split, Metric metric);
+  NodeClassificationTask(std::unique_ptr<NodeBatchSource> source, LabeledSplit split, Metric metric);
 
-  std::string metric_name() const override { return metric_ == Metric::Accuracy ? "acc" : "f1"; }
+  std::string metric_name() const override {
+    return metric_ == Metric::Accuracy ? "acc" : metric_ == Metric::MacroF1 ? "f1" : "auc";
+  }
   double train_epoch(Index epoch, Rng& rng, Stepper* stepper) override;
   Evaluation evaluate(Index epoch, Rng& rng, bool include_train) override;
 
-  const NodeSplit& split() const { return split_; }
+  const LabeledSplit& split() const { return split_; }
 
  private:
   std::unique_ptr<NodeBatchSource> source_;
-  NodeSplit split_;
+  LabeledSplit split_;
   Metric metric_;
 };
 

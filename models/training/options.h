@@ -19,19 +19,19 @@
 #include "core/rng.h"
 #include "core/tape.h"
 #include "graph/block.h"
+#include "graph/node_split.h"
 #include "models/training/history.h"
 
 namespace moegnn::training {
 
-// Labels of every node and three node-id sets (disjoint by convention; not required).
-struct NodeSplit {
-  IndexArray32 labels;  // num_nodes entries; only those of the three sets are read
-  IndexArray32 train;
-  IndexArray32 val;
-  IndexArray32 test;
+// A node split (graph::NodeSplit, the type dataset readers return) with the labels of every node:
+// LabeledSplit{dataset.splits[i], dataset.labels}. Only the labels of the three sets are read.
+struct LabeledSplit : graph::NodeSplit {
+  IndexArray32 labels{};  // num_nodes entries
 };
 
-enum class Metric { Accuracy, MacroF1 };    // OGB 'acc' / sklearn macro-F1 of the argmax
+// OGB 'acc' / sklearn macro-F1 of the argmax / ROC-AUC of class 1 (binary labels only).
+enum class Metric { Accuracy, MacroF1, RocAuc };
 // ValLoss is minimised, ValMetric maximised. ValLossAndMetric is the rule of GAT's reference code
 // (Veličković et al., 2018): an epoch is a new best (model selection) when its validation metric is
 // >= the best so far AND its loss <= the lowest so far; patience restarts when either holds.
@@ -66,7 +66,9 @@ struct SamplingOptions {
 struct TrainOptions {
   Index epochs = 200;
   float lr = 0.01f;             // default optimizer: Adam(lr, weight_decay), torch.optim.Adam's
-  float weight_decay = 0.0f;    // coupled L2
+  // Coupled L2, 5e-4 as in GCN's and GAT's papers and PyG's examples (torch.optim.Adam's own
+  // default is 0); moegnn-node-classification's --weight-decay defaults to this value.
+  float weight_decay = 5e-4f;
   float clip_grad_norm = 0.0f;  // > 0: optim::clip_grad_norm before every step
   std::uint64_t seed = 1;       // dropout masks, sampling and batch order
   Metric metric = Metric::Accuracy;

@@ -62,20 +62,20 @@ Trainer::Trainer(layers::Module& model, std::unique_ptr<Task> task, TrainOptions
   if (options_.make_schedule) schedule_ = options_.make_schedule(*optimizer_);
 }
 
-Trainer::Trainer(layers::Module& model, ForwardFn forward, NodeSplit split, TrainOptions options)
+Trainer::Trainer(layers::Module& model, ForwardFn forward, LabeledSplit split, TrainOptions options)
     : Trainer(model,
               std::make_unique<NodeClassificationTask>(full_graph_source(model, std::move(forward)),
                                                        std::move(split), options.metric),
               std::move(options)) {}
 
 Trainer::Trainer(layers::Module& model, BlockForwardFn forward, graph::Csr graph, Tensor features,
-                 NodeSplit split, TrainOptions options, SamplingOptions sampling)
+                 LabeledSplit split, TrainOptions options, SamplingOptions sampling)
     : Trainer(model, std::move(forward), std::move(graph),
               std::make_shared<InMemoryFeatures>(std::move(features)), std::move(split),
               std::move(options), std::move(sampling)) {}
 
 Trainer::Trainer(layers::Module& model, BlockForwardFn forward, graph::Csr graph,
-                 std::shared_ptr<const FeatureStore> features, NodeSplit split,
+                 std::shared_ptr<const FeatureStore> features, LabeledSplit split,
                  TrainOptions options, SamplingOptions sampling)
     : Trainer(model,
               std::make_unique<NodeClassificationTask>(

@@ -37,14 +37,14 @@ class Trainer {
   Trainer(layers::Module& model, std::unique_ptr<Task> task, TrainOptions options);
   // Node classification on the full graph: forward(tape, rng) returns logits for every node
   // (labels.size() rows). Throws as above, and InvalidArgument for an empty training set.
-  Trainer(layers::Module& model, ForwardFn forward, NodeSplit split, TrainOptions options);
+  Trainer(layers::Module& model, ForwardFn forward, LabeledSplit split, TrainOptions options);
   // Node classification on sampled mini-batches over `graph` (square, in-neighbour rows) with
   // input rows from `features` (num_nodes rows; in memory, or any FeatureStore). Throws as above,
   // and InvalidArgument for bad sampling options or sizes that disagree.
   Trainer(layers::Module& model, BlockForwardFn forward, graph::Csr graph, Tensor features,
-          NodeSplit split, TrainOptions options, SamplingOptions sampling);
+          LabeledSplit split, TrainOptions options, SamplingOptions sampling);
   Trainer(layers::Module& model, BlockForwardFn forward, graph::Csr graph,
-          std::shared_ptr<const FeatureStore> features, NodeSplit split, TrainOptions options,
+          std::shared_ptr<const FeatureStore> features, LabeledSplit split, TrainOptions options,
           SamplingOptions sampling);
   ~Trainer();
   Trainer(const Trainer&) = delete;

@@ -14,7 +14,7 @@ namespace moegnn::datasets {
 namespace {
 
 TEST(RandomSplit, PartitionsAllNodesWithRequestedSizes) {
-  const Split s = random_split(1001, 0.6, 0.2, 4);
+  const NodeSplit s = random_split(1001, 0.6, 0.2, 4);
   EXPECT_EQ(s.train.size(), 601);  // round(600.6)
   EXPECT_EQ(s.val.size(), 200);    // round(200.2)
   EXPECT_EQ(s.test.size(), 200);

@@ -240,14 +240,14 @@ TEST(MowstInput, RejectsBadInput) {
   Rng rng(1);
   auto model = make_mowst(small_model(), 4, 2, rng);
   const MowstGraphs graphs = model->prepare(data.graph);
-  training::NodeSplit no_val = data.split;
+  training::LabeledSplit no_val = data.split;
   no_val.val = IndexArray32{};
   EXPECT_THROW(train_mowst(*model, graphs, data.x, no_val, 2, quick(Variant::Mowst)),
                InvalidArgument);
   EXPECT_THROW(
       train_mowst(*model, graphs, Tensor::zeros(3, 4), data.split, 2, quick(Variant::Mowst)),
       InvalidArgument);
-  training::NodeSplit bad_label = data.split;
+  training::LabeledSplit bad_label = data.split;
   bad_label.labels = IndexArray32(std::vector<std::int32_t>(60, 5));
   EXPECT_THROW(train_mowst(*model, graphs, data.x, bad_label, 2, quick(Variant::Mowst)),
                InvalidArgument);

@@ -23,7 +23,7 @@ namespace moegnn::mowst::testing {
 struct TwoHalves {
   graph::Csr graph;
   Tensor x;
-  training::NodeSplit split;
+  training::LabeledSplit split;
   Index num_classes = 2;
   Index half = 0;  // nodes [0, half) are A, [half, n) are B
 };

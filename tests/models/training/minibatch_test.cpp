@@ -96,7 +96,7 @@ TEST(MiniBatch, ResumedRunIsBitIdentical) {
 
 TEST(MiniBatch, RejectsBadInput) {
   SageSetup s;
-  const NodeSplit split = test::split_of(s.data);
+  const LabeledSplit split = test::split_of(s.data);
   const BlockForwardFn wrong_rows = [&](Tape&, const std::vector<graph::Block>&, Var x, Rng&) {
     return x;
   };  // one row per source, not per seed

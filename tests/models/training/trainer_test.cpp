@@ -18,14 +18,14 @@ namespace moegnn::training {
 namespace {
 
 // 30 nodes, all labelled 0: validation 0..9, training 10..19, test 20..29.
-NodeSplit scripted_split() {
+LabeledSplit scripted_split() {
   std::vector<std::int32_t> val, train, test;
   for (std::int32_t i = 0; i < 10; ++i) {
     val.push_back(i);
     train.push_back(i + 10);
     test.push_back(i + 20);
   }
-  return {IndexArray32(std::vector<std::int32_t>(30, 0)), train, val, test};
+  return {{train, val, test}, IndexArray32(std::vector<std::int32_t>(30, 0))};
 }
 
 struct ScriptedRun {
@@ -305,7 +305,7 @@ TEST(Trainer, RejectsBadOptions) {
   EXPECT_THROW(Trainer(model, forward, scripted_split(), {.checkpoint_every = 0}), InvalidArgument);
   EXPECT_THROW(Trainer(model, forward, scripted_split(), {.early_stopping = {.patience = -1}}),
                InvalidArgument);
-  NodeSplit bad = scripted_split();
+  LabeledSplit bad = scripted_split();
   bad.val = IndexArray32{0, 30};
   EXPECT_THROW(Trainer(model, forward, bad, {}), InvalidArgument);
   bad = scripted_split();

@@ -118,8 +118,8 @@ inline datasets::NodeDataset small_csbm(Index num_nodes = 600) {
                          .seed = 17});
 }
 
-inline training::NodeSplit split_of(const datasets::NodeDataset& d) {
-  return {d.labels, d.train, d.val, d.test};
+inline training::LabeledSplit split_of(const datasets::NodeDataset& d) {
+  return {{d.train, d.val, d.test}, d.labels};
 }
 
 // Every parameter equal bit for bit.
