@@ -36,6 +36,9 @@ struct Transfer {
   Sha256* sha = nullptr;
   std::string error{};  // set when a write fails (the callback must not throw through C code)
   std::string label{};  // file name on the progress bar
+  std::uint64_t limit = 0;     // bytes the file may have
+  bool declared = false;       // limit is the registry's size (else DownloadOptions::max_bytes)
+  std::uint64_t received = 0;
   std::chrono::steady_clock::time_point last_draw{};
   bool drew = false;
 };
@@ -43,6 +46,15 @@ struct Transfer {
 std::size_t on_data(char* data, std::size_t size, std::size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   const std::size_t bytes = size * count;
+  if (t->received + bytes > t->limit) {
+    t->error = "the server sent more than ";
+    t->error += std::to_string(t->limit);
+    t->error += t->declared ? " bytes vs the size the registry declares; the file changed "
+                              "upstream or the mirror serves another file (nothing was kept)"
+                            : " bytes vs DownloadOptions::max_bytes (nothing was kept)";
+    return 0;
+  }
+  t->received += bytes;
   try {
     t->file->write(data, bytes);
     t->sha->update(data, bytes);
@@ -96,6 +108,8 @@ void perform(const std::string& url, Transfer& t, const DownloadOptions& options
   curl_easy_setopt(h.curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt(h.curl, CURLOPT_LOW_SPEED_TIME, options.low_speed_time_s);
   curl_easy_setopt(h.curl, CURLOPT_TIMEOUT, options.timeout_s);
+  // A Content-Length above the limit fails before any byte is written (CURLE_FILESIZE_EXCEEDED).
+  curl_easy_setopt(h.curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(t.limit));
   curl_easy_setopt(h.curl, CURLOPT_WRITEFUNCTION, on_data);
   curl_easy_setopt(h.curl, CURLOPT_WRITEDATA, &t);
   const bool bar = options.progress && ::isatty(STDERR_FILENO) == 1;
@@ -110,6 +124,11 @@ void perform(const std::string& url, Transfer& t, const DownloadOptions& options
   curl_easy_getinfo(h.curl, CURLINFO_RESPONSE_CODE, &status);
   if (code == CURLE_HTTP_RETURNED_ERROR)
     MOEGNN_FAIL(IoError, "download_file", url, ": HTTP status ", status, " vs 200");
+  if (code == CURLE_FILESIZE_EXCEEDED)
+    MOEGNN_FAIL(IoError, "download_file", url, ": the server announces more than ", t.limit,
+                t.declared ? " bytes vs the size the registry declares; the file changed upstream "
+                             "or the mirror serves another file"
+                           : " bytes vs DownloadOptions::max_bytes");
   if (code == CURLE_WRITE_ERROR && !t.error.empty())
     MOEGNN_FAIL(IoError, "download_file", url, ": ", t.error);
   MOEGNN_CHECK_AS(IoError, "download_file", code == CURLE_OK, url,
@@ -120,7 +139,7 @@ void perform(const std::string& url, Transfer& t, const DownloadOptions& options
 }  // namespace
 
 void download_file(const std::string& url, const std::filesystem::path& dest,
-                   std::string_view sha256, const DownloadOptions& options) {
+                   std::string_view sha256, const DownloadOptions& options, std::uint64_t size) {
   MOEGNN_CHECK_AS(IoError, "download_file", sha256.empty() || is_sha256_hex(sha256), url,
                   ": expected digest '", sha256, "' vs 64 hex digits");
   MOEGNN_CHECK_AS(IoError, "download_file", !sha256.empty() || options.allow_unverified, url,
@@ -130,8 +149,15 @@ void download_file(const std::string& url, const std::filesystem::path& dest,
   global_init();
   detail::AtomicFile file(dest);
   Sha256 sha;
-  Transfer t{.file = &file, .sha = &sha, .label = dest.filename().string()};
+  Transfer t{.file = &file,
+             .sha = &sha,
+             .label = dest.filename().string(),
+             .limit = size > 0 ? size : options.max_bytes,
+             .declared = size > 0};
   perform(url, t, options);
+  MOEGNN_CHECK_AS(IoError, "download_file", size == 0 || t.received == size, url, ": got ",
+                  t.received, " bytes vs the ", size,
+                  " the registry declares (a short transfer; nothing was kept)");
   std::string got = sha.hex_digest();
   std::string want(sha256);
   for (char& c : want) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -7,6 +7,7 @@
 // way and unpacked with datasets/io/zip_archive.h, each member verified when its digest is known.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -20,6 +21,9 @@ struct DownloadOptions {
   long timeout_s = 0;             // whole-transfer limit; 0 = none
   bool progress = true;           // progress bar on stderr (only when stderr is a terminal)
   bool allow_unverified = false;  // accept files whose SHA-256 is not known
+  // Stop a transfer of a file whose size is not declared after this many bytes (a server that
+  // never ends); a declared size caps the transfer at that size instead.
+  std::uint64_t max_bytes = std::uint64_t{64} << 30;
 };
 
 // Downloads `url` (http or https, redirects followed) to `dest`, creating its folder. `sha256`:
@@ -27,8 +31,12 @@ struct DownloadOptions {
 // options.allow_unverified. Throws IoError naming the URL on a connection failure, an HTTP status
 // >= 400, a short transfer, a digest mismatch or a write failure; neither dest nor dest.part
 // exists afterwards in those cases. An existing dest is replaced only after verification.
+// `size`: the size the registry declares (0: unknown, capped by options.max_bytes); the transfer
+// stops with IoError as soon as the server announces or sends more, so a wrong or hostile mirror
+// cannot fill the disk.
 void download_file(const std::string& url, const std::filesystem::path& dest,
-                   std::string_view sha256, const DownloadOptions& options = {});
+                   std::string_view sha256, const DownloadOptions& options = {},
+                   std::uint64_t size = 0);
 
 // Unpacks the ZIP at `zip_path` into `dest_dir`: every file member whose name starts with
 // `strip_prefix` is written to dest_dir / (name without the prefix), through a .part file, and

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "core/error.h"
 #include "datasets/data_dir.h"
@@ -13,6 +14,7 @@
 #include "datasets/detail/loader_util.h"
 #include "datasets/io/mat.h"
 #include "datasets/io/npy.h"
+#include "datasets/split.h"
 
 namespace moegnn::datasets {
 namespace {
@@ -103,6 +105,10 @@ void attach_linkx_splits(LinkxDataset& out, const std::filesystem::path& splits_
     MOEGNN_CHECK_AS(IoError, "load_linkx", !options.require_splits, splits_file.string(),
                     ": no such split file vs LINKX's splits/<name>-splits.npy; pass "
                     "require_splits = false to load without splits");
+    if (options.random_splits > 0) {
+      out.data.splits = linkx_random_splits(out, options.random_splits);
+      use_split(out.data, 0);
+    }
     return;
   }
   out.data.splits = read_linkx_splits(splits_file, out.data.num_nodes());
@@ -121,6 +127,32 @@ void attach_linkx_splits(LinkxDataset& out, const std::filesystem::path& splits_
 }
 
 }  // namespace detail
+
+std::vector<NodeSplit> linkx_random_splits(const LinkxDataset& dataset, Index count,
+                                           double train_fraction, double val_fraction) {
+  MOEGNN_CHECK_AS(InvalidArgument, "linkx_random_splits", count >= 1, "count ", count,
+                  " vs >= 1");
+  std::vector<bool> missing(static_cast<std::size_t>(dataset.data.num_nodes()), false);
+  for (const std::int32_t i : dataset.unlabeled.host()) missing[static_cast<std::size_t>(i)] = true;
+  std::vector<std::int32_t> labelled;
+  for (std::size_t i = 0; i < missing.size(); ++i)
+    if (!missing[i]) labelled.push_back(static_cast<std::int32_t>(i));
+  std::vector<NodeSplit> out;
+  for (Index r = 0; r < count; ++r) {
+    // A random split of positions 0..m-1, then mapped to the labelled nodes.
+    const NodeSplit s = random_split(static_cast<Index>(labelled.size()), train_fraction,
+                                     val_fraction, static_cast<std::uint64_t>(r));
+    NodeSplit split;
+    for (auto [from, to] : {std::pair{&s.train, &split.train}, std::pair{&s.val, &split.val},
+                            std::pair{&s.test, &split.test}}) {
+      std::vector<std::int32_t> ids;
+      for (const std::int32_t p : from->host()) ids.push_back(labelled[static_cast<std::size_t>(p)]);
+      *to = IndexArray32(ids);  // ascending: positions ascend and labelled is sorted
+    }
+    out.push_back(std::move(split));
+  }
+  return out;
+}
 
 std::vector<NodeSplit> read_linkx_splits(const std::filesystem::path& path, Index num_nodes) {
   require_file(path, "read_linkx_splits", "LINKX split file");

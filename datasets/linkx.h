@@ -38,6 +38,10 @@ struct LinkxOptions {
   bool as_published = false;
   bool normalize_features = true;  // twitch-gamer: LINKX's column standardisation
   bool require_splits = true;      // throw when the split file is missing; false: no splits
+  // > 0 and no split file: this many LINKX random splits instead (linkx_random_splits, 50/25/25 of
+  // the labelled nodes, split r from seed r), as LINKX's training script draws for the sets it
+  // ships no split file for.
+  Index random_splits = 0;
 };
 
 struct LinkxDataset {
@@ -57,6 +61,25 @@ LinkxDataset load_fb100(const std::filesystem::path& mat_file,
 LinkxDataset load_twitch_gamer(const std::filesystem::path& dir,
                                const std::filesystem::path& splits_file,
                                const LinkxOptions& options = {});
+
+// twitch-e (LINKX) for one MUSAE language ("DE", "ENGB", "ES", "FR", "PT", "RU"): `dir` holds
+// musae_<L>_edges.csv (header from,to; each undirected edge once), musae_<L>_target.csv (header
+// with columns mature and new_id; label = mature == "True", the first line of a repeated new_id
+// wins) and musae_<L>_features.json ({"<node>": [feature ids]}: a 0/1 matrix whose columns are the
+// feature ids used, ascending, as LINKX's after dropping all-zero columns); `splits_file` LINKX's
+// twitch-e-<L>-splits.npy. Throws IoError naming the file and line (CSV) or key (JSON) for
+// missing columns, values other than True/False, node ids missing or out of range, malformed JSON,
+// and bad splits.
+LinkxDataset load_twitch_e(const std::filesystem::path& dir, const std::string& language,
+                           const std::filesystem::path& splits_file,
+                           const LinkxOptions& options = {});
+
+// LINKX's random splits (rand_train_test_idx with ignore_negative): `count` splits of the
+// labelled nodes of `dataset`, each a seeded shuffle (split r from seed r) cut into
+// train_fraction, val_fraction and the rest. Throws InvalidArgument for count < 1 or fractions
+// outside [0, 1] or summing past 1.
+std::vector<NodeSplit> linkx_random_splits(const LinkxDataset& dataset, Index count,
+                                           double train_fraction = 0.5, double val_fraction = 0.25);
 
 // pokec / genius .mat files (see above). Throws IoError as load_fb100.
 LinkxDataset load_linkx_mat(const std::filesystem::path& mat_file,

@@ -13,6 +13,9 @@
 #include "datasets/detail/registry_table.h"
 #include "datasets/geom_gcn.h"
 #include "datasets/gnn_benchmark.h"
+#include "datasets/heterophilous.h"
+#include "datasets/binary_cache.h"
+#include "datasets/io/npz.h"
 #include "datasets/linkx.h"
 #include "datasets/movielens.h"
 #include "datasets/ogb.h"
@@ -67,10 +70,15 @@ const RegistryEntry& entry_of_kind(const std::string& name, DatasetKind kind,
   return e;
 }
 
+// The recorded digest and size of a file (empty digest, size 0 when none is recorded).
+detail::KnownFile known_file(const RegistryEntry& e, const std::string& path) {
+  const auto& files = detail::known_files();
+  const auto it = files.find(e.folder + "/" + path);
+  return it == files.end() ? detail::KnownFile{} : it->second;
+}
+
 std::string digest_of(const RegistryEntry& e, const std::string& path) {
-  const auto& digests = detail::known_digests();
-  const auto it = digests.find(e.folder + "/" + path);
-  return it == digests.end() ? std::string() : it->second;
+  return known_file(e, path).sha256;
 }
 
 std::string mirror_of(const RegistryOptions& options) {
@@ -129,6 +137,7 @@ std::string features_source(const RegistryEntry& e, const std::filesystem::path&
   case Family::GeomGcn:
     return (dir / "out1_node_feature_label.txt").string();
   case Family::GnnBenchmark:
+  case Family::Heterophilous:
     return (dir / e.loader_arg).string();
   case Family::OgbNode:
     return (dir / "raw" / "node-feat.csv.gz").string();
@@ -162,6 +171,7 @@ std::string canonical_dataset_name(const std::string& name) {
   std::string lower = name;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   std::replace(lower.begin(), lower.end(), '_', '-');
+  std::replace(lower.begin(), lower.end(), ' ', '-');  // "Johns Hopkins55"
   // PyG's and OGB's spellings of the same datasets.
   static const std::pair<const char*, const char*> kAliases[] = {
       {"actor", "film"},
@@ -171,6 +181,11 @@ std::string canonical_dataset_name(const std::string& name) {
       {"physics", "coauthor-physics"},
       {"movielens100k", "ml-100k"},
       {"movielens1m", "ml-1m"},
+      {"cornell5", "fb100-cornell5"},
+      {"johns-hopkins55", "fb100-johns-hopkins55"},
+      {"amherst41", "fb100-amherst41"},
+      {"reed98", "fb100-reed98"},
+      {"twitch-e-de", "twitch-de"},
   };
   for (const auto& [alias, canonical] : kAliases)
     if (lower == alias) return canonical;
@@ -208,7 +223,8 @@ void fetch_dataset(const std::string& name, const std::filesystem::path& data_di
                       "download it by hand from ",
                       e.manual_source, " and place it there");
       const std::string url = mirror.empty() ? f->url : mirror + "/" + e.folder + "/" + f->path;
-      download_file(url, dir / f->path, digest_of(e, f->path), options.download_options);
+      const detail::KnownFile known = known_file(e, f->path);
+      download_file(url, dir / f->path, known.sha256, options.download_options, known.size);
     }
   }
   for (const detail::RemoteFile& f : e.files)
@@ -241,6 +257,21 @@ NodeDataset load_node_dataset(const std::string& name, const std::filesystem::pa
   case Family::Linkx:
     d = load_linkx(dir, e.loader_arg, {.as_published = options.as_published}).data;
     break;
+  case Family::Heterophilous:
+    d = load_heterophilous_npz(dir / e.loader_arg);
+    break;
+  case Family::Fb100:
+    d = load_fb100(dir / e.loader_arg, {},
+                   {.as_published = options.as_published, .require_splits = false,
+                    .random_splits = 5})
+            .data;
+    break;
+  case Family::TwitchE:
+    d = load_twitch_e(dir / e.loader_arg, e.loader_arg,
+                      dir / e.loader_arg / ("twitch-e-" + e.loader_arg + "-splits.npy"),
+                      {.as_published = options.as_published})
+            .data;
+    break;
   default:
     d = load_ogb_node(dir, {.split_type = e.loader_arg});
     break;
@@ -249,6 +280,64 @@ NodeDataset load_node_dataset(const std::string& name, const std::filesystem::pa
   if (!options.allow_nonfinite_features) check_finite_features(d, e, dir);
   if (options.normalize_features && e.family != Family::Planetoid)
     d.features = row_normalize(d.features);
+  return d;
+}
+
+// The language of a folder holding MUSAE Twitch files (musae_<L>_target.csv), or "".
+std::string musae_language(const std::filesystem::path& dir) {
+  std::error_code ec;
+  for (const auto& f : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = f.path().filename().string();
+    if (name.starts_with("musae_") && name.ends_with("_target.csv"))
+      return name.substr(6, name.size() - 6 - 11);
+  }
+  return "";
+}
+
+NodeDataset load_node_dataset_file(const std::filesystem::path& path,
+                                   const RegistryOptions& options) {
+  NodeDataset d;
+  const std::string language =
+      std::filesystem::is_directory(path) ? musae_language(path) : std::string();
+  if (!language.empty()) {  // LINKX's split file when present, else 5 random splits
+    d = load_twitch_e(path, language, path / ("twitch-e-" + language + "-splits.npy"),
+                      {.as_published = options.as_published,
+                       .require_splits = false,
+                       .random_splits = 5})
+            .data;
+  } else if (require_file(path, "load_node_dataset_file", "dataset file or MUSAE folder");
+             path.extension() == ".mat") {
+    d = load_fb100(path, {},
+                   {.as_published = options.as_published, .require_splits = false,
+                    .random_splits = 5})
+            .data;
+  } else if (path.extension() == ".npz") {
+    const std::vector<std::string> keys = io::list_npz(path);
+    const auto has = [&](const char* key) {
+      return std::find(keys.begin(), keys.end(), key) != keys.end();
+    };
+    if (has("node_features") && has("edges")) {
+      d = load_heterophilous_npz(path);
+    } else if (has("adj_indptr")) {
+      d = load_gnn_benchmark_npz(path, {.as_stored = options.as_published});
+    } else {
+      MOEGNN_FAIL(IoError, "load_node_dataset_file", path.string(),
+                  ": an .npz without node_features/edges (Platonov et al.) or adj_* "
+                  "(gnn-benchmark) members vs one of those layouts");
+    }
+  } else {
+    d = load_node_dataset_binary(path);
+  }
+  if (!options.allow_nonfinite_features) {
+    const auto x = d.features.host();
+    for (Index r = 0; r < x.rows(); ++r)
+      for (Index c = 0; c < x.cols(); ++c)
+        MOEGNN_CHECK_AS(IoError, "load_node_dataset_file", std::isfinite(x(r, c)), path.string(),
+                        ": node feature at row ", r, ", column ", c, " is ", x(r, c),
+                        " vs a finite value; the file is corrupt, or set "
+                        "RegistryOptions::allow_nonfinite_features");
+  }
+  if (options.normalize_features) d.features = row_normalize(d.features);
   return d;
 }
 

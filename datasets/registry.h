@@ -74,6 +74,16 @@ void fetch_dataset(const std::string& name, const std::filesystem::path& data_di
 NodeDataset load_node_dataset(const std::string& name,
                               const std::filesystem::path& data_dir = default_data_dir(),
                               const RegistryOptions& options = {});
+// A node dataset given by its path, not by name: a Platonov et al. .npz (node_features, edges,
+// the masks; datasets/heterophilous.h), a gnn-benchmark .npz (adj_*; gnn_benchmark.h), a
+// facebook100 school's .mat (LINKX: gender labels, 5 random 50/25/25 splits), a folder of MUSAE
+// Twitch files (musae_<L>_*; LINKX's twitch-e, with its split file when the folder holds it, else
+// 5 random splits) or a 'moegnn-data convert' cache (binary_cache.h), told apart by extension
+// and content. Non-finite features and normalisation as load_node_dataset. Throws IoError naming
+// the path when it is none of them.
+NodeDataset load_node_dataset_file(const std::filesystem::path& path,
+                                   const RegistryOptions& options = {});
+
 LinkDataset load_link_dataset(const std::string& name,
                               const std::filesystem::path& data_dir = default_data_dir(),
                               const RegistryOptions& options = {});

@@ -12,6 +12,7 @@ target_sources(moegnn_datasets PRIVATE
   planetoid.cpp
   geom_gcn.cpp
   gnn_benchmark.cpp
+  heterophilous.cpp
   ogb_node.cpp
   ogb_link.cpp
   link_dataset.cpp
@@ -21,6 +22,7 @@ target_sources(moegnn_datasets PRIVATE
   binary_cache.cpp
   linkx.cpp
   linkx_twitch.cpp
+  linkx_twitch_e.cpp
   registry.cpp
   powerlaw.cpp
   ratings_generator.cpp

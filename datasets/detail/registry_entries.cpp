@@ -2,6 +2,7 @@
 // The registered datasets and their official sources. URLs are pinned to the commits the
 // manifests name (raw.githubusercontent.com), so the digests in digests.cpp stay valid; OGB and
 // MovieLens come as the official ZIP releases.
+#include <cctype>
 #include <string>
 
 #include "datasets/detail/registry_table.h"
@@ -16,6 +17,8 @@ const std::string kGeomGcn = "https://raw.githubusercontent.com/graphdml-uiuc-jl
 // PyG's WebKB loader took Cornell from this earlier commit (see cornell/MANIFEST.md).
 const std::string kGeomGcnCornell = "https://raw.githubusercontent.com/graphdml-uiuc-jlu/geom-gcn/"
                                     "1c4c04f93fa6ada91976cda8d7577eec0e3e5cce/";
+const std::string kHeterophilous =
+    "https://github.com/yandex-research/heterophilous-graphs/raw/main/data/";
 const std::string kGnnBenchmark = "https://raw.githubusercontent.com/shchur/gnn-benchmark/"
                                   "1e72912a0810cdf27ae54fd589a3b43358a2b161/data/npz/";
 const std::string kOgb = "http://snap.stanford.edu/ogb/data/";
@@ -115,6 +118,57 @@ RegistryEntry linkx(const std::string& name, const std::string& linkx_name,
   return e;
 }
 
+// LINKX's facebook100 schools other than Penn94 (whose fixed splits LINKX ships): the .mat of
+// <data dir>/facebook100/, gender labels, 5 random 50/25/25 splits of the labelled nodes (as
+// LINKX's training script draws them; split r from seed r). Placed by hand, as the other LINKX
+// files.
+RegistryEntry fb100(const std::string& school, const std::string& description) {
+  std::string name = "fb100-";
+  for (const char c : school)
+    name += c == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return {.name = name,
+          .family = Family::Fb100,
+          .folder = "facebook100",
+          .description = description,
+          .files = {{school + ".mat", ""}},
+          .loader_arg = school + ".mat",
+          .manual_source = "LINKX's data/facebook100/ folder "
+                           "(github.com/CUAI/Non-Homophily-Large-Scale)"};
+}
+
+// LINKX's twitch-e: one MUSAE language under <data dir>/twitch/<L>/ with its split file.
+RegistryEntry twitch_e(const std::string& language, const std::string& description) {
+  std::string name = "twitch-";
+  for (const char c : language) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  RegistryEntry e{.name = name,
+                  .family = Family::TwitchE,
+                  .folder = "twitch",
+                  .description = description,
+                  .loader_arg = language,
+                  .manual_source = "LINKX's data/twitch/<L>/ and data/splits/ "
+                                   "(github.com/CUAI/Non-Homophily-Large-Scale)"};
+  for (const char* part : {"_edges.csv", "_target.csv", "_features.json"})
+    e.files.push_back({language + "/musae_" + language + part, ""});
+  e.files.push_back({language + "/twitch-e-" + language + "-splits.npy", ""});
+  return e;
+}
+
+// Platonov et al.'s heterophilous benchmarks: one .npz each, from the authors' repository (the URL
+// PyG's HeterophilousGraphDataset downloads); no digest is recorded, so a download needs
+// --allow-unverified.
+RegistryEntry heterophilous(const std::string& name, const std::string& description) {
+  std::string file = name;
+  for (char& c : file)
+    if (c == '-') c = '_';
+  file += ".npz";
+  return {.name = name,
+          .family = Family::Heterophilous,
+          .folder = "heterophilous",
+          .description = description,
+          .files = {{file, kHeterophilous + file}},
+          .loader_arg = file};
+}
+
 std::vector<RegistryEntry> build() {
   const std::vector<std::string> node_raw = {"raw/edge.csv.gz", "raw/num-node-list.csv.gz",
                                              "raw/node-feat.csv.gz", "raw/node-label.csv.gz"};
@@ -165,6 +219,23 @@ std::vector<RegistryEntry> build() {
             "LINKX pokec (pokec.mat), gender labels, 5 fixed splits; manual download"),
       linkx("genius", "genius", {"genius.mat"},
             "LINKX genius (genius.mat), 5 fixed splits; manual download"),
+      fb100("Cornell5", "facebook100 Cornell5 (LINKX), gender labels, 5 random splits; manual"),
+      fb100("Johns Hopkins55",
+            "facebook100 Johns Hopkins55 (LINKX), gender labels, 5 random splits; manual"),
+      fb100("Amherst41", "facebook100 Amherst41 (LINKX), gender labels, 5 random splits; manual"),
+      fb100("Reed98", "facebook100 Reed98 (LINKX), gender labels, 5 random splits; manual"),
+      twitch_e("DE", "Twitch DE (MUSAE; LINKX twitch-e), mature labels, 5 fixed splits; manual"),
+      twitch_e("ENGB", "Twitch ENGB (MUSAE; LINKX twitch-e), 5 fixed splits; manual"),
+      twitch_e("ES", "Twitch ES (MUSAE; LINKX twitch-e), 5 fixed splits; manual"),
+      twitch_e("FR", "Twitch FR (MUSAE; LINKX twitch-e), 5 fixed splits; manual"),
+      twitch_e("PT", "Twitch PT (MUSAE; LINKX twitch-e), 5 fixed splits; manual"),
+      twitch_e("RU", "Twitch RU (MUSAE; LINKX twitch-e), 5 fixed splits; manual"),
+      heterophilous("roman-empire", "Roman-empire (Platonov et al. 2023), 18 classes, 10 splits"),
+      heterophilous("amazon-ratings",
+                    "Amazon-ratings (Platonov et al. 2023), 5 classes, 10 splits"),
+      heterophilous("minesweeper", "Minesweeper (Platonov et al. 2023), binary, ROC-AUC, 10 splits"),
+      heterophilous("tolokers", "Tolokers (Platonov et al. 2023), binary, ROC-AUC, 10 splits"),
+      heterophilous("questions", "Questions (Platonov et al. 2023), binary, ROC-AUC, 10 splits"),
       {.name = "csbm",
        .family = Family::Csbm,
        .description = "generated contextual SBM graph (no files)"},

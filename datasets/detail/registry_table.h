@@ -4,6 +4,7 @@
 // come from), and the recorded SHA-256 digests.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -19,6 +20,9 @@ enum class Family {
   MovieLens100k,
   MovieLens1m,
   Linkx,
+  Fb100,    // a facebook100 school's .mat, LINKX's random splits
+  TwitchE,  // a MUSAE Twitch language (LINKX's twitch-e) with LINKX's split file
+  Heterophilous,
   Csbm
 };
 
@@ -42,7 +46,14 @@ struct RegistryEntry {
 // Every registered dataset, in listing order.
 const std::vector<RegistryEntry>& registry_entries();
 
-// "<folder>/<path>" -> SHA-256 (lower-case hex) for every file with a recorded digest.
-const std::map<std::string, std::string>& known_digests();
+// What the registry records of a file: its SHA-256 (lower-case hex) and its size in bytes (a
+// download stops once the server sends more).
+struct KnownFile {
+  std::string sha256{};
+  std::uint64_t size = 0;
+};
+
+// "<folder>/<path>" -> digest and size, for every file with a recorded digest.
+const std::map<std::string, KnownFile>& known_files();
 
 }  // namespace moegnn::datasets::detail

@@ -35,6 +35,7 @@ class LocalHttpServer {
     int status = 200;
     std::string body;
     std::size_t send_bytes = std::string::npos;  // fewer than body.size(): cut the transfer
+    bool content_length = true;  // false: no Content-Length, the body ends when the server closes
   };
 
   LocalHttpServer() {
@@ -100,9 +101,15 @@ class LocalHttpServer {
     const std::string path = head.substr(start, head.find(' ', start) - start);
     Route route = lookup(path);
     const char* reason = route.status == 200 ? "OK" : "Not Found";
-    const std::string header = "HTTP/1.1 " + std::to_string(route.status) + " " + reason +
-                               "\r\nContent-Length: " + std::to_string(route.body.size()) +
-                               "\r\nConnection: close\r\n\r\n";
+    std::string header = "HTTP/1.1 ";
+    header += std::to_string(route.status);
+    header += ' ';
+    header += reason;
+    if (route.content_length) {
+      header += "\r\nContent-Length: ";
+      header += std::to_string(route.body.size());
+    }
+    header += "\r\nConnection: close\r\n\r\n";
     send_all(fd, header);
     send_all(fd, route.body.substr(0, std::min(route.send_bytes, route.body.size())));
   }
@@ -201,6 +208,49 @@ TEST(Download, RejectsCorruptedCopyAndKeepsNothing) {
   EXPECT_THROW(download_file(server.url("/edges.txt"), dest, sha256_hex(kPayload), quick()),
                IoError);
   EXPECT_EQ(testing::read_text(dest), "old");
+}
+
+// A registry-declared size caps the transfer: announced (Content-Length) or streamed.
+TEST(Download, StopsAtTheDeclaredSize) {
+  LocalHttpServer server;
+  const std::string big(200000, 'x');
+  server.serve("/announced.bin", {200, big});
+  server.serve("/streamed.bin", {.status = 200, .body = big, .content_length = false});
+  TempDir tmp;
+  for (const char* name : {"announced.bin", "streamed.bin"}) {
+    SCOPED_TRACE(name);
+    const std::filesystem::path dest = tmp / name;
+    EXPECT_THROW_WITH(download_file(server.url(std::string("/") + name), dest, sha256_hex(big),
+                                    quick(), 1000),
+                      IoError, "more than 1000 bytes vs the size the registry declares");
+    EXPECT_FALSE(std::filesystem::exists(dest));
+    EXPECT_FALSE(std::filesystem::exists(dest.string() + ".part"));
+  }
+}
+
+TEST(Download, UndeclaredSizeIsCappedByMaxBytes) {
+  LocalHttpServer server;
+  const std::string big(100000, 'y');
+  server.serve("/endless.bin", {.status = 200, .body = big, .content_length = false});
+  TempDir tmp;
+  DownloadOptions o = quick();
+  o.max_bytes = 5000;
+  EXPECT_THROW_WITH(download_file(server.url("/endless.bin"), tmp / "e.bin", sha256_hex(big), o),
+                    IoError, "more than 5000 bytes vs DownloadOptions::max_bytes");
+  o.max_bytes = big.size();  // exactly enough
+  EXPECT_NO_THROW(download_file(server.url("/endless.bin"), tmp / "e.bin", sha256_hex(big), o));
+}
+
+TEST(Download, ShorterThanTheDeclaredSizeIsRejected) {
+  LocalHttpServer server;
+  server.serve("/edges.txt", {200, kPayload});
+  TempDir tmp;
+  EXPECT_THROW_WITH(download_file(server.url("/edges.txt"), tmp / "e.txt", sha256_hex(kPayload),
+                                  quick(), kPayload.size() + 1),
+                    IoError, "the registry declares");
+  EXPECT_FALSE(std::filesystem::exists(tmp / "e.txt"));
+  EXPECT_NO_THROW(download_file(server.url("/edges.txt"), tmp / "e.txt", sha256_hex(kPayload),
+                                quick(), kPayload.size()));
 }
 
 TEST(Download, RejectsTruncatedTransfer) {

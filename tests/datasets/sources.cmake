@@ -7,12 +7,14 @@ list(APPEND moegnn_datasets_test_sources
   datasets/planetoid_test.cpp
   datasets/geom_gcn_test.cpp
   datasets/gnn_benchmark_test.cpp
+  datasets/heterophilous_test.cpp
   datasets/ogb_test.cpp
   datasets/movielens_test.cpp
   datasets/registry_test.cpp
   datasets/download_test.cpp
   datasets/binary_cache_test.cpp
   datasets/linkx_test.cpp
+  datasets/linkx_twitch_e_test.cpp
   datasets/digest_cache_test.cpp
   datasets/corrupt_data_test.cpp)
 # Generators at scale: power-law graphs streamed to disk, bipartite ratings.
