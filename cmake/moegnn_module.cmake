@@ -1,14 +1,25 @@
 # SPDX-License-Identifier: Apache-2.0
+# moegnn_add_cuda_backend_sources(<files>...): CUDA kernels and table exports of the current folder,
+# compiled into the backend library libmoegnn_cuda.so (cmake/moegnn_cuda_backend.cmake), which the
+# programs load on first use instead of linking (core/cuda_backend.h). Recorded in any build; used
+# only with MOEGNN_WITH_CUDA.
+function(moegnn_add_cuda_backend_sources)
+  foreach(file ${ARGN})
+    set_property(GLOBAL APPEND PROPERTY MOEGNN_CUDA_BACKEND_SOURCES
+                 ${CMAKE_CURRENT_SOURCE_DIR}/${file})
+  endforeach()
+endfunction()
+
 # moegnn_add_module(<name> SOURCES ... [CUDA_SOURCES ...] [DEPS ...] [PRIVATE_DEPS ...])
-# One folder = one library target `moegnn_<name>` with the alias `moegnn::<name>`.
+# One folder = one library target `moegnn_<name>` with the alias `moegnn::<name>`. CUDA_SOURCES go
+# to the CUDA backend library, not to this one.
 function(moegnn_add_module name)
   cmake_parse_arguments(ARG "" "" "SOURCES;CUDA_SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(moegnn_${name} ${ARG_SOURCES})
   add_library(moegnn::${name} ALIAS moegnn_${name})
   set_target_properties(moegnn_${name} PROPERTIES EXPORT_NAME ${name} POSITION_INDEPENDENT_CODE ON)
-  if(MOEGNN_WITH_CUDA AND ARG_CUDA_SOURCES)
-    target_sources(moegnn_${name} PRIVATE ${ARG_CUDA_SOURCES})
-    set_target_properties(moegnn_${name} PROPERTIES CUDA_SEPARABLE_COMPILATION OFF)
+  if(ARG_CUDA_SOURCES)
+    moegnn_add_cuda_backend_sources(${ARG_CUDA_SOURCES})
   endif()
   target_include_directories(moegnn_${name} PUBLIC
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>

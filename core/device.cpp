@@ -3,6 +3,7 @@
 
 #include "core/config.h"
 #include "core/cuda/runtime.h"
+#include "core/cuda_backend.h"
 #include "core/error.h"
 
 namespace moegnn {
@@ -24,6 +25,8 @@ Device parse_device(std::string_view name) {
   MOEGNN_CHECK_AS(InvalidArgument, "parse_device", build::kWithCuda,
                   "device 'cuda' in a build with MOEGNN_WITH_CUDA=OFF; rebuild with "
                   "-DMOEGNN_WITH_CUDA=ON, or use --device cpu");
+  MOEGNN_CHECK_AS(InvalidArgument, "parse_device", cuda_backend::available(),
+                  "device 'cuda' but ", cuda_backend::reason(), "; use --device cpu or auto");
   MOEGNN_CHECK_AS(InvalidArgument, "parse_device", device_available(Device::Cuda),
                   "device 'cuda' but no CUDA device is visible (no GPU or no driver); use "
                   "--device cpu or auto");

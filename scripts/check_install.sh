@@ -58,6 +58,14 @@ for module in "${modules[@]}"; do
              -not -path '*/cuda/*' -print0)
 done
 
+# The package asks a consumer only for what it links: Boost is header-only and private to graph/.
+if [[ -n "$config_dir" ]] && grep -qE 'Boost::|find_dependency\(Boost' "$config_dir"/moegnn*.cmake; then
+  problem "the CMake package mentions Boost (a consumer should not need it): $(grep -lE 'Boost::|find_dependency\(Boost' "$config_dir"/moegnn*.cmake | tr '\n' ' ')"
+fi
+if [[ -d "$include" ]] && grep -rlq '#include <boost' "$include"; then
+  problem "an installed header includes Boost: $(grep -rl '#include <boost' "$include" | head -3 | tr '\n' ' ')"
+fi
+
 # Nothing private, nothing but headers.
 if [[ -d "$include" ]]; then
   while IFS= read -r path; do

@@ -14,13 +14,11 @@ target_sources(moegnn_core PRIVATE
   ops/cpu/nn.cpp
   ops/cpu/reduce.cpp
   ops/cpu/shape.cpp)
-# CUDA kernels (compiled only with MOEGNN_WITH_CUDA):
-if(MOEGNN_WITH_CUDA)
-  target_sources(moegnn_core PRIVATE
-    ops/cuda/elementwise.cu
-    ops/cuda/linalg.cu
-    ops/cuda/loss.cu
-    ops/cuda/nn.cu
-    ops/cuda/reduce.cu
-    ops/cuda/shape.cu)
-endif()
+# CUDA kernels: compiled into the backend library libmoegnn_cuda.so with MOEGNN_WITH_CUDA.
+moegnn_add_cuda_backend_sources(
+  ops/cuda/elementwise.cu
+  ops/cuda/linalg.cu
+  ops/cuda/loss.cu
+  ops/cuda/nn.cu
+  ops/cuda/reduce.cu
+  ops/cuda/shape.cu)

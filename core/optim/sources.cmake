@@ -12,7 +12,5 @@ target_sources(moegnn_core PRIVATE
 # plain vsqrtps and the loop vectorises. Results do not change (sqrt is correctly rounded either way).
 set_source_files_properties(optim/detail/adam_update.cpp PROPERTIES
   COMPILE_OPTIONS "$<$<CXX_COMPILER_ID:GNU,Clang>:-fno-math-errno>")
-# The fused CUDA steps (compiled only with MOEGNN_WITH_CUDA):
-if(MOEGNN_WITH_CUDA)
-  target_sources(moegnn_core PRIVATE optim/cuda/update.cu)
-endif()
+# The fused CUDA steps: compiled into the backend library libmoegnn_cuda.so with MOEGNN_WITH_CUDA.
+moegnn_add_cuda_backend_sources(optim/cuda/update.cu)

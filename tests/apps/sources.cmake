@@ -31,7 +31,7 @@ set_tests_properties(apps.NodeClassificationReadableRangeError PROPERTIES LABELS
   PASS_REGULAR_EXPRESSION "--epochs: must be >= 1 \\(got 0\\)" FAIL_REGULAR_EXPRESSION "[0-9]{40}")
 add_test(NAME apps.NodeClassificationVersion COMMAND ${nc} --version)
 set_tests_properties(apps.NodeClassificationVersion PROPERTIES LABELS apps
-  PASS_REGULAR_EXPRESSION "^moegnn-node-classification [0-9]+\\.[0-9]+\\.[0-9]+ \\(commit [0-9a-f]+|unknown\\)")
+  PASS_REGULAR_EXPRESSION "^moegnn-node-classification [0-9]+\\.[0-9]+\\.[0-9]+ \\(commit ([0-9a-f]+|unknown), (-march=native|portable)\\)")
 add_test(NAME apps.NodeClassificationSuggestsMistypedFlag COMMAND ${nc} --hiden 8)
 set_tests_properties(apps.NodeClassificationSuggestsMistypedFlag PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "error: .*--hiden.*; did you mean --hidden\\?")
@@ -132,3 +132,31 @@ set_tests_properties(apps.MowstExperimentsRejectsBadRuns PROPERTIES LABELS apps
 add_test(NAME apps.MowstExperimentsRejectsBadHomophily COMMAND ${mx} --epochs 1 csbm:1.5)
 set_tests_properties(apps.MowstExperimentsRejectsBadHomophily PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "error: moegnn-mowst-experiments: dataset 'csbm:1.5': homophily")
+
+# A CUDA build's programs load the CUDA backend (libmoegnn_cuda.so) only when CUDA is asked for
+# (core/cuda_backend.h): they link no CUDA library, a CPU command runs under a 400 MB address-space
+# limit, and a hidden backend leaves CPU training working and --device cuda refused with the reason.
+if(MOEGNN_WITH_CUDA)
+  add_test(NAME apps.ProgramsLinkNoCudaLibrary
+           COMMAND sh -c "for p in $<TARGET_FILE:moegnn_data> $<TARGET_FILE:${nc}> $<TARGET_FILE:moegnn_mowst_experiments>; do if ldd $p | grep -E 'libcudart|libcublas|libcusparse'; then echo \"$p links CUDA\"; exit 1; fi; done; echo 'no CUDA library linked'")
+  set_tests_properties(apps.ProgramsLinkNoCudaLibrary PROPERTIES LABELS apps
+    PASS_REGULAR_EXPRESSION "no CUDA library linked")
+  add_test(NAME apps.DataListUnderAddressSpaceLimit
+           COMMAND sh -c "ulimit -v 400000 && exec $<TARGET_FILE:moegnn_data> list")
+  set_tests_properties(apps.DataListUnderAddressSpaceLimit PROPERTIES LABELS apps
+    PASS_REGULAR_EXPRESSION "cora")
+  add_test(NAME apps.CpuTrainingUnderAddressSpaceLimit
+           COMMAND sh -c "ulimit -v 400000 && exec $<TARGET_FILE:${nc}> --device cpu --epochs 3 --nodes 300 --threads 1")
+  set_tests_properties(apps.CpuTrainingUnderAddressSpaceLimit PROPERTIES LABELS apps
+    PASS_REGULAR_EXPRESSION "test accuracy")
+  add_test(NAME apps.HiddenCudaBackendTrainsOnCpu
+           COMMAND ${CMAKE_COMMAND} -E env MOEGNN_CUDA_BACKEND=${CMAKE_CURRENT_BINARY_DIR}/no-backend.so
+                   $<TARGET_FILE:${nc}> --device auto --epochs 3 --nodes 300)
+  set_tests_properties(apps.HiddenCudaBackendTrainsOnCpu PROPERTIES LABELS apps
+    PASS_REGULAR_EXPRESSION "test accuracy")
+  add_test(NAME apps.HiddenCudaBackendRefusesCuda
+           COMMAND ${CMAKE_COMMAND} -E env MOEGNN_CUDA_BACKEND=${CMAKE_CURRENT_BINARY_DIR}/no-backend.so
+                   $<TARGET_FILE:${nc}> --device cuda --epochs 3 --nodes 300)
+  set_tests_properties(apps.HiddenCudaBackendRefusesCuda PROPERTIES LABELS apps
+    PASS_REGULAR_EXPRESSION "device 'cuda' but MOEGNN_CUDA_BACKEND=.*no-backend.so is not a file")
+endif()

@@ -8,7 +8,8 @@ list(APPEND moegnn_core_test_sources
   core/rng_test.cpp
   core/parallel_test.cpp
   core/storage_test.cpp
-  core/host_cache_test.cpp)
+  core/host_cache_test.cpp
+  core/cuda_backend_test.cpp)
 # core/ops (dense autograd ops):
 list(APPEND moegnn_core_test_sources
   core/ops/activation_test.cpp
