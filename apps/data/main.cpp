@@ -23,8 +23,7 @@ namespace ds = moegnn::datasets;
 
 int main(int argc, char** argv) {
   CLI::App app{"Inspect, download and convert moegnn datasets."};
-  app.set_version_flag("--version", std::string("moegnn-data ") + moegnn::apps::kVersion +
-                                        " (commit " + moegnn::apps::kGitCommit + ")");
+  app.set_version_flag("--version", moegnn::apps::version_text("moegnn-data"));
   app.require_subcommand(1);
   std::string name, out, data_dir;
   ds::RegistryOptions options;

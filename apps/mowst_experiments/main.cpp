@@ -26,9 +26,7 @@
 int main(int argc, char** argv) {
   CLI::App app{"moegnn-mowst-experiments: the docs/mowst.md table (MLP, GCN, SAGE, Mowst and "
                "Mowst* with GCN and SAGE experts), one markdown row per dataset"};
-  app.set_version_flag("--version", std::string("moegnn-mowst-experiments ") +
-                                        moegnn::apps::kVersion + " (commit " +
-                                        moegnn::apps::kGitCommit + ")");
+  app.set_version_flag("--version", moegnn::apps::version_text("moegnn-mowst-experiments"));
   moegnn::apps::ExperimentOptions options;
   moegnn::apps::add_flags(app, options);
   try {

@@ -118,6 +118,16 @@ void add_model_flags(CLI::App& app, AppOptions& o) {
   app.add_option("--model", o.model, "model: " + joined(methods))
       ->check(CLI::IsMember(methods))
       ->capture_default_str();
+  app.add_option("--metric", o.metric,
+                 "reported and selected-on metric: auto (the dataset's paper's: ROC-AUC for "
+                 "minesweeper, tolokers, questions; else accuracy), acc, f1 (macro) or auc "
+                 "(binary labels)")
+      ->check(CLI::IsMember({"auto", "acc", "f1", "auc"}))
+      ->capture_default_str();
+  app.add_option("--preset", o.preset,
+                 "shipped settings from configs/ under the flags given: 'paper' (the config for "
+                 "this --dataset and --model, e.g. GAT's on cora) or a name such as "
+                 "geom-gcn/texas-gcn");
   app.add_option("--model-config", o.model_config,
                  "model options as key=value,... (e.g. hidden=64,heads=8); wins over the flags "
                  "below");
@@ -183,6 +193,18 @@ void add_output_flags(CLI::App& app, AppOptions& o) {
   app.add_option("--out", o.out, "write the results as JSON to this file (atomically)");
   app.add_option("--log", o.log, "write a JSON-lines training log (one line per epoch)");
   app.add_flag("--quiet,-q", o.quiet, "print only the results table");
+  app.add_option("--search", o.search,
+                 "model selection: grid or random over --search-space; each point scored by "
+                 "mean validation metric over the runs, points trained concurrently")
+      ->check(CLI::IsMember({"grid", "random"}));
+  app.add_option("--search-space", o.search_space,
+                 "JSON {\"flag\": [values]} (grid or random) or {\"flag\": {\"min\": a, "
+                 "\"max\": b, \"log\": true}} (random) over any flag: lr, weight-decay, "
+                 "dropout, hidden, layers, normalize-features, the model's options")
+      ->check(CLI::ExistingFile);
+  app.add_option("--search-trials", o.search_trials, "random search: points to draw")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
 }
 
 template <typename Enum>
@@ -230,8 +252,7 @@ void add_flags(CLI::App& app, AppOptions& options) {
 }
 
 std::string version_line() {
-  return std::string("moegnn-node-classification ") + kVersion + " (commit " +
-         kGitCommit + ")";
+  return version_text("moegnn-node-classification");
 }
 
 // Throws InvalidArgument naming `flag` unless `path`'s folder exists and a file can be created
@@ -264,6 +285,11 @@ void check_flags(const AppOptions& o) {
                   "no checkpoint to resume from vs --save FILE; pass the file the first run saved");
   MOEGNN_CHECK_AS(InvalidArgument, "--override", !o.override_hyperparameters || o.resume,
                   "given without --resume vs with it (it only applies to resuming)");
+  MOEGNN_CHECK_AS(InvalidArgument, "--search-space", o.search.empty() || !o.search_space.empty(),
+                  "missing with --search ", o.search, " vs a JSON file of the flags to search");
+  MOEGNN_CHECK_AS(InvalidArgument, "--search", o.search.empty() || (o.save.empty() && !o.resume),
+                  "with --save or --resume vs without: a search keeps no checkpoints; save the "
+                  "chosen point's run instead");
 }
 
 models::ModelConfig model_config(const AppOptions& o) {

@@ -45,15 +45,20 @@ struct AppOptions {
   // Model: a method name (models/methods.h) and its options as text.
   std::string model = "gcn";
   std::string model_config{};                  // --model-config key=value,...
+  std::string preset{};  // --preset paper | NAME: a shipped config under the flags (preset.h)
   std::map<std::string, std::string> model_flags{};  // --<key> value, one per declared key
   std::map<std::string, const CLI::Option*> model_flag_options{};  // which of them were given
   // Training
-  float lr = 0.01f;
-  float weight_decay = 5e-4f;
-  int epochs = 200;
-  int patience = 0;  // 0: no early stopping
+  // The library's defaults (training::TrainOptions), so the app and the API agree.
+  float lr = training::TrainOptions{}.lr;
+  float weight_decay = training::TrainOptions{}.weight_decay;
+  int epochs = static_cast<int>(training::TrainOptions{}.epochs);
+  int patience = static_cast<int>(training::TrainOptions{}.early_stopping.patience);  // 0: never
   // --monitor acc | loss | loss+acc: model selection and early stopping on validation.
   training::Monitor monitor = training::Monitor::ValMetric;
+  // --metric auto | acc | f1 | auc; auto: the dataset's (ROC-AUC for the binary heterophilous
+  // sets, NodeDataset::metric), else accuracy.
+  std::string metric = "auto";
   int runs = 1;
   int batch_size = 0;  // 0: full batch; > 0: neighbour-sampled mini-batches
   std::vector<int> fanouts{10, 10};
@@ -67,6 +72,10 @@ struct AppOptions {
   std::filesystem::path out{};   // results JSON
   std::filesystem::path log{};   // JSON-lines training log (run suffix as --save)
   bool quiet = false;            // no per-run lines, no progress bar
+  // Model selection (search.h): --search grid | random over --search-space FILE.json.
+  std::string search{};
+  std::filesystem::path search_space{};
+  int search_trials = 20;  // random: points drawn (from --seed)
 };
 
 // Defines every flag on `app` (bound to `options`) and --config. Call before app.parse(), after

@@ -49,10 +49,11 @@ void print_results(std::ostream& out, const AppOptions& o, const Experiment& e) 
                   1e3 * r.fit.mean_epoch_seconds);
   }
   const training::RepeatResult& s = e.summary;
-  out << format("\nval accuracy   %s %%  (%lld runs)\n",
+  const std::string label = e.metric == "accuracy" ? "accuracy" : e.metric;
+  out << format("\nval %-10s %s %%  (%lld runs)\n", label.c_str(),
                 training::format_mean_std(s.val_metric).c_str(),
                 static_cast<long long>(s.val_metric.count));
-  out << format("test accuracy  %s %%  (%lld runs, mean ± std)\n",
+  out << format("test %-9s %s %%  (%lld runs, mean ± std)\n", label.c_str(),
                 training::format_mean_std(s.test_metric).c_str(),
                 static_cast<long long>(s.test_metric.count));
   for (const auto& [key, value] : s.extras)
@@ -71,9 +72,9 @@ void write_results(const std::filesystem::path& path, const AppOptions& o, const
                     {"epochs", r.fit.history.size()},
                     {"best_epoch", r.fit.best_epoch},
                     {"early_stopped", r.fit.early_stopped},
-                    {"train_accuracy", b.train_metric},
-                    {"val_accuracy", b.val_metric},
-                    {"test_accuracy", b.test_metric},
+                    {"train_" + e.metric, b.train_metric},
+                    {"val_" + e.metric, b.val_metric},
+                    {"test_" + e.metric, b.test_metric},
                     {"val_loss", b.val_loss},
                     {"seconds_per_epoch", r.fit.mean_epoch_seconds},
                     {"extras", r.fit.extras}});
@@ -82,7 +83,7 @@ void write_results(const std::filesystem::path& path, const AppOptions& o, const
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   const nlohmann::json json{
-      {"moegnn", {{"version", kVersion}, {"commit", kGitCommit}, {"written", stamp}}},
+      {"moegnn", {{"version", kVersion}, {"commit", kGitCommit}, {"native", kNative}, {"written", stamp}}},
       {"options", options_json(o)},
       {"dataset",
        {{"name", e.dataset.name},
@@ -94,24 +95,29 @@ void write_results(const std::filesystem::path& path, const AppOptions& o, const
       {"device", e.device},
       {"num_parameters", e.num_parameters},
       {"runs", runs},
-      {"val_accuracy", mean_std_json(e.summary.val_metric)},
-      {"test_accuracy", mean_std_json(e.summary.test_metric)}};
+      {"metric", e.metric},
+      {"val_" + e.metric, mean_std_json(e.summary.val_metric)},
+      {"test_" + e.metric, mean_std_json(e.summary.test_metric)}};
+  write_json(path, json);
+}
+
+void write_json(const std::filesystem::path& path, const nlohmann::json& json) {
   // Write next to the target, then rename: readers see the old file or the whole new one.
   std::filesystem::path tmp = path;
   tmp += ".tmp" + std::to_string(::getpid());
   {
     std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-    MOEGNN_CHECK_AS(IoError, "write_results", file.good(), "cannot open '", tmp.string(),
+    MOEGNN_CHECK_AS(IoError, "write_json", file.good(), "cannot open '", tmp.string(),
                     "' for writing vs a writable folder");
     file << json.dump(2) << "\n";
     file.flush();
-    MOEGNN_CHECK_AS(IoError, "write_results", file.good(), "writing '", tmp.string(),
+    MOEGNN_CHECK_AS(IoError, "write_json", file.good(), "writing '", tmp.string(),
                     "' failed vs a complete write");
   }
   std::error_code error;
   std::filesystem::rename(tmp, path, error);
   if (error) std::filesystem::remove(tmp);
-  MOEGNN_CHECK_AS(IoError, "write_results", !error, "renaming to '", path.string(),
+  MOEGNN_CHECK_AS(IoError, "write_json", !error, "renaming to '", path.string(),
                   "' failed: ", error.message(), " vs a writable path");
 }
 

@@ -29,10 +29,14 @@ datasets::NodeDataset load(const AppOptions& o) {
   bool registered = false;
   for (const datasets::DatasetInfo& info : datasets::list_datasets())
     registered = registered || info.name == name;
-  if (!registered && std::filesystem::is_directory(o.dataset))
-    return datasets::load_powerlaw(o.dataset);
-  if (!registered && std::filesystem::is_regular_file(o.dataset))
-    return datasets::load_node_dataset_binary(o.dataset);
+  const datasets::RegistryOptions by_path{.normalize_features = o.normalize_features};
+  if (!registered && std::filesystem::is_directory(o.dataset)) {
+    if (std::filesystem::exists(std::filesystem::path(o.dataset) / "manifest.npy"))
+      return datasets::load_powerlaw(o.dataset);
+    return datasets::load_node_dataset_file(o.dataset, by_path);  // a MUSAE Twitch folder
+  }
+  if (!registered && std::filesystem::is_regular_file(o.dataset))  // .npz, .mat or a cache file
+    return datasets::load_node_dataset_file(o.dataset, by_path);
   const std::filesystem::path dir = o.data_dir.empty() ? datasets::default_data_dir() : o.data_dir;
   datasets::RegistryOptions options{.download = o.download,
                                     .normalize_features = o.normalize_features};
@@ -42,7 +46,7 @@ datasets::NodeDataset load(const AppOptions& o) {
 
 // Run r's split: the public one, published split r mod their number (Geom-GCN, LINKX), or a
 // 60/20/20 split from its seed.
-training::NodeSplit split_for(const AppOptions& o, const datasets::NodeDataset& d, Index run,
+training::LabeledSplit split_for(const AppOptions& o, const datasets::NodeDataset& d, Index run,
                               std::uint64_t seed, Index& split_index) {
   split_index = -1;
   if (o.split == SplitKind::Published) {
@@ -50,14 +54,12 @@ training::NodeSplit split_for(const AppOptions& o, const datasets::NodeDataset& 
                     "' has no published splits (Geom-GCN's or LINKX's) vs at least one; use "
                     "--split public or random");
     split_index = run % static_cast<Index>(d.splits.size());
-    const datasets::NodeSplit& s = d.splits[static_cast<std::size_t>(split_index)];
-    return {d.labels, s.train, s.val, s.test};
+    return {d.splits[static_cast<std::size_t>(split_index)], d.labels};
   }
   if (o.split == SplitKind::Random) {
-    const datasets::Split s = datasets::random_split(d.num_nodes(), 0.6, 0.2, seed);
-    return {d.labels, s.train, s.val, s.test};
+    return {datasets::random_split(d.num_nodes(), 0.6, 0.2, seed), d.labels};
   }
-  return {d.labels, d.train, d.val, d.test};
+  return {{d.train, d.val, d.test}, d.labels};
 }
 
 // --device: "cpu", "cuda" (an error naming why when it cannot be used) or "auto". The CUDA path
@@ -75,14 +77,29 @@ Device resolve_device(const AppOptions& o, const models::NodeMethodEntry& method
   return device;
 }
 
+// --metric: the flag's choice, or for auto the dataset's.
+training::Metric metric_for(const AppOptions& o, const datasets::NodeDataset& d) {
+  if (o.metric == "acc") return training::Metric::Accuracy;
+  if (o.metric == "f1") return training::Metric::MacroF1;
+  if (o.metric == "auc") return training::Metric::RocAuc;
+  return d.metric == "roc_auc" ? training::Metric::RocAuc : training::Metric::Accuracy;
+}
+
+std::string metric_key(training::Metric m) {
+  return m == training::Metric::Accuracy ? "accuracy"
+         : m == training::Metric::MacroF1 ? "macro_f1"
+                                          : "roc_auc";
+}
+
 models::NodeTraining training_for(const AppOptions& o, Index run, std::uint64_t seed,
-                                  Device device) {
+                                  Device device, training::Metric metric) {
   const training::Monitor monitor = o.monitor;
   models::NodeTraining t;
   t.train = {.epochs = o.epochs,
              .lr = o.lr,
              .weight_decay = o.weight_decay,
              .seed = seed,
+             .metric = metric,
              .select_on = monitor,
              .early_stopping = {.patience = o.patience, .monitor = monitor},
              .log_path = training::run_path(o.log, run),
@@ -123,6 +140,16 @@ Experiment run_experiment(const AppOptions& o, std::ostream& log) {
   const Device device = resolve_device(o, method);
   e.device = std::string(to_string(device));
   const datasets::NodeDataset data = load(o);
+  const training::Metric metric = metric_for(o, data);
+  e.metric = metric_key(metric);
+  MOEGNN_CHECK_AS(InvalidArgument, "--metric", metric == training::Metric::Accuracy ||
+                      method.supports_other_metrics,
+                  e.metric, " with --model ", o.model, " vs accuracy: the method selects and "
+                  "reports accuracy only; use --metric acc");
+  MOEGNN_CHECK_AS(InvalidArgument, "--metric", metric != training::Metric::RocAuc ||
+                      data.num_classes == 2,
+                  "auc on '", data.name, "' with ", data.num_classes,
+                  " classes vs binary labels; use --metric acc or f1");
   const Tensor features = data.features.to(device);  // once for every run
   e.dataset = {data.name, data.num_nodes(), data.graph.num_edges(), data.num_features(),
                data.num_classes};
@@ -136,7 +163,7 @@ Experiment run_experiment(const AppOptions& o, std::ostream& log) {
     record.seed = seed;
     const models::NodeRun run{data.graph, features, data.num_classes,
                               split_for(o, data, r, seed, record.split), config,
-                              training_for(o, r, seed, device)};
+                              training_for(o, r, seed, device, metric)};
     record.fit = method.run(run);
     if (!o.quiet) print_run(log, record);
     fits.push_back(record.fit);

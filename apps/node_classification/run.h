@@ -36,6 +36,7 @@ struct Experiment {
   std::string model;   // the method's one-line summary (name and settings)
   std::string device;  // the one used ("cpu")
   Index num_parameters = 0;
+  std::string metric = "accuracy";  // what the runs report: accuracy, macro_f1 or roc_auc
   std::vector<RunRecord> runs;
   training::RepeatResult summary;  // val_metric, test_metric (the reported number), extras
 };
@@ -53,5 +54,9 @@ void print_results(std::ostream& out, const AppOptions& options, const Experimen
 // and renamed over `path`. Throws IoError when it cannot be written.
 void write_results(const std::filesystem::path& path, const AppOptions& options,
                    const Experiment& experiment);
+
+// `json` written to `path` through a temporary file in the same folder and a rename, so readers
+// see the old file or the whole new one. Throws IoError when it cannot be written.
+void write_json(const std::filesystem::path& path, const nlohmann::json& json);
 
 }  // namespace moegnn::apps
