@@ -238,8 +238,9 @@ std::uint64_t declared_data_bytes(const matvar_t& v) {
     const std::uint64_t nzmax = v.nbytes;  // matio keeps nzmax here until the data is read
     return saturating_add(saturating_mul(nzmax, 4 + 8 * parts), saturating_mul(cols + 1, 4));
   }
-  case MAT_C_CHAR:
-    return saturating_mul(numel, 2);
+  case MAT_C_CHAR:  // the units, and one std::string per row (rows × 0 holds no units)
+    return saturating_add(saturating_mul(numel, 2),
+                          saturating_mul(v.rank > 0 ? v.dims[0] : 0, sizeof(std::string)));
   default:
     return saturating_mul(
         saturating_mul(numel, std::max<std::size_t>(Mat_SizeOfClass(v.class_type), 1)), parts);

@@ -331,6 +331,9 @@ TEST(Mat, RejectsDeclaredSizesTheFileCannotBack) {
                            element(9, raw(std::vector<double>{1, 2}));
   expect_error(mat_file(matrix(5, {3, 2}, body, "S", 0xFFFFFFFF)),
                "test.mat:S: declares 51539607552 bytes of data vs the limit of 268435456");
+  // A char array of 2^31 - 1 rows and no columns: no data, but one string per row.
+  expect_error(mat_file(matrix(4, {0x7FFFFFFF, 0}, element(16, ""), "w")),
+               "test.mat:w: declares 68719476704 bytes of data vs the limit");
   MatOptions tight;
   tight.max_inflated_bytes = 1000;
   testing::expect_io_error(
