@@ -214,6 +214,44 @@ std::string bracketed(char open, std::uint64_t k, char close) {
   return out;
 }
 
+// A cell's elements or a struct's fields (element e's field f at e · fields + f), recursively;
+// an element matio left empty is a 0 × 0 double.
+void convert_children(MatArray& a, const matvar_t& v, int depth) {
+  const bool cell = a.mat_class == MatClass::Cell;
+  const auto numel = static_cast<std::uint64_t>(a.numel());
+  std::size_t fields = 1;
+  if (!cell) {
+    fields = Mat_VarGetNumberOfFields(const_cast<matvar_t*>(&v));
+    char* const* names = Mat_VarGetStructFieldnames(&v);
+    for (std::size_t f = 0; f < fields; ++f)
+      a.field_names.emplace_back(names != nullptr && names[f] != nullptr ? names[f] : "");
+  }
+  const std::uint64_t count = saturating_mul(numel, fields);
+  const auto* children = static_cast<matvar_t* const*>(v.data);
+  if (count > 0 && (children == nullptr || v.nbytes / sizeof(void*) < count))
+    fail(a.source, "matio read ", children == nullptr ? 0 : v.nbytes / sizeof(void*),
+         " nested arrays vs ", count);
+  a.elements.reserve(count);
+  for (std::uint64_t k = 0; k < count; ++k) {
+    std::string child = a.source;
+    if (cell) {
+      child += bracketed('{', k, '}');
+    } else {
+      if (numel != 1) child += bracketed('(', k / fields, ')');
+      child += '.';
+      child += a.field_names[k % fields];
+    }
+    if (children[k] == nullptr) {
+      MatArray empty;
+      empty.dims = {0, 0};
+      empty.source = child;
+      a.elements.push_back(std::move(empty));
+    } else {
+      a.elements.push_back(convert_matvar(*children[k], child, depth - 1));
+    }
+  }
+}
+
 }  // namespace
 
 std::uint64_t declared_data_bytes(const matvar_t& v) {
@@ -272,42 +310,9 @@ MatArray convert_matvar(const matvar_t& v, const std::string& source, int depth)
   const auto numel = static_cast<std::uint64_t>(a.numel());
   switch (a.mat_class) {
   case MatClass::Cell:
-  case MatClass::Struct: {
-    const bool cell = a.mat_class == MatClass::Cell;
-    auto* self = const_cast<matvar_t*>(&v);
-    std::size_t fields = 1;
-    if (!cell) {
-      fields = Mat_VarGetNumberOfFields(self);
-      char* const* names = Mat_VarGetStructFieldnames(&v);
-      for (std::size_t f = 0; f < fields; ++f)
-        a.field_names.emplace_back(names != nullptr && names[f] != nullptr ? names[f] : "");
-    }
-    const std::uint64_t count = numel * fields;
-    const auto* children = static_cast<matvar_t* const*>(v.data);
-    if (count > 0 && (children == nullptr || v.nbytes / sizeof(void*) < count))
-      fail(source, "matio read ", children == nullptr ? 0 : v.nbytes / sizeof(void*),
-           " nested arrays vs ", count);
-    a.elements.reserve(count);
-    for (std::uint64_t k = 0; k < count; ++k) {
-      std::string child = source;
-      if (cell) {
-        child += bracketed('{', k, '}');
-      } else {
-        if (numel != 1) child += bracketed('(', k / fields, ')');
-        child += '.';
-        child += a.field_names[k % fields];
-      }
-      if (children[k] == nullptr) {
-        MatArray empty;
-        empty.dims = {0, 0};
-        empty.source = child;
-        a.elements.push_back(std::move(empty));
-      } else {
-        a.elements.push_back(convert_matvar(*children[k], child, depth - 1));
-      }
-    }
+  case MatClass::Struct:
+    convert_children(a, v, depth);
     break;
-  }
   case MatClass::Sparse:
     convert_sparse(a, v);
     break;
