@@ -4,6 +4,7 @@
 // read once; the digest is compared before the rename that makes the file visible.
 #include "datasets/download.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include <string>
 
 #include <curl/curl.h>
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include "core/error.h"
@@ -74,12 +76,13 @@ int on_progress(void* user, curl_off_t total, curl_off_t now, curl_off_t, curl_o
   const double mb = static_cast<double>(now) / 1e6;
   if (total > 0) {
     const int percent = static_cast<int>(100 * now / total);
-    const int filled = percent * 30 / 100;
-    std::fprintf(stderr, "\r%s [%.*s%*s] %3d%% %.1f/%.1f MB", t->label.c_str(), filled,
-                 "##############################", 30 - filled, "", percent, mb,
-                 static_cast<double>(total) / 1e6);
+    const int filled = std::clamp(percent * 30 / 100, 0, 30);
+    fmt::print(stderr, "\r{} [{}{}] {:3}% {:.1f}/{:.1f} MB", t->label,
+               std::string(static_cast<std::size_t>(filled), '#'),
+               std::string(static_cast<std::size_t>(30 - filled), ' '), percent, mb,
+               static_cast<double>(total) / 1e6);
   } else {
-    std::fprintf(stderr, "\r%s %.1f MB", t->label.c_str(), mb);
+    fmt::print(stderr, "\r{} {:.1f} MB", t->label, mb);
   }
   return 0;
 }
@@ -119,7 +122,7 @@ void perform(const std::string& url, Transfer& t, const DownloadOptions& options
     curl_easy_setopt(h.curl, CURLOPT_XFERINFODATA, &t);
   }
   const CURLcode code = curl_easy_perform(h.curl);
-  if (t.drew) std::fprintf(stderr, "\n");
+  if (t.drew) fmt::print(stderr, "\n");
   long status = 0;
   curl_easy_getinfo(h.curl, CURLINFO_RESPONSE_CODE, &status);
   if (code == CURLE_HTTP_RETURNED_ERROR)

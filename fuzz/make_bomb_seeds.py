@@ -3,7 +3,8 @@
 """Writes seed inputs that declare huge shapes or sizes, so the fuzz targets start from the
 allocation checks (datasets/io) rather than having to find them: .npy headers with shapes of
 2^50 elements, .npz members declaring or inflating to many MiB, pickled scipy.sparse matrices whose
-_shape was edited to ~2^30 (the dense conversion must refuse them), and MAT-files with huge dims or
+_shape was edited to ~2^30 (the dense conversion must refuse them), and MAT-files with huge dims,
+names, cells or nzmax, or
 a compressed element whose tag declares 2 GiB. Every seed is under 16 KiB (fuzz/run.sh's -max_len).
 
 Usage: make_bomb_seeds.py TARGET OUT_DIR   (TARGET: npy npz pickle mat; others write nothing)
@@ -81,6 +82,24 @@ def mat_seeds():
     c = zlib.compressobj(9, zlib.DEFLATED, 15)
     body = c.compress(tag) + c.flush(zlib.Z_FULL_FLUSH)
     yield "declares_2gib.mat", mat_file(mat_element(15, body + zero_deflate(8)))
+    # What libmatio would allocate from unchecked: a 4 GiB name tag, a 2^31 - 1 element cell, a
+    # sparse matrix whose nzmax is 2^32 - 1; each as a plain and as a compressed variable.
+    def flags(cls, nzmax=0):
+        return mat_element(6, struct.pack("<II", cls, nzmax))
+    dims = mat_element(5, struct.pack("<ii", 1, 1))
+    name = struct.pack("<II", 1, 0xFFFFFF00) + b"n" * 8
+    sparse = (mat_element(5, struct.pack("<i", 0)) + mat_element(5, struct.pack("<ii", 0, 1)) +
+              mat_element(9, struct.pack("<d", 1.0)))
+    bombs = {
+        "huge_name": flags(6) + dims + name + mat_element(9, bytes(8)),
+        "huge_cell": flags(1) + mat_element(5, struct.pack("<ii", 0x7FFFFFFF, 1)) +
+        mat_element(1, b"c"),
+        "huge_nzmax": flags(5, 0xFFFFFFFF) + dims + mat_element(1, b"S") + sparse,
+    }
+    for stem, array in bombs.items():
+        yield stem + ".mat", mat_file(mat_element(14, array))
+        yield stem + "_compressed.mat", mat_file(
+            mat_element(15, zlib.compress(mat_element(14, array))))
 
 
 def npy_seeds():

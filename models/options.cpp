@@ -5,7 +5,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
+
+#include <fmt/format.h>
 
 #include "core/error.h"
 
@@ -25,23 +26,15 @@ std::string joined(const std::vector<std::string>& names) {
 }
 
 std::string float_text(float v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.7g", static_cast<double>(v));
-  return text;
+  return fmt::format("{:.7g}", static_cast<double>(v));
 }
 
 std::string bounds_text(Bounds b) {
   const bool low = std::isfinite(b.min), high = std::isfinite(b.max);
-  char text[96];
-  if (low && high)
-    std::snprintf(text, sizeof text, "in [%g, %g]", b.min, b.max);
-  else if (low)
-    std::snprintf(text, sizeof text, ">= %g", b.min);
-  else if (high)
-    std::snprintf(text, sizeof text, "<= %g", b.max);
-  else
-    return "a number";
-  return text;
+  if (low && high) return fmt::format("in [{:g}, {:g}]", b.min, b.max);
+  if (low) return fmt::format(">= {:g}", b.min);
+  if (high) return fmt::format("<= {:g}", b.max);
+  return "a number";
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {

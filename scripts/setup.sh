@@ -8,7 +8,8 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ ccache
-  libeigen3-dev libtbb-dev libboost-graph-dev zlib1g-dev
+  libeigen3-dev libtbb-dev libboost-graph-dev zlib1g-dev pkg-config
+  libmatio-dev libfmt-dev  # MAT-files (v5, v7 and, through HDF5, v7.3); formatting
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
   clang libclang-rt-14-dev  # the libFuzzer targets in fuzz/ (scripts/test.sh runs them)

@@ -4,18 +4,16 @@
 // user needs: "--epochs: must be >= 1 (got 0)".
 #pragma once
 
-#include <cstdio>
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 namespace moegnn::apps {
 
 // Accepts a number >= min (or > min when `strict`).
 inline CLI::Validator number_at_least(double min, bool strict = false) {
-  char bound[64];
-  std::snprintf(bound, sizeof bound, "%s %g", strict ? ">" : ">=", min);
-  const std::string text = bound;
+  const std::string text = fmt::format("{} {:g}", strict ? ">" : ">=", min);
   return CLI::Validator(
       [min, strict, text](std::string& value) -> std::string {
         std::size_t used = 0;

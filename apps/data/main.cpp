@@ -12,6 +12,7 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include <fmt/core.h>
 
 #include "apps/build_info.h"
 #include "apps/data/run.h"
@@ -77,7 +78,7 @@ int main(int argc, char** argv) {
     if (data_dir.empty() && !list_cmd->parsed()) data_dir = ds::default_data_dir().string();
     if (list_cmd->parsed()) {
       for (const ds::DatasetInfo& d : ds::list_datasets())
-        std::printf("%-18s %s\n", d.name.c_str(), d.description.c_str());
+        fmt::print("{:<18} {}\n", d.name, d.description);
     } else if (info_cmd->parsed()) {
       moegnn::apps::info(name, data_dir, options, json);
     } else {

@@ -2,9 +2,9 @@
 // moegnn-data's commands: info, convert, generate, and the printing of each dataset kind.
 #include "apps/data/run.h"
 
-#include <cstdio>
 #include <filesystem>
 
+#include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -16,21 +16,19 @@ namespace moegnn::apps {
 namespace {
 
 namespace ds = moegnn::datasets;
-using ll = long long;
 
 void print_split(const char* label, const moegnn::IndexArray32& train,
                  const moegnn::IndexArray32& val, const moegnn::IndexArray32& test) {
-  std::printf("  %-10s train %lld / val %lld / test %lld\n", label, static_cast<ll>(train.size()),
-              static_cast<ll>(val.size()), static_cast<ll>(test.size()));
+  fmt::print("  {:<10} train {} / val {} / test {}\n", label, train.size(), val.size(), test.size());
 }
 
 void print_node(const ds::NodeDataset& d) {
-  std::printf("dataset       %s (node classification)\n", d.name.c_str());
-  std::printf("  nodes       %lld\n", static_cast<ll>(d.num_nodes()));
-  std::printf("  edges       %lld stored entries\n", static_cast<ll>(d.graph.num_edges()));
-  std::printf("  features    %lld\n", static_cast<ll>(d.num_features()));
-  std::printf("  classes     %lld\n", static_cast<ll>(d.num_classes));
-  std::printf("  homophily   %.4f (edge)\n", ds::edge_homophily(d.graph, d.labels));
+  fmt::print("dataset       {} (node classification)\n", d.name);
+  fmt::print("  nodes       {}\n", d.num_nodes());
+  fmt::print("  edges       {} stored entries\n", d.graph.num_edges());
+  fmt::print("  features    {}\n", d.num_features());
+  fmt::print("  classes     {}\n", d.num_classes);
+  fmt::print("  homophily   {:.4f} (edge)\n", ds::edge_homophily(d.graph, d.labels));
   print_split("split", d.train, d.val, d.test);
   for (std::size_t i = 0; i < d.splits.size(); ++i) {
     const std::string label = "split " + std::to_string(i);
@@ -39,26 +37,23 @@ void print_node(const ds::NodeDataset& d) {
 }
 
 void print_link_split(const char* label, const ds::LinkSplit& s) {
-  std::printf("  %-10s %lld positive / %lld negative pairs\n", label, static_cast<ll>(s.pos.size()),
-              static_cast<ll>(s.neg.size()));
+  fmt::print("  {:<10} {} positive / {} negative pairs\n", label, s.pos.size(), s.neg.size());
 }
 
 void print_link(const ds::LinkDataset& d) {
-  std::printf("dataset       %s (link prediction)\n", d.name.c_str());
-  std::printf("  nodes       %lld\n", static_cast<ll>(d.num_nodes()));
-  std::printf("  edges       %lld stored entries (training graph)\n",
-              static_cast<ll>(d.graph.num_edges()));
-  std::printf("  features    %lld\n", static_cast<ll>(d.num_features()));
+  fmt::print("dataset       {} (link prediction)\n", d.name);
+  fmt::print("  nodes       {}\n", d.num_nodes());
+  fmt::print("  edges       {} stored entries (training graph)\n", d.graph.num_edges());
+  fmt::print("  features    {}\n", d.num_features());
   print_link_split("train", d.train);
   print_link_split("val", d.val);
   print_link_split("test", d.test);
 }
 
 void print_ratings(const ds::RatingsDataset& d) {
-  std::printf("dataset       %s (ratings)\n", d.name.c_str());
-  std::printf("  users       %lld\n  items       %lld\n  ratings     %lld\n",
-              static_cast<ll>(d.num_users), static_cast<ll>(d.num_items),
-              static_cast<ll>(d.num_ratings()));
+  fmt::print("dataset       {} (ratings)\n", d.name);
+  fmt::print("  users       {}\n  items       {}\n  ratings     {}\n", d.num_users, d.num_items,
+             d.num_ratings());
 }
 
 using Json = nlohmann::ordered_json;
@@ -80,7 +75,7 @@ void json_node(const ds::NodeDataset& d) {
                  {"edge_homophily", ds::edge_homophily(d.graph, d.labels)},
                  {"split", split_json(d.train, d.val, d.test)},
                  {"splits", splits}};
-  std::printf("%s\n", out.dump(2).c_str());
+  fmt::print("{}\n", out.dump(2));
 }
 
 void json_link(const ds::LinkDataset& d) {
@@ -95,7 +90,7 @@ void json_link(const ds::LinkDataset& d) {
                  {"train", pairs(d.train)},
                  {"val", pairs(d.val)},
                  {"test", pairs(d.test)}};
-  std::printf("%s\n", out.dump(2).c_str());
+  fmt::print("{}\n", out.dump(2));
 }
 
 void json_ratings(const ds::RatingsDataset& d) {
@@ -104,7 +99,7 @@ void json_ratings(const ds::RatingsDataset& d) {
                  {"users", d.num_users},
                  {"items", d.num_items},
                  {"ratings", d.num_ratings()}};
-  std::printf("%s\n", out.dump(2).c_str());
+  fmt::print("{}\n", out.dump(2));
 }
 
 }  // namespace
@@ -158,7 +153,7 @@ void convert(const std::string& name, const std::string& out, const std::string&
     if (!had_graph) std::filesystem::remove(graph, ignored);
     throw;
   }
-  std::printf("wrote %s and %s\n", out.c_str(), graph.c_str());
+  fmt::print("wrote {} and {}\n", out, graph.string());
 }
 
 void generate(const ds::PowerlawOptions& o, const std::string& out, bool force) {
@@ -173,11 +168,8 @@ void generate(const ds::PowerlawOptions& o, const std::string& out, bool force) 
                     "replace the dataset files in it");
   }
   const ds::PowerlawWriteStats s = ds::write_powerlaw(o, out);
-  std::printf("wrote %s: %lld nodes, %lld stored edges, %lld features in %lld chunks of %lld "
-              "rows\n",
-              out.c_str(), static_cast<ll>(o.num_nodes), static_cast<ll>(s.num_edges),
-              static_cast<ll>(o.num_features), static_cast<ll>(s.num_chunks),
-              static_cast<ll>(s.chunk_rows));
+  fmt::print("wrote {}: {} nodes, {} stored edges, {} features in {} chunks of {} rows\n", out,
+             o.num_nodes, s.num_edges, o.num_features, s.num_chunks, s.chunk_rows);
 }
 
 }  // namespace moegnn::apps

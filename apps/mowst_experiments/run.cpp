@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/core.h>
+
 #include "core/error.h"
 #include "core/parallel.h"
 #include "datasets/registry.h"
@@ -155,9 +157,9 @@ std::string best_of(const std::string& what,
           errors[k] = std::current_exception();
           return;
         }
-        std::fprintf(stderr, "%s [%s]: val %.2f, test %s (%.0f s)\n", what.c_str(),
-                     settings[k].first.c_str(), 100.0 * cells[k].val, cells[k].text.c_str(),
-                     std::chrono::duration<double>(Clock::now() - start).count());
+        fmt::print(stderr, "{} [{}]: val {:.2f}, test {} ({:.0f} s)\n", what, settings[k].first,
+                   100.0 * cells[k].val, cells[k].text,
+                   std::chrono::duration<double>(Clock::now() - start).count());
       },
       1);
   for (const std::exception_ptr& e : errors)

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // moegnn-node-classification's outputs: the results table and the --out JSON file.
-#include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <string>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include "apps/node_classification/run.h"
@@ -13,12 +13,6 @@
 namespace moegnn::apps {
 namespace {
 
-std::string format(const char* pattern, auto... values) {
-  char buffer[256];
-  std::snprintf(buffer, sizeof buffer, pattern, values...);
-  return buffer;
-}
-
 nlohmann::json mean_std_json(const training::MeanStd& m) {
   return {{"mean", m.mean}, {"std", m.std}, {"count", m.count}};
 }
@@ -27,39 +21,31 @@ nlohmann::json mean_std_json(const training::MeanStd& m) {
 
 void print_results(std::ostream& out, const AppOptions& o, const Experiment& e) {
   const DatasetSummary& d = e.dataset;
-  out << format("dataset  %s: %lld nodes, %lld edges, %lld features, %lld classes; split %s\n",
-                d.name.c_str(), static_cast<long long>(d.num_nodes),
-                static_cast<long long>(d.num_edges), static_cast<long long>(d.num_features),
-                static_cast<long long>(d.num_classes), split_name(o.split).c_str());
-  out << format("model    %s; %lld parameters; %s, %s on %s\n", e.model.c_str(),
-                static_cast<long long>(e.num_parameters),
-                o.batch_size > 0 ? "sampled mini-batches" : "full batch",
-                o.patience > 0 ? ("patience " + std::to_string(o.patience)).c_str()
-                               : "no early stopping",
-                e.device.c_str());
+  out << fmt::format("dataset  {}: {} nodes, {} edges, {} features, {} classes; split {}\n", d.name,
+                     d.num_nodes, d.num_edges, d.num_features, d.num_classes, split_name(o.split));
+  out << fmt::format("model    {}; {} parameters; {}, {} on {}\n", e.model, e.num_parameters,
+                     o.batch_size > 0 ? "sampled mini-batches" : "full batch",
+                     o.patience > 0 ? "patience " + std::to_string(o.patience)
+                                    : std::string("no early stopping"),
+                     e.device);
   out << "\n run  split      seed  epochs  best   train     val    test  ms/epoch\n";
   for (const RunRecord& r : e.runs) {
     const training::EpochRecord& b = r.fit.best;
-    out << format("%4lld  %5s  %8llu  %6zu  %4lld  %6.2f  %6.2f  %6.2f  %8.2f\n",
-                  static_cast<long long>(r.run),
-                  r.split < 0 ? "-" : std::to_string(r.split).c_str(),
-                  static_cast<unsigned long long>(r.seed), r.fit.history.size(),
-                  static_cast<long long>(r.fit.best_epoch), 100.0 * b.train_metric,
-                  100.0 * b.val_metric, 100.0 * b.test_metric,
-                  1e3 * r.fit.mean_epoch_seconds);
+    out << fmt::format("{:4}  {:>5}  {:8}  {:6}  {:4}  {:6.2f}  {:6.2f}  {:6.2f}  {:8.2f}\n", r.run,
+                       r.split < 0 ? std::string("-") : std::to_string(r.split), r.seed,
+                       r.fit.history.size(), r.fit.best_epoch, 100.0 * b.train_metric,
+                       100.0 * b.val_metric, 100.0 * b.test_metric,
+                       1e3 * r.fit.mean_epoch_seconds);
   }
   const training::RepeatResult& s = e.summary;
-  const std::string label = e.metric == "accuracy" ? "accuracy" : e.metric;
-  out << format("\nval %-10s %s %%  (%lld runs)\n", label.c_str(),
-                training::format_mean_std(s.val_metric).c_str(),
-                static_cast<long long>(s.val_metric.count));
-  out << format("test %-9s %s %%  (%lld runs, mean ± std)\n", label.c_str(),
-                training::format_mean_std(s.test_metric).c_str(),
-                static_cast<long long>(s.test_metric.count));
+  const std::string& label = e.metric;  // "accuracy", "roc_auc" or "macro_f1"
+  out << fmt::format("\nval {:<10} {} %  ({} runs)\n", label,
+                     training::format_mean_std(s.val_metric), s.val_metric.count);
+  out << fmt::format("test {:<9} {} %  ({} runs, mean ± std)\n", label,
+                     training::format_mean_std(s.test_metric), s.test_metric.count);
   for (const auto& [key, value] : s.extras)
-    out << format("%-14s %s  (%lld runs)\n", key.c_str(),
-                  training::format_mean_std(value, 4, 1.0).c_str(),
-                  static_cast<long long>(value.count));
+    out << fmt::format("{:<14} {}  ({} runs)\n", key, training::format_mean_std(value, 4, 1.0),
+                       value.count);
 }
 
 void write_results(const std::filesystem::path& path, const AppOptions& o, const Experiment& e) {

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include <fmt/format.h>
+
 #include "core/device.h"
 #include "core/error.h"
 #include "datasets/binary_cache.h"
@@ -117,15 +119,9 @@ models::NodeTraining training_for(const AppOptions& o, Index run, std::uint64_t 
 }
 
 void print_run(std::ostream& log, const RunRecord& r) {
-  char line[160];
-  std::snprintf(line, sizeof line, "run %lld: best epoch %lld, val %.4f, test %.4f",
-                static_cast<long long>(r.run), static_cast<long long>(r.fit.best_epoch),
-                r.fit.best.val_metric, r.fit.best.test_metric);
-  log << line;
-  for (const auto& [key, value] : r.fit.extras) {
-    std::snprintf(line, sizeof line, ", %s %.4g", key.c_str(), value);
-    log << line;
-  }
+  log << fmt::format("run {}: best epoch {}, val {:.4f}, test {:.4f}", r.run, r.fit.best_epoch,
+                     r.fit.best.val_metric, r.fit.best.test_metric);
+  for (const auto& [key, value] : r.fit.extras) log << fmt::format(", {} {:.4g}", key, value);
   log << "\n" << std::flush;
 }
 

@@ -1,96 +1,171 @@
 // SPDX-License-Identifier: Apache-2.0
-// MAT-file level: the 128-byte header, the top-level element loop, zlib inflation of miCOMPRESSED
-// elements, and the checked accessors of MatArray/MatFile. The contents of each miMATRIX are read
-// in mat_array.cpp.
+// MAT-file level on libmatio: the structural walk first (mat_check.cpp), then matio opens a private
+// copy of the checked bytes read-only (a memfd; for v7.3 a temporary file), every variable's info
+// (class, dims, nnz) is checked against the limit before matio reads its data, and each variable is
+// converted (mat_convert.cpp). matio reports errors through its logger, which is replaced by one
+// that keeps the text for our IoError; calls into matio (and HDF5, which is not thread-safe) are
+// serialised. Also the checked accessors of MatArray/MatFile.
 #include "datasets/io/mat.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <mutex>
 
-#include <zlib.h>
+#include <matio.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
-#include "datasets/io/detail/inflate.h"
 #include "datasets/io/detail/mat_reader.h"
 #include "datasets/io/file.h"
 
 namespace moegnn::datasets::io {
 namespace {
 
-using detail::ByteReader;
+constexpr std::size_t kMaxLogBytes = 2048;
 
-constexpr int kMaxDepth = 32;
-constexpr std::size_t kHeaderBytes = 128;
-
-// The size the first tag of inflated data declares: its 8 bytes plus payload and padding, or 0
-// while fewer than 8 bytes are out (a small-format tag cannot start a compressed variable).
-std::size_t declared_element_bytes(const std::string& out, std::size_t produced, bool big) {
-  if (produced < 8) return 0;
-  ByteReader tag(std::string_view(out.data(), 8), "", "read_mat");
-  detail::mat_u32(tag, big, "tag type");
-  const std::uint32_t size = detail::mat_u32(tag, big, "tag size");
-  return std::size_t{8} + size + 7;
+std::mutex& matio_mutex() {
+  static std::mutex m;
+  return m;
 }
 
-// The zlib stream in `in` (RFC 1950) inflated; bytes after its end are ignored, as zlib readers
-// do. Output stops at the size declared by the element's own tag and at `max_bytes`.
-std::string inflate_element(std::string_view in, std::size_t max_bytes, bool big,
-                            const ByteReader& r, std::size_t pos) {
-  detail::InflateStream stream;
-  if (inflateInit(&stream.z) != Z_OK) r.fail_at_offset(pos, "zlib inflateInit failed");
-  stream.live = true;
-  std::string out(detail::initial_inflate_size(in.size(), 1 << 12, max_bytes), '\0');
-  std::size_t produced = 0;
-  std::size_t consumed = 0;
-  std::size_t declared = 0;
-  while (true) {
-    const int ret = detail::inflate_step(stream, in, consumed, out, produced, max_bytes, [&] {
-      r.fail_at_offset(pos, "compressed element inflates past ", max_bytes,
-                       " bytes vs the limit (MatOptions::max_inflated_bytes)");
-    });
-    if (declared == 0 && (declared = declared_element_bytes(out, produced, big)) != 0) {
-      if (declared > max_bytes)
-        r.fail_at_offset(pos, "compressed element declares a variable of ", declared - 15,
-                         " bytes vs the limit of ", max_bytes,
-                         " inflated bytes; the file is corrupt, or raise "
-                         "MatOptions::max_inflated_bytes");
-      max_bytes = declared;
+std::string& matio_log() {  // guarded by matio_mutex()
+  static std::string log;
+  return log;
+}
+
+// matio's logger: keeps warnings and errors (not debug output) for the next IoError instead of
+// printing them. matio's default logger aborts on MATIO_LOG_LEVEL_ERROR; matio's read paths log
+// only at CRITICAL or below.
+void capture_log(int level, char* message) {
+  if ((level & (MATIO_LOG_LEVEL_ERROR | MATIO_LOG_LEVEL_CRITICAL | MATIO_LOG_LEVEL_WARNING)) == 0)
+    return;
+  std::string& log = matio_log();
+  if (log.size() >= kMaxLogBytes || message == nullptr) return;
+  if (!log.empty()) log += "; ";
+  for (const char* c = message; *c != '\0' && log.size() < kMaxLogBytes; ++c) {
+    if (*c != '\n') {
+      log += *c;
+      continue;
     }
-    if (produced > max_bytes)
-      r.fail_at_offset(pos, "compressed element inflates past the ", max_bytes,
-                       " bytes its tag declares; the file is corrupt");
-    if (ret == Z_STREAM_END) break;
-    if (ret == Z_OK || (ret == Z_BUF_ERROR && stream.z.avail_out == 0)) continue;
-    if (ret == Z_BUF_ERROR)
-      r.fail_at_offset(pos, "compressed element ends after ", consumed,
-                       " bytes before its zlib stream does; the file is truncated");
-    r.fail_at_offset(pos, "corrupt zlib data in the compressed element at its byte ", consumed,
-                     ": ", stream.z.msg != nullptr ? stream.z.msg : "zlib error");
+    while (c[1] == ' ') ++c;  // HDF5's messages: indented continuation lines
+    if (!log.empty() && log.back() != ' ') log += ' ';
   }
-  out.resize(produced);
+}
+
+// "matio: <its messages>" or "matio gave no message".
+std::string matio_says() {
+  std::string& log = matio_log();
+  std::string out = log.empty() ? std::string("matio gave no message") : "matio: " + log;
+  log.clear();
   return out;
 }
 
-// Header: 116 bytes of text, 8 bytes of subsystem offset, version 0x0100, endian indicator.
-bool read_header(std::string_view bytes, MatFile& file, ByteReader& r) {
-  if (bytes.size() >= 4 && std::count(bytes.begin(), bytes.begin() + 4, '\0') > 0)
-    r.unsupported("a MAT-file of version 4 (a zero byte in the first 4) vs version 5 or 7; "
-                  "re-save it with save -v7 or scipy.io.savemat");
-  if (bytes.starts_with("MATLAB 7.3"))
-    r.unsupported("a MAT-file of version 7.3 (HDF5) vs version 5 or 7; re-save it with save -v7");
-  const std::string_view text = r.take(kHeaderBytes, "header");
-  if (!text.starts_with("MATLAB"))
-    r.fail_at_offset(0, "bad magic: the header text does not start with \"MATLAB\"");
-  const std::string_view indicator = text.substr(126, 2);
-  if (indicator != "IM" && indicator != "MI")
-    r.fail_at_offset(126, "endian indicator '", indicator, "' vs \"IM\" or \"MI\"");
-  const bool big = indicator == "MI";
-  const auto lo = static_cast<unsigned char>(text[big ? 125 : 124]);
-  const auto hi = static_cast<unsigned char>(text[big ? 124 : 125]);
-  if (lo != 0x00 || hi != 0x01)
-    r.fail_at_offset(124, "version bytes ", int(hi), ".", int(lo), " vs 1.0 (0x0100)");
-  const std::size_t end = text.substr(0, 116).find_last_not_of(std::string_view(" \0", 2));
-  file.header = std::string(text.substr(0, end == std::string_view::npos ? 0 : end + 1));
-  file.big_endian = big;
-  return big;
+struct MatCloser {
+  void operator()(mat_t* m) const { Mat_Close(m); }
+};
+struct VarFreer {
+  void operator()(matvar_t* v) const { Mat_VarFree(v); }
+};
+using MatHandle = std::unique_ptr<mat_t, MatCloser>;
+using VarHandle = std::unique_ptr<matvar_t, VarFreer>;
+
+// A file descriptor closed on scope exit, and the file removed when it has a `path`.
+struct Fd {
+  int fd = -1;
+  std::string path{};
+  ~Fd() {
+    if (fd >= 0) close(fd);
+    if (!path.empty()) unlink(path.c_str());
+  }
+};
+
+// `bytes` in an anonymous memory file (v5: matio reads it through /proc/self/fd/N) or, for HDF5,
+// which resolves the name it opens, in a private temporary file; the name matio opens.
+std::string private_copy(std::string_view bytes, const std::string& source, bool hdf5, Fd& fd) {
+  if (hdf5) {
+    std::string name = (std::filesystem::temp_directory_path() / "moegnn-mat-XXXXXX").string();
+    fd.fd = mkstemp(name.data());
+    if (fd.fd >= 0) fd.path = name;
+  } else {
+    fd.fd = memfd_create("moegnn-mat", MFD_CLOEXEC);
+  }
+  MOEGNN_CHECK_AS(IoError, "read_mat", fd.fd >= 0, source,
+                  ": cannot make a private copy for libmatio (memfd_create/mkstemp failed); read "
+                  "the file with read_mat(path)");
+  for (std::size_t done = 0; done < bytes.size();) {
+    const ssize_t n = write(fd.fd, bytes.data() + done, bytes.size() - done);
+    MOEGNN_CHECK_AS(IoError, "read_mat", n > 0, source, ": writing ", bytes.size(),
+                    " bytes to a private copy failed at byte ", done);
+    done += static_cast<std::size_t>(n);
+  }
+  return hdf5 ? fd.path : "/proc/self/fd/" + std::to_string(fd.fd);
+}
+
+std::string var_source(const std::string& file, const matvar_t& v) {
+  std::string out = file;
+  out += ':';
+  out += v.name != nullptr ? v.name : "";
+  return out;
+}
+
+// Checks `bytes`, then reads them with matio from a private copy.
+MatFile read_with_matio(std::string_view bytes, std::string source, const MatOptions& options) {
+  const std::size_t limit = options.max_inflated_bytes != 0 ? options.max_inflated_bytes
+                                                            : default_inflate_limit(bytes.size());
+  const detail::MatLayout layout = detail::check_mat_layout(bytes, source, limit);
+  MatFile file;
+  file.source = std::move(source);
+  file.header = layout.header;
+  file.big_endian = layout.big_endian;
+  if (layout.hdf5 && !options.allow_v73)
+    ::moegnn::detail::throw_error<Unsupported>(
+        "read_mat", file.source,
+        ": a MAT-file of version 7.3 (HDF5) vs version 5 or 7 (HDF5 is not hardened against "
+        "corrupt files); set MatOptions::allow_v73 for a file you trust, or re-save it with "
+        "save -v7");
+  if (!layout.hdf5 && layout.variables == 0) return file;
+  Fd copy;
+  const std::string matio_path = private_copy(bytes, file.source, layout.hdf5, copy);
+
+  const std::lock_guard<std::mutex> lock(matio_mutex());
+  static const bool installed = [] {
+    Mat_LogInitFunc("moegnn", capture_log);
+    return true;
+  }();
+  (void)installed;
+  matio_log().clear();
+  const MatHandle mat(Mat_Open(matio_path.c_str(), MAT_ACC_RDONLY));
+  MOEGNN_CHECK_AS(IoError, "read_mat", mat != nullptr, file.source, ": matio cannot open it (",
+                  matio_says(), ")");
+  // 1. Every variable's info, checked before any data is read.
+  std::vector<std::string> names;
+  while (const VarHandle info{Mat_VarReadNextInfo(mat.get())}) {
+    const std::string where = var_source(file.source, *info);
+    const std::uint64_t need = detail::declared_data_bytes(*info);
+    MOEGNN_CHECK_AS(IoError, "read_mat", need <= limit, where, ": declares ", need,
+                    " bytes of data vs the limit of ", limit,
+                    " (MatOptions::max_inflated_bytes); the file is corrupt, or raise the limit");
+    names.push_back(where);
+  }
+  if (layout.hdf5)  // HDF5 opens the file lazily: its errors surface here
+    MOEGNN_CHECK_AS(IoError, "read_mat", matio_log().empty(), file.source,
+                    ": matio cannot open it as HDF5 (MAT 7.3) (", matio_says(), ")");
+  MOEGNN_CHECK_AS(IoError, "read_mat", layout.hdf5 || names.size() == layout.variables, file.source,
+                  ": matio read the headers of ", names.size(), " variables vs ", layout.variables,
+                  " in the file (", matio_says(), ")");
+  // 2. The data.
+  Mat_Rewind(mat.get());
+  for (const std::string& where : names) {
+    const VarHandle v{Mat_VarReadNext(mat.get())};
+    MOEGNN_CHECK_AS(IoError, "read_mat", v != nullptr, where, ": matio cannot read its data (",
+                    matio_says(), ")");
+    file.variables.push_back(
+        detail::convert_matvar(*v, var_source(file.source, *v), detail::kMaxMatDepth));
+  }
+  return file;
 }
 
 }  // namespace
@@ -167,44 +242,11 @@ const MatArray& MatFile::at(std::string_view name) const {
 }
 
 MatFile parse_mat(std::string_view bytes, std::string source, const MatOptions& options) {
-  MatFile file;
-  file.source = std::move(source);
-  ByteReader r(bytes, file.source, "read_mat");
-  const bool big = read_header(bytes, file, r);
-  while (!r.at_end()) {
-    const std::size_t pos = r.pos();
-    const std::uint32_t type = detail::mat_u32(r, big, "element tag");
-    const std::uint32_t size = detail::mat_u32(r, big, "element tag");
-    if (size == 0) r.fail_at_offset(pos, "empty top-level element vs a variable");
-    const std::string_view data = r.take(size, "element");
-    if (type == detail::kMiMatrix) {
-      ByteReader sub(data, file.source, "read_mat", pos + 8);
-      file.variables.push_back(detail::read_mat_matrix(sub, big, file.source, true, kMaxDepth));
-      r.take(std::min<std::size_t>((8 - size % 8) % 8, r.remaining()), "padding");
-    } else if (type == detail::kMiCompressed) {
-      // Offsets inside read "<file> (compressed element at byte P): byte <offset inflated>".
-      const std::string inner_source =
-          file.source + " (compressed element at byte " + std::to_string(pos) + ")";
-      const std::size_t limit = options.max_inflated_bytes != 0
-                                    ? options.max_inflated_bytes
-                                    : default_inflate_limit(bytes.size());
-      const std::string inflated = inflate_element(data, limit, big, r, pos);
-      ByteReader inner(inflated, inner_source, "read_mat");
-      const detail::MatElement e = detail::read_mat_element(inner, big, "compressed variable");
-      if (e.type != detail::kMiMatrix)
-        inner.fail_at_offset(0, "compressed element of type ", e.type, " vs miMATRIX (14)");
-      ByteReader sub(e.data, inner_source, "read_mat", e.data_pos);
-      MatArray a = detail::read_mat_matrix(sub, big, file.source, true, kMaxDepth);
-      file.variables.push_back(std::move(a));
-    } else {
-      r.fail_at_offset(pos, "top-level element of type ", type,
-                       " vs miMATRIX (14) or miCOMPRESSED (15)");
-    }
-  }
-  return file;
+  return read_with_matio(bytes, std::move(source), options);
 }
 
 MatFile read_mat(const std::filesystem::path& path, const MatOptions& options) {
+  // Through a private copy, not the path: matio must read the very bytes the walk checked.
   return parse_mat(read_file(path), path.string(), options);
 }
 

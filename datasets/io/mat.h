@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-// MATLAB level-5 MAT-file reader (the format of `save -v7` and of scipy.io.savemat/loadmat): the
-// 128-byte header in either byte order ("IM" little-endian, "MI" big-endian), top-level miMATRIX
-// and zlib-compressed miCOMPRESSED elements, small (4-byte) data elements, and these array classes:
-// double, single, (u)int8-64, logical, complex (real and imaginary parts), sparse (ir/jc/pr, as
-// compressed sparse columns), char (miUTF8/16/32 and miUINT8/16 data) and nested cell and struct
-// arrays. Numeric data is converted to the array's class (MATLAB stores e.g. a double array as
-// uint16 when that is lossless, as facebook100's local_info) and transposed from MATLAB's column-
-// major order to C order. MATLAB objects, function handles, v4 and v7.3 (HDF5) files throw
-// Unsupported; malformed input of any kind throws IoError naming the file and the byte offset (for
-// data inside a compressed element: the element's offset and the offset in its inflated bytes).
+// MAT-file reader on libmatio (the format of `save -v7`/`-v7.3` and of scipy.io.savemat): version
+// 5/7 files in either byte order, compressed or not, and version 7.3 (HDF5) files, with these
+// array classes: double, single, (u)int8-64, logical, complex (real and imaginary parts), sparse
+// (as compressed sparse columns), char (UTF-8/UTF-16 data, one string per row) and nested cell and
+// struct arrays. Numeric data arrives in the array's class (MATLAB stores e.g. a double array as
+// uint16 when that is lossless, as facebook100's local_info; libmatio converts with C casts) and is
+// transposed from MATLAB's column-major order to C order. Before libmatio sees a v5/v7 file, its
+// structure is walked and every declared size checked against the bytes that hold it; every
+// variable's declared data size is checked against the limit before its data is read. MATLAB
+// objects, function handles, v4 files and (unless MatOptions::allow_v73) v7.3 files throw
+// Unsupported; malformed input throws IoError naming
+// the file and the variable (and, for structural faults, the byte offset; inside a compressed
+// variable: the element's offset and the offset in its inflated bytes).
 #pragma once
 
 #include <cstdint>
@@ -102,13 +105,20 @@ struct MatOptions {
   // Limit on the inflated size of one compressed element (a guard against deflate bombs; zlib's
   // own ratio limit is about 1000:1); 0: io::default_inflate_limit(file size), i.e.
   // max(256 MiB, 64 × the file). Inflation also stops at the size the element's tag declares.
+  // The same limit bounds the data one variable declares (class size × elements, sparse nzmax)
+  // and, divided by 1024, the number of arrays (nested cell and struct elements included).
   std::size_t max_inflated_bytes = 0;
+  // Read version 7.3 files (HDF5, through libmatio). Off by default: HDF5 1.10 is not hardened
+  // against corrupt files (fuzzing finds heap overflows inside it within a minute), and no check of
+  // ours can vouch for an HDF5 file's inner structure. Turn it on for files you trust.
+  bool allow_v73 = false;
 };
 
-// Parses a whole MAT-file held in memory; `source` names it in messages. Throws IoError (bad
-// header, truncation, inconsistent lengths or sizes, corrupt compressed data, values that do not
-// fit the array's class, sparse indices out of range) or Unsupported (v4/v7.3 files, objects,
-// function handles, unknown classes).
+// Parses a whole MAT-file held in memory (handed to libmatio through a memfd, or for v7.3 a private
+// temporary file); `source` names it in messages. Throws IoError (bad header, truncation,
+// inconsistent lengths or sizes, corrupt compressed data, data over the limit, sparse indices out
+// of range, failures libmatio or HDF5 report, with their text) or Unsupported (v4 files, v7.3
+// files without MatOptions::allow_v73, objects, function handles). Calls into libmatio are serialised across threads.
 MatFile parse_mat(std::string_view bytes, std::string source, const MatOptions& options = {});
 
 // Reads `path` (see parse_mat).

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// MAT-file data elements: tags in either byte order, the small (4-byte) format, padding, and the
-// integer and floating-point payload decoders shared by the array layer.
+// MAT-file data elements for the structural walk (mat_check.cpp): tags in either byte order, the
+// small (4-byte) format and padding.
 #include <algorithm>
 #include <utility>
 
@@ -43,6 +43,7 @@ MatElement read_mat_element(ByteReader& r, bool big_endian, const char* what) {
   MatElement e;
   if ((word >> 16) != 0) {  // small data element: size and type share the first word
     e.type = word & 0xFFFF;
+    e.small = true;
     const std::uint32_t n = word >> 16;
     if (n > 4) r.fail_at_offset(start, what, ": small data element of ", n, " bytes vs <= 4");
     e.data_pos = r.pos();
@@ -55,30 +56,6 @@ MatElement read_mat_element(ByteReader& r, bool big_endian, const char* what) {
   e.data = r.take(n, what);
   r.take(std::min<std::size_t>((8 - n % 8) % 8, r.remaining()), "padding");
   return e;
-}
-
-std::vector<std::int64_t> mat_ints(const MatElement& e, bool big_endian, const ByteReader& r,
-                                   const char* what) {
-  if (e.type == kMiSingle || e.type == kMiDouble || e.type >= kMiUtf8)
-    r.fail_at_offset(e.data_pos, what, ": data type ", e.type, " vs an integer type");
-  std::vector<std::int64_t> out;
-  out.reserve(e.data.size() / std::max<std::size_t>(mi_size(e.type), 1));
-  for_each_value(e, big_endian, r, what, [&](auto v) {
-    if constexpr (std::is_integral_v<decltype(v)>) {
-      if (!std::in_range<std::int64_t>(v))
-        r.fail_at_offset(e.data_pos, what, ": value ", v, " vs int64's range");
-      out.push_back(static_cast<std::int64_t>(v));
-    }
-  });
-  return out;
-}
-
-std::vector<double> mat_doubles(const MatElement& e, bool big_endian, const ByteReader& r,
-                                const char* what) {
-  std::vector<double> out;
-  out.reserve(e.data.size() / std::max<std::size_t>(mi_size(e.type), 1));
-  for_each_value(e, big_endian, r, what, [&](auto v) { out.push_back(static_cast<double>(v)); });
-  return out;
 }
 
 }  // namespace moegnn::datasets::io::detail

@@ -17,4 +17,5 @@ target_sources(moegnn_datasets_io PRIVATE
   io/text_table.cpp
   io/mat.cpp
   io/mat_element.cpp
-  io/mat_array.cpp)
+  io/mat_check.cpp
+  io/mat_convert.cpp)

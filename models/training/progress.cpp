@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <utility>
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include "core/error.h"
@@ -17,12 +18,8 @@ constexpr Index kBarWidth = 24;
 // "mm:ss", or "h:mm:ss" from an hour on.
 std::string clock_text(double seconds) {
   const auto s = static_cast<long long>(std::max(0.0, seconds) + 0.5);
-  char text[32];
-  if (s >= 3600)
-    std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
-  else
-    std::snprintf(text, sizeof text, "%02lld:%02lld", s / 60, s % 60);
-  return text;
+  if (s >= 3600) return fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
+  return fmt::format("{:02}:{:02}", s / 60, s % 60);
 }
 
 }  // namespace

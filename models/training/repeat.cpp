@@ -3,7 +3,8 @@
 #include "models/training/repeat.h"
 
 #include <cmath>
-#include <cstdio>
+
+#include <fmt/format.h>
 
 #include "core/error.h"
 
@@ -21,10 +22,8 @@ MeanStd mean_std(std::span<const double> values) {
 }
 
 std::string format_mean_std(const MeanStd& value, int precision, double scale) {
-  char text[96];
-  std::snprintf(text, sizeof text, "%.*f ± %.*f", precision, value.mean * scale, precision,
-                value.std * scale);
-  return text;
+  return fmt::format("{:.{}f} ± {:.{}f}", value.mean * scale, precision, value.std * scale,
+                     precision);
 }
 
 MeanStd mean_std_finite(std::span<const double> values) {

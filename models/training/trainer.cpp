@@ -9,6 +9,8 @@
 #include <iostream>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "core/error.h"
 #include "core/ops/reduce.h"
 #include "core/optim/adam.h"
@@ -154,10 +156,8 @@ void Trainer::report(const EpochRecord& record, ProgressBar& bar, JsonLinesLog* 
   if (!options_.checkpoint_path.empty() && (epoch_ % options_.checkpoint_every == 0 || last))
     save_checkpoint(options_.checkpoint_path);
   if (bar.enabled()) {
-    char status[128];
-    std::snprintf(status, sizeof status, "loss %.4f val_%s %.4f", record.loss, m.c_str(),
-                  record.val_metric);
-    bar.update(record.epoch, status);
+    bar.update(record.epoch,
+               fmt::format("loss {:.4f} val_{} {:.4f}", record.loss, m, record.val_metric));
   }
   if (options_.on_epoch) options_.on_epoch(record);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The zlib inflate loop shared by the gzip reader (io/file.cpp) and the MAT-file reader's
-// compressed elements (io/mat.cpp): an owned z_stream and one step that grows the output buffer
-// and feeds zlib in pieces its 32-bit counters can hold. Each caller keeps its own error wording.
+// The zlib inflate loop shared by the gzip reader (io/file.cpp) and the MAT-file walk's
+// compressed elements (io/mat_check.cpp): an owned z_stream and one step that grows the output
+// buffer and feeds zlib in pieces its 32-bit counters can hold. Each caller keeps its own error
+// wording.
 #pragma once
 
 #include <algorithm>

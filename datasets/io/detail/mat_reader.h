@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// The MAT-file reader's element layer (private; defined in mat_element.cpp), shared by the file
-// layer (mat.cpp: header, compressed elements) and the array layer (mat_array.cpp: miMATRIX
-// contents per class): byte-order aware tags, small data elements, and payload decoding.
+// The MAT-file reader's private layers. libmatio decodes the data (mat.cpp, mat_convert.cpp), but
+// it trusts the sizes a file declares: name lengths, cell and struct element counts, sparse index
+// counts and nesting depth become allocations and recursion before anything checks them. So a
+// structural walk (mat_check.cpp, on the element layer of mat_element.cpp) checks the header, every
+// tag against the bytes that hold it (compressed variables inflated under a limit), every
+// dimension product against its data and the nesting depth, before matio sees the file.
 #pragma once
 
 #include <cstddef>
@@ -14,6 +17,8 @@
 
 #include "datasets/io/detail/byte_reader.h"
 #include "datasets/io/mat.h"
+
+struct matvar_t;  // matio.h, included by the .cpp files only
 
 namespace moegnn::datasets::io::detail {
 
@@ -36,6 +41,8 @@ enum MiType : std::uint32_t {
   kMiUtf32 = 18
 };
 
+constexpr int kMaxMatDepth = 32;
+
 // Bytes per element of a numeric or text data type; 0 for others.
 std::size_t mi_size(std::uint32_t type);
 
@@ -45,6 +52,7 @@ struct MatElement {
   std::uint32_t type = 0;
   std::string_view data{};
   std::size_t data_pos = 0;
+  bool small = false;  // the 4-byte format: type and size share the first word
 };
 
 // A 32-bit word in the file's byte order.
@@ -54,88 +62,28 @@ std::uint32_t mat_u32(ByteReader& r, bool big_endian, const char* what);
 // boundary. Throws IoError on truncation.
 MatElement read_mat_element(ByteReader& r, bool big_endian, const char* what);
 
-// The payload of an integer-typed element as int64 values. Throws IoError (positioned at the
-// element) for a non-integer type, a payload that is not a whole number of elements, or a uint64
-// beyond int64.
-std::vector<std::int64_t> mat_ints(const MatElement& e, bool big_endian, const ByteReader& r,
-                                   const char* what);
+// What the structural walk found: the header text, the byte order, whether the file is v7.3
+// (HDF5: only the header was checked) and the number of top-level variables.
+struct MatLayout {
+  std::string header{};
+  bool big_endian = false;
+  bool hdf5 = false;
+  std::size_t variables = 0;
+};
 
-// The payload of a numeric element converted to double (sparse values).
-std::vector<double> mat_doubles(const MatElement& e, bool big_endian, const ByteReader& r,
-                                const char* what);
+// Checks a v5/v7 file's structure (see the top of this file); compressed variables inflate to at
+// most `inflate_limit` bytes each. Throws IoError "read_mat: <source>: byte <pos>: ..." (naming
+// the variable once its name is read) or Unsupported (v4 files, objects, function handles).
+MatLayout check_mat_layout(std::string_view bytes, const std::string& source,
+                           std::size_t inflate_limit);
 
-// A value of type T stored at p in the file's byte order.
-template <typename T>
-T load(const char* p, bool big_endian) {
-  std::make_unsigned_t<T> u = 0;
-  std::memcpy(&u, p, sizeof(T));
-  if (big_endian && sizeof(T) > 1) {
-    if constexpr (sizeof(T) == 2) u = __builtin_bswap16(u);
-    if constexpr (sizeof(T) == 4) u = __builtin_bswap32(u);
-    if constexpr (sizeof(T) == 8) u = __builtin_bswap64(u);
-  }
-  T v;
-  std::memcpy(&v, &u, sizeof(T));
-  return v;
-}
+// Bytes the data of `v` will take once read (from its class, dims and nnz; nested arrays summed),
+// saturating at UINT64_MAX.
+std::uint64_t declared_data_bytes(const matvar_t& v);
 
-// Calls fn(value) for every element of a numeric payload, decoded from its data type.
-template <typename Fn>
-void for_each_value(const MatElement& e, bool big, const ByteReader& r, const char* what, Fn&& fn) {
-  const std::size_t size = mi_size(e.type);
-  if (size == 0 || e.type >= kMiUtf8)
-    r.fail_at_offset(e.data_pos, what, ": data type ", e.type, " vs a numeric MAT data type");
-  if (e.data.size() % size != 0)
-    r.fail_at_offset(e.data_pos, what, ": ", e.data.size(), " bytes vs a multiple of ", size);
-  const char* p = e.data.data();
-  const std::size_t n = e.data.size() / size;
-  for (std::size_t i = 0; i < n; ++i, p += size) {
-    switch (e.type) {
-    case kMiInt8:
-      fn(load<std::int8_t>(p, big));
-      break;
-    case kMiUInt8:
-      fn(load<std::uint8_t>(p, big));
-      break;
-    case kMiInt16:
-      fn(load<std::int16_t>(p, big));
-      break;
-    case kMiUInt16:
-      fn(load<std::uint16_t>(p, big));
-      break;
-    case kMiInt32:
-      fn(load<std::int32_t>(p, big));
-      break;
-    case kMiUInt32:
-      fn(load<std::uint32_t>(p, big));
-      break;
-    case kMiInt64:
-      fn(load<std::int64_t>(p, big));
-      break;
-    case kMiUInt64:
-      fn(load<std::uint64_t>(p, big));
-      break;
-    case kMiSingle: {
-      float f;
-      const auto bits = load<std::int32_t>(p, big);
-      std::memcpy(&f, &bits, 4);
-      fn(f);
-      break;
-    }
-    default: {
-      double d;
-      const auto bits = load<std::int64_t>(p, big);
-      std::memcpy(&d, &bits, 8);
-      fn(d);
-    }
-    }
-  }
-}
-
-// The contents of a miMATRIX element (flags, dims, name, class data); `r` spans exactly its
-// payload. `source` names the array in messages ("<file>:<var>.field{2}"); with `append_name` it
-// names the file and ":<name>" is appended. Nesting deeper than `depth` throws IoError.
-MatArray read_mat_matrix(ByteReader& r, bool big_endian, const std::string& source,
-                         bool append_name, int depth);
+// A variable matio read, converted: class data to the array's class type in C order, sparse as CSC,
+// char rows to UTF-8, cells and structs recursively. `source` names it in messages. Throws IoError
+// for data matio left inconsistent (sparse indices out of range, missing data) or Unsupported.
+MatArray convert_matvar(const matvar_t& v, const std::string& source, int depth);
 
 }  // namespace moegnn::datasets::io::detail

@@ -153,7 +153,7 @@ TEST(AllocationBounds, MatDimsAndCompressedElementsAreBounded) {
                            element(1, "v");
   const std::string dims = mat_file(element(14, head + element(9, std::string(8, '\0'))));
   const double before = peak_rss_mib();
-  expect_io_error([&] { parse_mat(dims, "dims.mat"); }, "dims.mat: byte ");
+  expect_io_error([&] { parse_mat(dims, "dims.mat"); }, "dims.mat:v: byte ");
   expect_io_error([&] { parse_mat(dims, "dims.mat"); }, "vs 4611686014132420609 elements × 8");
   // A compressed element whose inflated tag declares a 2 GiB miMATRIX (and that inflates to
   // 2 GiB of zeros): rejected once the tag is out, long before the zeros.

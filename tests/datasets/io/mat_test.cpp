@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-// MAT-file reader on files written by scipy.io.savemat (plain and compressed), their big-endian
-// conversions, MATLAB's narrower storage of double arrays (tests/data/make_linkx_fixtures.py), and
-// on malformed files built here element by element: every class, sparse/char/struct/cell content,
+// MAT-file reader (libmatio behind a structural walk) on files written by scipy.io.savemat (plain
+// and compressed), their big-endian conversions, MATLAB's narrower storage of double arrays
+// (tests/data/make_linkx_fixtures.py), the facebook100 files of ../shared/datasets, and on
+// malformed files built here element by element: every class, sparse/char/struct/cell content,
 // truncation at every prefix, flipped bytes, and each consistency check.
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "datasets/io/mat.h"
 #include "tests/datasets/io/io_test_util.h"
+#include "tests/support/data_dir.h"
 
 namespace moegnn::datasets::io {
 namespace {
@@ -51,6 +56,13 @@ std::string matrix(std::uint32_t class_id, const std::vector<std::int32_t>& dims
   const std::string head = element(6, le32(class_id | (flags << 8)) + le32(nzmax)) +
                            element(5, raw(dims)) + element(1, name);
   return element(14, head + body);
+}
+
+// The 4-byte (small) element format: type and size in the first word, the payload in the second.
+std::string small_element(std::uint32_t type, const std::string& payload) {
+  std::string out = le32(type | static_cast<std::uint32_t>(payload.size()) << 16) + payload;
+  out.resize(8, '\0');
+  return out;
 }
 
 std::string mat_file(const std::string& elements) {
@@ -240,24 +252,39 @@ TEST(Mat, RejectsBadHeaders) {
   bad[126] = 'X';
   expect_error(bad, "endian indicator");
   bad = good;
-  bad[125] = 2;
-  expect_error(bad, "version");
+  bad[125] = 3;
+  expect_error(bad, "version bytes 3.0");
   EXPECT_THROW(parse(std::string("\0\0\0\0rest of a v4 file", 21)), Unsupported);
+  // Version 0x0200 announces HDF5 (v7.3): libmatio hands the file to HDF5, which finds no HDF5
+  // superblock in a v5 body.
   std::string hdf5 = good;
-  hdf5.replace(0, 10, "MATLAB 7.3");
-  EXPECT_THROW(parse(hdf5), Unsupported);
+  hdf5[125] = 2;
+  EXPECT_THROW(parse(hdf5), Unsupported);  // v7.3 is opt-in
+  MatOptions v73;
+  v73.allow_v73 = true;
+  testing::expect_io_error([&] { parse_mat(hdf5, "test.mat", v73); },
+                           "test.mat: matio cannot open it as HDF5");
   expect_error(good.substr(0, 100), "header: needs 128 bytes");
 }
 
 TEST(Mat, RejectsInconsistentElements) {
   const std::string dbl = element(9, raw(std::vector<double>{1, 2, 3}));
   EXPECT_EQ(parse(mat_file(matrix(6, {1, 3}, dbl))).at("v").numel(), 3);  // the builder is sound
-  expect_error(mat_file(matrix(6, {2, 3}, dbl)), "holds 24 bytes vs 6 elements");
+  expect_error(mat_file(matrix(6, {2, 3}, dbl)),
+               "test.mat:v: byte 192: real part: 24 bytes of type 9 vs 6 elements");
   expect_error(mat_file(matrix(6, {1, -3}, dbl)), "dimension -3");
   expect_error(mat_file(matrix(99, {1, 3}, dbl)), "array class 99");
   expect_error(mat_file(element(5, raw(std::vector<std::int32_t>{1, 2}))), "top-level element");
-  expect_error(mat_file(matrix(9, {1, 1}, element(5, raw(std::vector<std::int32_t>{-1})))),
-               "does not fit the array's class");                     // -1 stored for a uint8 array
+  // libmatio converts the stored type to the class with C casts (no range check): -1 stored as
+  // int32 for a uint8 array reads as 255.
+  const MatFile cast =
+      parse(mat_file(matrix(9, {1, 1}, element(5, raw(std::vector<std::int32_t>{-1})))));
+  EXPECT_EQ(cast.at("v").numeric().to_int64(), (std::vector<std::int64_t>{255}));
+  // A name tag declaring 4 GiB inside a 100-byte variable.
+  const std::string huge_name = element(6, le32(6) + le32(0)) +
+                                element(5, raw(std::vector<std::int32_t>{1, 1})) + le32(1) +
+                                le32(0xFFFFFF00) + std::string(8, 'n') + dbl;
+  expect_error(mat_file(element(14, huge_name)), "array name: needs 4294967040 bytes vs");
   EXPECT_THROW(parse(mat_file(matrix(3, {1, 1}, ""))), Unsupported);  // a MATLAB object
   // A compressed element whose zlib data is cut.
   std::string zipped = mat_file(le32(15) + le32(6) + std::string("\x78\x9c\x01\x02\x03\x04", 6));
@@ -287,8 +314,82 @@ TEST(Mat, BoundsNestingAndHugeStructs) {
   expect_error(mat_file(nested), "nested more than 32 levels");
   // 2^31 - 1 struct elements of one field and no data: rejected before any allocation.
   const std::string fields =
-      element(5, raw(std::vector<std::int32_t>{4})) + element(1, std::string("abc\0", 4));
+      small_element(5, raw(std::vector<std::int32_t>{4})) + element(1, std::string("abc\0", 4));
   expect_error(mat_file(matrix(2, {0x7FFFFFFF, 1}, fields)), "nested arrays need at least");
+}
+
+// Allocation bounds: the sizes a file declares are checked before libmatio allocates for them, and
+// the error names the file and the variable.
+TEST(Mat, RejectsDeclaredSizesTheFileCannotBack) {
+  // A cell of 2^31 - 1 elements held in no bytes.
+  expect_error(mat_file(matrix(1, {0x7FFFFFFF, 1}, "", "c")),
+               "test.mat:c: byte 184: 2147483647 nested arrays need at least");
+  // A sparse matrix whose array flags declare nzmax = 2^32 - 1 (the data is 2 entries): matio's
+  // info would size it at 48 GiB; rejected before the data is read.
+  const std::string body = element(5, raw(std::vector<std::int32_t>{0, 2})) +
+                           element(5, raw(std::vector<std::int32_t>{0, 1, 2})) +
+                           element(9, raw(std::vector<double>{1, 2}));
+  expect_error(mat_file(matrix(5, {3, 2}, body, "S", 0xFFFFFFFF)),
+               "test.mat:S: declares 51539607552 bytes of data vs the limit of 268435456");
+  // A char array of 2^31 - 1 rows and no columns: no data, but one string per row.
+  expect_error(mat_file(matrix(4, {0x7FFFFFFF, 0}, element(16, ""), "w")),
+               "test.mat:w: declares 68719476704 bytes of data vs the limit");
+  MatOptions tight;
+  tight.max_inflated_bytes = 1000;
+  testing::expect_io_error(
+      [&] {
+        parse_mat(mat_file(matrix(6, {1, 200}, element(9, std::string(1600, '\0')))), "t.mat",
+                  tight);
+      },
+      "t.mat:v: declares 1600 bytes of data vs the limit of 1000");
+}
+
+// Version 7.3 (HDF5) files read through libmatio's HDF5 support (tests/data/make_mat_v73.c), on
+// request only (MatOptions::allow_v73).
+TEST(Mat, ReadsVersion73Files) {
+  EXPECT_THROW(read_mat(linkx_fixture("mat_v73.mat")), Unsupported);  // opt-in
+  MatOptions v73;
+  v73.allow_v73 = true;
+  const MatFile f = read_mat(linkx_fixture("mat_v73.mat"), v73);
+  EXPECT_EQ(f.header.rfind("MATLAB 7.3 MAT-file", 0), 0u) << f.header;
+  const MatArray& a = f.at("a");
+  EXPECT_EQ(a.dims, (std::vector<Index>{3, 4}));
+  const auto* v = static_cast<const double*>(a.numeric().data());
+  for (Index r = 0; r < 3; ++r)
+    for (Index c = 0; c < 4; ++c) EXPECT_EQ(v[r * 4 + c], static_cast<double>(c * 3 + r));
+  EXPECT_EQ(f.at("i").numeric().to_int64(), (std::vector<std::int64_t>{-1, 2, 3}));
+  EXPECT_EQ(f.at("word").text(), "hello");
+  const MatSparse& s = f.at("S").sparse_matrix();
+  EXPECT_EQ(s.col_ptr, (std::vector<std::int64_t>{0, 2, 2, 4, 5}));
+  EXPECT_EQ(s.row_idx, (std::vector<std::int64_t>{0, 3, 1, 4, 2}));
+  EXPECT_EQ(s.values, (std::vector<double>{1.5, -2.0, 3.0, 4.25, 5.0}));
+  // parse_mat hands HDF5 the bytes through a memfd.
+  EXPECT_EQ(parse_mat(read_file(linkx_fixture("mat_v73.mat")), "t.mat", v73).variables.size(), 4u);
+}
+
+// The facebook100 files LINKX loads (two compressed variables: the sparse adjacency A and the
+// double-class local_info stored as narrower integers).
+TEST(Mat, ReadsFacebook100Files) {
+  MOEGNN_REQUIRE_DATASET(dir, "facebook100");
+  // Shapes and nnz as scipy.io.loadmat reports them.
+  const std::tuple<const char*, Index, std::int64_t> schools[] = {
+      {"Johns Hopkins55.mat", 5180, 373172}, {"Cornell5.mat", 18660, 1581554}};
+  for (const auto& [file, nodes, nnz] : schools) {
+    SCOPED_TRACE(file);
+    const MatFile f = read_mat(dir / file);
+    const MatSparse& a = f.at("A").sparse_matrix();
+    EXPECT_EQ(a.rows, nodes);
+    EXPECT_EQ(a.cols, nodes);
+    EXPECT_EQ(static_cast<Index>(a.col_ptr.size()), nodes + 1);
+    EXPECT_EQ(a.col_ptr.back(), nnz);
+    EXPECT_EQ(static_cast<std::int64_t>(a.row_idx.size()), nnz);
+    const MatArray& info = f.at("local_info");
+    EXPECT_EQ(info.mat_class, MatClass::Double);
+    EXPECT_EQ(info.dims, (std::vector<Index>{nodes, 7}));
+    const auto* x = static_cast<const double*>(info.numeric().data());
+    EXPECT_TRUE(
+        std::all_of(x, x + nodes * 7, [](double d) { return d >= 0 && d == std::floor(d); }));
+  }
 }
 
 }  // namespace
