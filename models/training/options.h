@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <utility>
+
 #include "core/index_array.h"
 #include "core/ops/nn.h"
 #include "core/optim/optimizer.h"
@@ -26,8 +28,14 @@ namespace moegnn::training {
 
 // A node split (graph::NodeSplit, the type dataset readers return) with the labels of every node:
 // LabeledSplit{dataset.splits[i], dataset.labels}. Only the labels of the three sets are read.
+// Not an aggregate on purpose: {labels, train, val, test} (the old field order) must not compile
+// into a silently permuted split through brace elision.
 struct LabeledSplit : graph::NodeSplit {
   IndexArray32 labels{};  // num_nodes entries
+
+  LabeledSplit() = default;
+  LabeledSplit(graph::NodeSplit split, IndexArray32 node_labels)
+      : graph::NodeSplit(std::move(split)), labels(std::move(node_labels)) {}
 };
 
 // OGB 'acc' / sklearn macro-F1 of the argmax / ROC-AUC of class 1 (binary labels only).

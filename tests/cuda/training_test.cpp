@@ -47,7 +47,7 @@ training::FitResult train_on(const std::string& name, Device device,
                            .weight_decay = 5e-4f,
                            .seed = 11,
                            .progress = false};
-  return training::fit(*model, d.graph, d.features.to(device), {d.labels, d.train, d.val, d.test},
+  return training::fit(*model, d.graph, d.features.to(device), {{d.train, d.val, d.test}, d.labels},
                        t);
 }
 

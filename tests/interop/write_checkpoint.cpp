@@ -29,7 +29,7 @@ void write_checkpoint(const std::filesystem::path& path) {
   training::Trainer trainer(
       model,
       [&](Tape& tape, Rng& r) { return model.forward(tape, adj, tape.constant(data.features), r); },
-      {data.labels, data.train, data.val, data.test},
+      {{data.train, data.val, data.test}, data.labels},
       {.epochs = 2,
        .progress = false,
        .checkpoint_path = path});

@@ -34,7 +34,7 @@ inline datasets::NodeDataset model_csbm(double feature_signal = 1.0) {
 // Trains `model` full-batch on `d` (the graph the model prepares), seeded, no progress output.
 inline training::FitResult train_on(models::NodeModel& model, const datasets::NodeDataset& d,
                                     Index epochs, float lr = 0.01f) {
-  return training::fit(model, d.graph, d.features, {d.labels, d.train, d.val, d.test},
+  return training::fit(model, d.graph, d.features, {{d.train, d.val, d.test}, d.labels},
                        {.epochs = epochs, .lr = lr, .seed = 5, .progress = false});
 }
 
