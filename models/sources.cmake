@@ -35,5 +35,7 @@ target_sources(moegnn_models PRIVATE mowst/confidence.cpp mowst/gate.cpp mowst/m
 # the Trainer's graph-classification task.
 target_sources(moegnn_models PRIVATE graph/gin_graph.cpp graph/graph_registry.cpp
                                      training/graph_task.cpp)
+# GMoPE pieces: the parameter-free SVD feature alignment (randomised truncated SVD).
+target_sources(moegnn_models PRIVATE gmope/feature_alignment.cpp)
 # The method table above the model registry: every model, and the mixture methods (Mowst).
 target_sources(moegnn_models PRIVATE methods.cpp)
