@@ -17,8 +17,8 @@ std::vector<GraphFold> stratified_k_fold(const IndexArray32& labels, Index k, st
                   " vs 3 <= k <= ", n, " (graphs)");
   std::int32_t classes = 0;
   for (Index g = 0; g < n; ++g) {
-    MOEGNN_CHECK_AS(InvalidArgument, "stratified_k_fold", labels[g] >= 0, "labels[", g, "] = ",
-                    labels[g], " vs >= 0");
+    MOEGNN_CHECK_AS(InvalidArgument, "stratified_k_fold", labels[g] >= 0, "labels[", g,
+                    "] = ", labels[g], " vs >= 0");
     classes = std::max(classes, labels[g] + 1);
   }
   // Deal each class's shuffled graphs round-robin, continuing where the previous class stopped so
@@ -30,7 +30,8 @@ std::vector<GraphFold> stratified_k_fold(const IndexArray32& labels, Index k, st
     std::vector<graph::NodeId> members;
     for (Index g = 0; g < n; ++g)
       if (labels[g] == c) members.push_back(static_cast<graph::NodeId>(g));
-    for (std::size_t i = members.size(); i > 1; --i) std::swap(members[i - 1], members[rng.below(i)]);
+    for (std::size_t i = members.size(); i > 1; --i)
+      std::swap(members[i - 1], members[rng.below(i)]);
     for (const graph::NodeId g : members) parts[next++ % parts.size()].push_back(g);
   }
   std::vector<GraphFold> folds(static_cast<std::size_t>(k));
@@ -62,8 +63,9 @@ GraphDataset random_graph_dataset(const RandomGraphOptions& o) {
   std::vector<graph::Csr> graphs;
   std::vector<Tensor> features;
   for (const std::int32_t c : classes) {
-    const Index n = o.min_nodes + static_cast<Index>(rng.below(
-                                      static_cast<std::uint64_t>(o.max_nodes - o.min_nodes + 1)));
+    const Index n =
+        o.min_nodes +
+        static_cast<Index>(rng.below(static_cast<std::uint64_t>(o.max_nodes - o.min_nodes + 1)));
     const double p = (1.5 + 1.25 * c) / static_cast<double>(n - 1);
     std::set<std::pair<graph::NodeId, graph::NodeId>> edges;
     const auto add = [&](Index u, Index v) {
@@ -86,7 +88,8 @@ GraphDataset random_graph_dataset(const RandomGraphOptions& o) {
     for (std::size_t v = 0; v < static_cast<std::size_t>(n); ++v) row_ptr[v + 1] += row_ptr[v];
     Matrix x = Matrix::Zero(n, kDegreeColumns + 1);
     for (Index v = 0; v < n; ++v) {
-      const graph::EdgeId degree = row_ptr[static_cast<std::size_t>(v) + 1] - row_ptr[static_cast<std::size_t>(v)];
+      const graph::EdgeId degree =
+          row_ptr[static_cast<std::size_t>(v) + 1] - row_ptr[static_cast<std::size_t>(v)];
       x(v, 0) = 1.0f;
       x(v, 1 + std::min<Index>(degree, kDegreeColumns - 1)) = 1.0f;
     }

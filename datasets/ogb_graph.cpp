@@ -85,8 +85,9 @@ GraphDataset load_ogb_graph_dataset(const fs::path& dir, const std::string& spli
   const std::vector<std::int64_t> nodes = read_counts(raw / "num-node-list.csv.gz");
   const std::vector<std::int64_t> edges = read_counts(raw / "num-edge-list.csv.gz");
   const auto num_graphs = static_cast<Index>(nodes.size());
-  MOEGNN_CHECK_AS(IoError, kWho, edges.size() == nodes.size(), (raw / "num-edge-list.csv.gz").string(),
-                  ": ", edges.size(), " lines vs ", nodes.size(), " graphs in num-node-list.csv.gz");
+  MOEGNN_CHECK_AS(IoError, kWho, edges.size() == nodes.size(),
+                  (raw / "num-edge-list.csv.gz").string(), ": ", edges.size(), " lines vs ",
+                  nodes.size(), " graphs in num-node-list.csv.gz");
   const Index n = std::accumulate(nodes.begin(), nodes.end(), Index{0});
   const Index m = std::accumulate(edges.begin(), edges.end(), Index{0});
   const fs::path edge_path = raw / "edge.csv.gz";
@@ -105,7 +106,8 @@ GraphDataset load_ogb_graph_dataset(const fs::path& dir, const std::string& spli
         const std::int64_t id = e(line, c);
         MOEGNN_CHECK_AS(IoError, kWho, id >= 0 && id < size, edge_path.string(), ": line ",
                         line + 1, ": node id ", id, " vs [0, ", size, ") (graph ", g, ")");
-        (c == 0 ? src : dst)[static_cast<std::size_t>(line)] = static_cast<graph::NodeId>(base + id);
+        (c == 0 ? src : dst)[static_cast<std::size_t>(line)] =
+            static_cast<graph::NodeId>(base + id);
       }
     ptr.push_back(base + size);
   }
@@ -126,7 +128,8 @@ GraphDataset load_ogb_graph_dataset(const fs::path& dir, const std::string& spli
   for (Index v = 0; v < n; ++v) row_ptr.data()[v + 1] += row_ptr.data()[v];
   GraphDataset d;
   d.name = dir.filename().string();
-  d.graphs.graph = graph::Csr(n, n, std::move(row_ptr), std::move(col_idx), {}, graph::Validate::Full);
+  d.graphs.graph =
+      graph::Csr(n, n, std::move(row_ptr), std::move(col_idx), {}, graph::Validate::Full);
   d.graphs.ptr = graph::EdgeIds(ptr);
   d.graphs.batch = IndexArray32(n);
   for (Index g = 0; g < num_graphs; ++g)
@@ -139,13 +142,14 @@ GraphDataset load_ogb_graph_dataset(const fs::path& dir, const std::string& spli
   const Tensor ef = read_features(raw / "edge-feat.csv.gz", m, "edges in num-edge-list.csv.gz");
   if (ef.cols() > 0) {
     Matrix ea(m, ef.cols());
-    for (std::size_t k = 0; k < order.size(); ++k) ea.row(static_cast<Index>(k)) = ef.host().row(order[k]);
+    for (std::size_t k = 0; k < order.size(); ++k)
+      ea.row(static_cast<Index>(k)) = ef.host().row(order[k]);
     d.edge_attr = Tensor::from(ea);
   }
   d.targets = read_targets(raw / "graph-label.csv.gz", num_graphs);
   const auto t = d.targets.host();
-  const bool classes = t.cols() == 1 && num_graphs > 0 &&
-                       (t.array() >= 0).all() && (t.array() == t.array().floor()).all();
+  const bool classes = t.cols() == 1 && num_graphs > 0 && (t.array() >= 0).all() &&
+                       (t.array() == t.array().floor()).all();
   if (classes) {
     d.labels = IndexArray32(num_graphs);
     for (Index g = 0; g < num_graphs; ++g) d.labels.data()[g] = static_cast<std::int32_t>(t(g, 0));

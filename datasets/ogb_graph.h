@@ -2,10 +2,10 @@
 // Reader of OGB's graph property prediction layout (ogbg-molhiv, ogbg-molpcba, ...), as the ogb
 // package's read_csv_graph_raw reads it: raw/num-node-list.csv.gz and raw/num-edge-list.csv.gz
 // (nodes and edges per graph), raw/edge.csv.gz ("src,dst" per line, ids local to each graph, graphs
-// one after another), raw/node-feat.csv.gz and raw/edge-feat.csv.gz (optional), raw/graph-label.csv.gz
-// (num_graphs × num_tasks; an empty field or "nan" marks an unlabelled entry), and
-// split/<type>/{train,valid,test}.csv.gz (graph ids). Edge src -> dst is stored as CSR row dst,
-// column src (messages flow to the row), with edge features in that order.
+// one after another), raw/node-feat.csv.gz and raw/edge-feat.csv.gz (optional),
+// raw/graph-label.csv.gz (num_graphs × num_tasks; an empty field or "nan" marks an unlabelled
+// entry), and split/<type>/{train,valid,test}.csv.gz (graph ids). Edge src -> dst is stored as CSR
+// row dst, column src (messages flow to the row), with edge features in that order.
 #pragma once
 
 #include <filesystem>

@@ -124,11 +124,49 @@ std::vector<graph::EdgeId> graph_ptr(const Table& gi) {
   return ptr;
 }
 
+// The adjacency lines `a` (1-based "row, col") as a CSR: checked against the graph indicator `gi`,
+// sorted by (row, col), duplicates merged (the first line kept); *order receives the line of each
+// CSR edge.
+graph::Csr build_adjacency(const Table& a, const Table& gi, std::vector<Index>* order_out) {
+  const Index n = gi.rows;
+  MOEGNN_CHECK_AS(IoError, kWho, a.rows == 0 || a.cols == 2, a.path.string(), ":1: ", a.cols,
+                  " values vs 2 (row, col)");
+  for (Index e = 0; e < a.rows; ++e) {
+    for (Index c = 0; c < 2; ++c)
+      MOEGNN_CHECK_AS(IoError, kWho, a(e, c) >= 1 && a(e, c) <= static_cast<double>(n),
+                      a.path.string(), ":", e + 1, ": node id ", a(e, c), " vs 1..", n,
+                      " (lines of the graph indicator)");
+    const auto u = static_cast<Index>(a(e, 0)) - 1, v = static_cast<Index>(a(e, 1)) - 1;
+    MOEGNN_CHECK_AS(IoError, kWho, gi(u, 0) == gi(v, 0), a.path.string(), ":", e + 1,
+                    ": edge joins graph ", gi(u, 0), " and graph ", gi(v, 0),
+                    " vs an edge inside one graph");
+  }
+  std::vector<Index> order(static_cast<std::size_t>(a.rows));
+  std::iota(order.begin(), order.end(), Index{0});
+  std::stable_sort(order.begin(), order.end(), [&](Index p, Index q) {
+    return std::pair{a(p, 0), a(p, 1)} < std::pair{a(q, 0), a(q, 1)};
+  });
+  order.erase(
+      std::unique(order.begin(), order.end(),
+                  [&](Index p, Index q) { return a(p, 0) == a(q, 0) && a(p, 1) == a(q, 1); }),
+      order.end());
+  graph::EdgeIds row_ptr(n + 1);
+  graph::NodeIds col_idx(static_cast<Index>(order.size()));
+  std::fill_n(row_ptr.data(), n + 1, 0);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    ++row_ptr.data()[static_cast<Index>(a(order[k], 0))];
+    col_idx.data()[k] = static_cast<graph::NodeId>(a(order[k], 1) - 1);
+  }
+  for (Index v = 0; v < n; ++v) row_ptr.data()[v + 1] += row_ptr.data()[v];
+  *order_out = std::move(order);
+  return graph::Csr(n, n, std::move(row_ptr), std::move(col_idx), {}, graph::Validate::Full);
+}
+
 }  // namespace
 
 GraphDataset load_tu_dataset(const fs::path& dir, std::string name) {
-  if (name.empty()) name = dir.filename().empty() ? dir.parent_path().filename().string()
-                                                  : dir.filename().string();
+  if (name.empty())
+    name = dir.filename().empty() ? dir.parent_path().filename().string() : dir.filename().string();
   const auto file = [&](const char* suffix) {
     std::string f = name;
     f += suffix;
@@ -171,37 +209,10 @@ GraphDataset load_tu_dataset(const fs::path& dir, std::string name) {
   Matrix x = features(file("_node_labels.txt"), file("_node_attributes.txt"), n,
                       "nodes in the graph indicator");
   if (x.cols() == 0) x = Matrix::Ones(n, 1);
-  // 4. Edges: checked, sorted by (row, col), duplicates merged; `order` maps CSR edge -> line.
+  // 4. Edges, then their features in CSR order.
   const Table a = read_table(file("_A.txt"), true);
-  MOEGNN_CHECK_AS(IoError, kWho, a.rows == 0 || a.cols == 2, a.path.string(), ":1: ", a.cols,
-                  " values vs 2 (row, col)");
-  for (Index e = 0; e < a.rows; ++e) {
-    for (Index c = 0; c < 2; ++c)
-      MOEGNN_CHECK_AS(IoError, kWho, a(e, c) >= 1 && a(e, c) <= static_cast<double>(n),
-                      a.path.string(), ":", e + 1, ": node id ", a(e, c), " vs 1..", n,
-                      " (lines of the graph indicator)");
-    const auto u = static_cast<Index>(a(e, 0)) - 1, v = static_cast<Index>(a(e, 1)) - 1;
-    MOEGNN_CHECK_AS(IoError, kWho, gi(u, 0) == gi(v, 0), a.path.string(), ":", e + 1,
-                    ": edge joins graph ", gi(u, 0), " and graph ", gi(v, 0),
-                    " vs an edge inside one graph");
-  }
-  std::vector<Index> order(static_cast<std::size_t>(a.rows));
-  std::iota(order.begin(), order.end(), Index{0});
-  std::stable_sort(order.begin(), order.end(), [&](Index p, Index q) {
-    return std::pair{a(p, 0), a(p, 1)} < std::pair{a(q, 0), a(q, 1)};
-  });
-  order.erase(std::unique(order.begin(), order.end(),
-                          [&](Index p, Index q) { return a(p, 0) == a(q, 0) && a(p, 1) == a(q, 1); }),
-              order.end());
-  graph::EdgeIds row_ptr(n + 1);
-  graph::NodeIds col_idx(static_cast<Index>(order.size()));
-  std::fill_n(row_ptr.data(), n + 1, 0);
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    ++row_ptr.data()[static_cast<Index>(a(order[k], 0))];
-    col_idx.data()[k] = static_cast<graph::NodeId>(a(order[k], 1) - 1);
-  }
-  for (Index v = 0; v < n; ++v) row_ptr.data()[v + 1] += row_ptr.data()[v];
-  // 5. Edge features in CSR order.
+  std::vector<Index> order;
+  d.graphs.graph = build_adjacency(a, gi, &order);
   const Matrix edge_features = features(file("_edge_labels.txt"), file("_edge_attributes.txt"),
                                         a.rows, "lines of the adjacency file _A.txt");
   if (edge_features.cols() > 0) {
@@ -210,7 +221,6 @@ GraphDataset load_tu_dataset(const fs::path& dir, std::string name) {
       ea.row(static_cast<Index>(k)) = edge_features.row(order[k]);
     d.edge_attr = Tensor::from(ea);
   }
-  d.graphs.graph = graph::Csr(n, n, std::move(row_ptr), std::move(col_idx), {}, graph::Validate::Full);
   d.graphs.x = Tensor::from(x);
   d.graphs.ptr = graph::EdgeIds(ptr);
   d.graphs.batch = IndexArray32(n);

@@ -77,8 +77,8 @@ GraphBatch batch_graphs(std::span<const Csr> graphs, std::span<const Tensor> fea
     const Csr& g = graphs[i];
     const Tensor& x = features[i];
     MOEGNN_CHECK_AS(InvalidArgument, "batch_graphs",
-                    g.device() == Device::Cpu && x.device() == Device::Cpu, "graph ", i,
-                    " is on ", to_string(g.device()), " vs cpu");
+                    g.device() == Device::Cpu && x.device() == Device::Cpu, "graph ", i, " is on ",
+                    to_string(g.device()), " vs cpu");
     MOEGNN_CHECK_AS(InvalidArgument, "batch_graphs", g.is_square(), "graph ", i, " is ",
                     g.num_rows(), " × ", g.num_cols(), " vs square");
     MOEGNN_CHECK_AS(InvalidArgument, "batch_graphs", x.rows() == g.num_nodes(), "features ", i,
@@ -108,8 +108,7 @@ GraphBatch select_graphs(const GraphBatch& all, std::span<const NodeId> ids) {
                     " vs a graph id in [0, ", graphs, ")");
     const EdgeId first = ptr[g];
     pieces.push_back({all.graph.row_ptr().data() + first, all.graph.col_idx().data(),
-                      static_cast<NodeId>(first),
-                      with_values ? all.graph.values().data() : nullptr,
+                      static_cast<NodeId>(first), with_values ? all.graph.values().data() : nullptr,
                       all.x.data() + first * width, static_cast<Index>(ptr[g + 1] - first)});
   }
   return assemble(pieces, width, with_values);
@@ -117,11 +116,12 @@ GraphBatch select_graphs(const GraphBatch& all, std::span<const NodeId> ids) {
 
 void check_graph_batch(const GraphBatch& b, const char* who) {
   const Index n = b.num_nodes();
-  MOEGNN_CHECK_AS(InvalidArgument, who, b.graph.is_square(), "graph is ", b.graph.num_rows(),
-                  " × ", b.graph.num_cols(), " vs square");
-  MOEGNN_CHECK_AS(InvalidArgument, who, b.ptr.size() >= 1 && b.ptr[0] == 0 &&
-                      b.ptr[b.ptr.size() - 1] == n, "ptr runs from ", b.ptr.size() ? b.ptr[0] : -1,
-                  " to ", b.ptr.size() ? b.ptr[b.ptr.size() - 1] : -1, " vs 0 to ", n);
+  MOEGNN_CHECK_AS(InvalidArgument, who, b.graph.is_square(), "graph is ", b.graph.num_rows(), " × ",
+                  b.graph.num_cols(), " vs square");
+  MOEGNN_CHECK_AS(InvalidArgument, who,
+                  b.ptr.size() >= 1 && b.ptr[0] == 0 && b.ptr[b.ptr.size() - 1] == n,
+                  "ptr runs from ", b.ptr.size() ? b.ptr[0] : -1, " to ",
+                  b.ptr.size() ? b.ptr[b.ptr.size() - 1] : -1, " vs 0 to ", n);
   MOEGNN_CHECK_AS(InvalidArgument, who, b.x.rows() == n, "x has ", b.x.rows(), " rows vs ", n,
                   " nodes");
   MOEGNN_CHECK_AS(InvalidArgument, who, b.batch.size() == n, "batch has ", b.batch.size(),
@@ -129,8 +129,8 @@ void check_graph_batch(const GraphBatch& b, const char* who) {
   const auto ptr = b.ptr.host();
   const auto batch = b.batch.host();
   for (Index g = 0; g < b.num_graphs(); ++g) {
-    const auto [lo, hi] = std::pair{ptr[static_cast<std::size_t>(g)],
-                                    ptr[static_cast<std::size_t>(g + 1)]};
+    const auto [lo, hi] =
+        std::pair{ptr[static_cast<std::size_t>(g)], ptr[static_cast<std::size_t>(g + 1)]};
     MOEGNN_CHECK_AS(InvalidArgument, who, lo <= hi, "ptr[", g + 1, "] = ", hi, " vs >= ptr[", g,
                     "] = ", lo);
     for (EdgeId v = lo; v < hi; ++v) {
@@ -149,8 +149,7 @@ std::vector<std::vector<NodeId>> graph_batch_order(std::span<const NodeId> ids, 
                   batch_size, " vs >= 1");
   std::vector<NodeId> order(ids.begin(), ids.end());
   if (shuffle)
-    for (std::size_t i = order.size(); i > 1; --i)
-      std::swap(order[i - 1], order[rng.below(i)]);
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
   std::vector<std::vector<NodeId>> out;
   for (std::size_t lo = 0; lo < order.size(); lo += static_cast<std::size_t>(batch_size)) {
     const std::size_t hi = std::min(order.size(), lo + static_cast<std::size_t>(batch_size));

@@ -9,12 +9,12 @@ namespace moegnn::layers {
 
 Var global_pool(Tape& tape, Pool pool, const graph::EdgeIds& ptr, Var x) {
   switch (pool) {
-    case Pool::Sum:
-      return ops::segment_sum(tape, ptr, x);
-    case Pool::Mean:
-      return ops::segment_mean(tape, ptr, x);
-    case Pool::Max:
-      return ops::segment_max(tape, ptr, x);
+  case Pool::Sum:
+    return ops::segment_sum(tape, ptr, x);
+  case Pool::Mean:
+    return ops::segment_mean(tape, ptr, x);
+  case Pool::Max:
+    return ops::segment_max(tape, ptr, x);
   }
   MOEGNN_FAIL(InvalidArgument, "global_pool", "unknown pool ", static_cast<int>(pool),
               " vs sum, mean or max");
@@ -39,12 +39,12 @@ Pool parse_pool(std::string_view name) {
 
 const char* to_string(Pool pool) {
   switch (pool) {
-    case Pool::Sum:
-      return "sum";
-    case Pool::Mean:
-      return "mean";
-    case Pool::Max:
-      return "max";
+  case Pool::Sum:
+    return "sum";
+  case Pool::Mean:
+    return "mean";
+  case Pool::Max:
+    return "max";
   }
   return "?";
 }

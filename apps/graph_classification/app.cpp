@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// moegnn-graph-classification: flags, then the experiment, then the results; errors as "error: ...".
+// moegnn-graph-classification: flags, then the experiment, then the results; errors as "error:
+// ...".
 #include "apps/graph_classification/app.h"
 
-#include "apps/graph_classification/options.h"
-#include "apps/graph_classification/run.h"
 #include "core/error.h"
 #include "core/parallel.h"
+#include "apps/graph_classification/options.h"
+#include "apps/graph_classification/run.h"
 
 namespace moegnn::apps {
 
@@ -17,7 +18,8 @@ int graph_classification_main(int argc, const char* const* argv, std::ostream& o
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e, out, err) == 0 ? 0 : 1;  // --help exits 0; a wrong flag says what is accepted
+    return app.exit(e, out, err) == 0 ? 0
+                                      : 1;  // --help exits 0; a wrong flag says what is accepted
   }
   try {
     MOEGNN_CHECK_AS(InvalidArgument, "--resume", !options.resume || !options.save.empty(),

@@ -3,9 +3,9 @@
 // registry's option lists.
 #include "apps/graph_classification/options.h"
 
+#include "models/graph/graph_registry.h"
 #include "apps/build_info.h"
 #include "apps/cli/validators.h"
-#include "models/graph/graph_registry.h"
 
 namespace moegnn::apps {
 namespace {
@@ -43,28 +43,38 @@ void add_graph_app_flags(CLI::App& app, GraphAppOptions& o) {
       ->capture_default_str();
   app.add_option("--data-dir", o.data_dir, "data directory (default: $MOEGNN_DATA_DIR)");
   app.add_option("--graphs", o.graphs, "random: graphs generated")
-      ->check(CLI::Range(10, 10000000))->capture_default_str();
+      ->check(CLI::Range(10, 10000000))
+      ->capture_default_str();
   app.add_option("--folds", o.folds, "stratified folds (datasets without a split of their own)")
-      ->check(CLI::Range(3, 100))->capture_default_str();
+      ->check(CLI::Range(3, 100))
+      ->capture_default_str();
   app.add_option("--fold", o.only_folds, "run only these folds (1-based)")
-      ->expected(1, 100)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->expected(1, 100)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->check(at_least_one());
   app.add_option("--runs", o.runs, "datasets with their own split: repeated runs")
-      ->check(at_least_one())->capture_default_str();
+      ->check(at_least_one())
+      ->capture_default_str();
   add_model_flags(app, o);
   app.add_option("--lr", o.lr, "Adam learning rate, > 0")->check(positive())->capture_default_str();
   app.add_option("--weight-decay", o.weight_decay, "L2 weight decay, >= 0")
-      ->check(non_negative())->capture_default_str();
-  app.add_option("--epochs", o.epochs, "epochs per fold")->check(at_least_one())
+      ->check(non_negative())
+      ->capture_default_str();
+  app.add_option("--epochs", o.epochs, "epochs per fold")
+      ->check(at_least_one())
       ->capture_default_str();
   app.add_option("--patience", o.patience, "early stopping on validation accuracy (0: never)")
-      ->check(non_negative())->capture_default_str();
+      ->check(non_negative())
+      ->capture_default_str();
   app.add_option("--batch-size", o.batch_size, "training graphs per step")
-      ->check(at_least_one())->capture_default_str();
-  app.add_option("--threads", o.threads, "CPU threads (0: all)")->check(non_negative())
+      ->check(at_least_one())
+      ->capture_default_str();
+  app.add_option("--threads", o.threads, "CPU threads (0: all)")
+      ->check(non_negative())
       ->capture_default_str();
   app.add_option("--seed", o.seed, "seed of the folds, the random graphs and fold 1's model")
-      ->check(non_negative())->capture_default_str();
+      ->check(non_negative())
+      ->capture_default_str();
   app.add_option("--save", o.save, "checkpoint file (safetensors) per fold, written every epoch");
   app.add_flag("--resume", o.resume, "continue each fold from its --save checkpoint if present");
   app.add_option("--out", o.out, "write the results as JSON to this file (atomically)");

@@ -2,14 +2,14 @@
 // The graph-classification experiment: dataset, folds, one Trainer per fold, results.
 #include "apps/graph_classification/run.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "datasets/data_dir.h"
@@ -30,12 +30,13 @@ std::string upper(std::string s) {
 }
 
 datasets::GraphDataset load_path(const fs::path& dir) {
-  if (fs::exists(dir / "raw" / "num-node-list.csv.gz")) return datasets::load_ogb_graph_dataset(dir);
+  if (fs::exists(dir / "raw" / "num-node-list.csv.gz"))
+    return datasets::load_ogb_graph_dataset(dir);
   return datasets::load_tu_dataset(dir);
 }
 
-std::vector<datasets::GraphFold> splits_of(const GraphAppOptions& o, const datasets::GraphDataset& d,
-                                           std::string& name) {
+std::vector<datasets::GraphFold> splits_of(const GraphAppOptions& o,
+                                           const datasets::GraphDataset& d, std::string& name) {
   if (!d.train.empty()) {
     name = "the dataset's own split";
     return std::vector<datasets::GraphFold>(static_cast<std::size_t>(o.runs),
@@ -75,7 +76,8 @@ datasets::GraphDataset load_graph_dataset(const GraphAppOptions& o) {
   if (o.dataset.rfind("ogbg-", 0) == 0) return load_path(root / o.dataset);
   const fs::path tu = root / "tu" / upper(o.dataset);
   MOEGNN_CHECK_AS(IoError, "--dataset", fs::is_directory(tu), "'", o.dataset, "': no folder ",
-                  tu.string(), " vs random, a TU set under <data-dir>/tu (mutag, proteins, "
+                  tu.string(),
+                  " vs random, a TU set under <data-dir>/tu (mutag, proteins, "
                   "enzymes), an ogbg-* folder or a path; set --data-dir or $MOEGNN_DATA_DIR");
   return datasets::load_tu_dataset(tu);
 }
@@ -83,8 +85,8 @@ datasets::GraphDataset load_graph_dataset(const GraphAppOptions& o) {
 GraphExperiment run_graph_experiment(const GraphAppOptions& o, std::ostream& log) {
   const auto start = std::chrono::steady_clock::now();
   const datasets::GraphDataset d = load_graph_dataset(o);
-  MOEGNN_CHECK_AS(InvalidArgument, "moegnn-graph-classification", !d.labels.empty(),
-                  "dataset '", d.name, "' has ", d.targets.cols(),
+  MOEGNN_CHECK_AS(InvalidArgument, "moegnn-graph-classification", !d.labels.empty(), "dataset '",
+                  d.name, "' has ", d.targets.cols(),
                   " real-valued or multi-task targets vs one class per graph");
   GraphExperiment e;
   e.dataset = d.name;
@@ -112,7 +114,8 @@ GraphExperiment run_graph_experiment(const GraphAppOptions& o, std::ostream& log
     FoldRecord r{fold, trainer.fit()};
     if (!o.quiet) {
       char line[160];
-      std::snprintf(line, sizeof line, "fold %lld: best epoch %lld, val %.4f, test %.4f, %.2f s/epoch\n",
+      std::snprintf(line, sizeof line,
+                    "fold %lld: best epoch %lld, val %.4f, test %.4f, %.2f s/epoch\n",
                     static_cast<long long>(fold), static_cast<long long>(r.fit.best_epoch),
                     r.fit.best.val_metric, r.fit.best.test_metric, r.fit.mean_epoch_seconds);
       log << line;
@@ -130,8 +133,8 @@ GraphExperiment run_graph_experiment(const GraphAppOptions& o, std::ostream& log
 }
 
 void print_graph_results(std::ostream& out, const GraphExperiment& e) {
-  out << "dataset        " << e.dataset << ": " << e.graphs << " graphs, " << e.nodes
-      << " nodes, " << e.features << " features, " << e.classes << " classes\n";
+  out << "dataset        " << e.dataset << ": " << e.graphs << " graphs, " << e.nodes << " nodes, "
+      << e.features << " features, " << e.classes << " classes\n";
   out << "split          " << e.split << "\n";
   out << "model          " << e.model << " (" << e.num_parameters << " parameters)\n";
   out << "folds run      " << e.folds.size() << "\n";
@@ -150,22 +153,26 @@ void write_graph_results(const fs::path& path, const GraphAppOptions& o, const G
                      {"val_accuracy", r.fit.best.val_metric},
                      {"test_accuracy", r.fit.best.test_metric},
                      {"mean_epoch_seconds", r.fit.mean_epoch_seconds}});
-  nlohmann::json options{{"dataset", o.dataset}, {"model", o.model},   {"lr", o.lr},
-                         {"weight-decay", o.weight_decay}, {"epochs", o.epochs},
-                         {"patience", o.patience}, {"batch-size", o.batch_size},
-                         {"folds", o.folds}, {"seed", o.seed}};
+  nlohmann::json options{
+      {"dataset", o.dataset},           {"model", o.model},   {"lr", o.lr},
+      {"weight-decay", o.weight_decay}, {"epochs", o.epochs}, {"patience", o.patience},
+      {"batch-size", o.batch_size},     {"folds", o.folds},   {"seed", o.seed}};
   for (const auto& [key, value] : graph_model_config(o)) options[key] = value;
-  const nlohmann::json json{
-      {"program", graph_app_version_line()},
-      {"options", options},
-      {"dataset", {{"name", e.dataset}, {"graphs", e.graphs}, {"nodes", e.nodes},
-                   {"features", e.features}, {"classes", e.classes}, {"split", e.split}}},
-      {"model", e.model},
-      {"num_parameters", e.num_parameters},
-      {"folds", folds},
-      {"val_accuracy", {{"mean", e.val.mean}, {"std", e.val.std}}},
-      {"test_accuracy", {{"mean", e.test.mean}, {"std", e.test.std}}},
-      {"wall_seconds", e.wall_seconds}};
+  const nlohmann::json json{{"program", graph_app_version_line()},
+                            {"options", options},
+                            {"dataset",
+                             {{"name", e.dataset},
+                              {"graphs", e.graphs},
+                              {"nodes", e.nodes},
+                              {"features", e.features},
+                              {"classes", e.classes},
+                              {"split", e.split}}},
+                            {"model", e.model},
+                            {"num_parameters", e.num_parameters},
+                            {"folds", folds},
+                            {"val_accuracy", {{"mean", e.val.mean}, {"std", e.val.std}}},
+                            {"test_accuracy", {{"mean", e.test.mean}, {"std", e.test.std}}},
+                            {"wall_seconds", e.wall_seconds}};
   fs::path tmp = path;
   tmp += ".tmp" + std::to_string(::getpid());
   {

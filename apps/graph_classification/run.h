@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "apps/graph_classification/options.h"
 #include "datasets/graph_dataset.h"
 #include "models/training/history.h"
 #include "models/training/repeat.h"
+#include "apps/graph_classification/options.h"
 
 namespace moegnn::apps {
 

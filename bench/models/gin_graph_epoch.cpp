@@ -6,15 +6,15 @@
 // (select_graphs), forward, backward and step, as PyG's DataLoader loop does. Prints one JSON line
 // like bench/compare/pyg_common.py: wall and process-CPU seconds per timed epoch, their medians,
 // the last loss and the peak RSS.
-#include <sys/resource.h>
-
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <algorithm>
 #include <numeric>
 #include <string>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include "core/optim/adam.h"
 #include "core/parallel.h"
@@ -54,20 +54,28 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const std::string value = argv[i + 1];
-    if (flag == "--dataset-dir") dir = value;
-    else if (flag == "--threads") threads = std::stoi(value);
-    else if (flag == "--epochs") epochs = std::stoi(value);
-    else if (flag == "--warmup") warmup = std::stoi(value);
-    else if (flag == "--hidden") hidden = std::stoll(value);
-    else if (flag == "--layers") layers = std::stoll(value);
-    else if (flag == "--batch-size") batch_size = std::stoll(value);
+    if (flag == "--dataset-dir")
+      dir = value;
+    else if (flag == "--threads")
+      threads = std::stoi(value);
+    else if (flag == "--epochs")
+      epochs = std::stoi(value);
+    else if (flag == "--warmup")
+      warmup = std::stoi(value);
+    else if (flag == "--hidden")
+      hidden = std::stoll(value);
+    else if (flag == "--layers")
+      layers = std::stoll(value);
+    else if (flag == "--batch-size")
+      batch_size = std::stoll(value);
     else {
       std::fprintf(stderr, "error: unknown flag %s\n", flag.c_str());
       return 1;
     }
   }
   if (dir.empty()) {
-    std::fprintf(stderr, "error: --dataset-dir DIR (a TU folder, e.g. .../tu/PROTEINS) is required\n");
+    std::fprintf(stderr,
+                 "error: --dataset-dir DIR (a TU folder, e.g. .../tu/PROTEINS) is required\n");
     return 1;
   }
   try {
@@ -100,7 +108,8 @@ int main(int argc, char** argv) {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     std::printf(
-        "{\"framework\": \"moegnn\", \"model\": \"gin-graph\", \"epochs\": %d, \"dataset\": \"%s\", \"graphs\": %lld, \"threads\": %d, "
+        "{\"framework\": \"moegnn\", \"model\": \"gin-graph\", \"epochs\": %d, \"dataset\": "
+        "\"%s\", \"graphs\": %lld, \"threads\": %d, "
         "\"hidden\": %lld, \"layers\": %lld, \"batch_size\": %lld, \"final_loss\": %.6f, "
         "\"peak_rss_mb\": %.1f, \"epoch_seconds\": %s, \"median\": %.6f, \"cpu_seconds\": %s, "
         "\"cpu_median\": %.6f}\n",

@@ -3,9 +3,10 @@
 // every step) and the SVD feature alignment built on it.
 #include "models/gmope/feature_alignment.h"
 
+#include <algorithm>
+
 #include <Eigen/QR>
 #include <Eigen/SVD>
-#include <algorithm>
 
 #include "core/error.h"
 #include "core/rng.h"

@@ -17,9 +17,9 @@
 namespace moegnn::models {
 
 struct TruncatedSvd {
-  Matrix u;             // N × k, orthonormal columns
-  Eigen::VectorXf s;    // k singular values, non-increasing
-  Matrix v;             // F × k, orthonormal columns
+  Matrix u;           // N × k, orthonormal columns
+  Eigen::VectorXf s;  // k singular values, non-increasing
+  Matrix v;           // F × k, orthonormal columns
 };
 
 struct RandomizedSvdOptions {

@@ -56,8 +56,8 @@ GinGraph::GinGraph(const GinGraphOptions& options, Rng& rng)
   for (Index l = 0; l < options_.num_layers; ++l) {
     layers::GINConvOptions c;
     c.nn.channel_list = {in, options_.hidden_channels, options_.hidden_channels};
-    c.nn.norm = options_.batch_norm ? layers::MLPOptions::Norm::BatchNorm
-                                    : layers::MLPOptions::Norm::None;
+    c.nn.norm =
+        options_.batch_norm ? layers::MLPOptions::Norm::BatchNorm : layers::MLPOptions::Norm::None;
     c.train_eps = options_.train_eps;
     convs_.emplace_back(c, rng);
     in = options_.hidden_channels;

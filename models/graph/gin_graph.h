@@ -26,7 +26,7 @@ struct GinGraphOptions {
   float dropout = 0.5f;  // in the head MLP
   bool batch_norm = true;
   bool train_eps = false;
-  std::string pool = "sum";     // sum, mean or max
+  std::string pool = "sum";      // sum, mean or max
   std::string readout = "last";  // "last" layer only, or "all" layers concatenated
 
   void fields(OptionFields& f);
@@ -35,8 +35,8 @@ struct GinGraphOptions {
 class GinGraph final : public GraphModel {
  public:
   using Options = GinGraphOptions;
-  // Throws InvalidArgument on non-positive channels or layers, dropout outside [0, 1), or an unknown
-  // pool or readout.
+  // Throws InvalidArgument on non-positive channels or layers, dropout outside [0, 1), or an
+  // unknown pool or readout.
   GinGraph(const GinGraphOptions& options, Rng& rng);
 
   Var forward(Tape& tape, const graph::GraphBatch& batch, Rng& rng) override;

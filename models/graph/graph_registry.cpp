@@ -12,7 +12,8 @@ namespace {
 
 std::vector<GraphModelEntry>& table() {
   static std::vector<GraphModelEntry> entries{
-      graph_model_entry<GinGraph>("gin", "graph isomorphism network, global readout (Xu et al., 2019)"),
+      graph_model_entry<GinGraph>("gin",
+                                  "graph isomorphism network, global readout (Xu et al., 2019)"),
   };
   return entries;
 }

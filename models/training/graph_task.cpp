@@ -44,7 +44,10 @@ double mean_cross_entropy(const Tensor& logits, const IndexArray32& y) {
 GraphClassificationTask::GraphClassificationTask(models::GraphModel& model,
                                                  graph::GraphBatch graphs, GraphSplit split,
                                                  GraphTaskOptions options)
-    : model_(model), graphs_(std::move(graphs)), split_(std::move(split)), options_(options) {
+    : model_(model),
+      graphs_(std::move(graphs)),
+      split_(std::move(split)),
+      options_(options) {
   const char* who = "GraphClassificationTask";
   graph::check_graph_batch(graphs_, who);
   MOEGNN_CHECK_AS(InvalidArgument, who, !split_.train.empty(),
@@ -56,8 +59,8 @@ GraphClassificationTask::GraphClassificationTask(models::GraphModel& model,
                   split_.labels.size(), " entries vs ", n, " graphs");
   for (Index g = 0; g < n; ++g)
     MOEGNN_CHECK_AS(InvalidArgument, who,
-                    split_.labels[g] >= 0 && split_.labels[g] < model_.out_channels(), "labels[",
-                    g, "] = ", split_.labels[g], " vs a class in [0, ", model_.out_channels(), ")");
+                    split_.labels[g] >= 0 && split_.labels[g] < model_.out_channels(), "labels[", g,
+                    "] = ", split_.labels[g], " vs a class in [0, ", model_.out_channels(), ")");
   check_ids(split_.train, n, "train");
   check_ids(split_.val, n, "val");
   check_ids(split_.test, n, "test");
@@ -73,9 +76,8 @@ double GraphClassificationTask::train_epoch(Index, Rng& rng, Stepper* stepper) {
   for (const std::vector<graph::NodeId>& ids : batches) {
     const graph::GraphBatch batch = graph::select_graphs(graphs_, ids);
     const IndexArray32 y = labels_of(split_.labels, ids);
-    const float loss = stepper->step([&](Tape& tape) {
-      return ops::cross_entropy(tape, model_.forward(tape, batch, rng), y);
-    });
+    const float loss = stepper->step(
+        [&](Tape& tape) { return ops::cross_entropy(tape, model_.forward(tape, batch, rng), y); });
     loss_sum += static_cast<double>(loss) * static_cast<double>(ids.size());
     rows += static_cast<Index>(ids.size());
   }

@@ -2,9 +2,9 @@
 // datasets/ogb_graph.h on files this test writes in OGB's graph-property layout (gzip, as OGB
 // ships them): per-graph local ids placed block-diagonally, edges stored by destination with their
 // features, NaN labels, the split, and counts that disagree between files.
-#include <gtest/gtest.h>
-
 #include <cmath>
+
+#include <gtest/gtest.h>
 
 #include "core/error.h"
 #include "datasets/ogb_graph.h"
@@ -72,7 +72,8 @@ TEST(OgbGraphDataset, OneBinaryTaskAlsoGivesClassLabels) {
 TEST(OgbGraphDataset, RejectsFilesThatDisagree) {
   TempDir dir;
   write_ogbg(dir);
-  write_gzip(dir / "ogbg-tiny/raw/edge.csv.gz", "0,1\n1,0\n1,3\n1,0\n");  // node 3 of a 3-node graph
+  write_gzip(dir / "ogbg-tiny/raw/edge.csv.gz",
+             "0,1\n1,0\n1,3\n1,0\n");  // node 3 of a 3-node graph
   EXPECT_THROW_WITH(load_ogb_graph_dataset(dir / "ogbg-tiny"), IoError,
                     "edge.csv.gz: line 3: node id 3 vs [0, 3) (graph 0)");
   write_gzip(dir / "ogbg-tiny/raw/edge.csv.gz", "0,1\n1,0\n1,2\n");

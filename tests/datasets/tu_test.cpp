@@ -3,10 +3,10 @@
 // counts; a hand-written TU set with every optional file gives the expected features, edges and
 // labels; missing and inconsistent files name the file and the line; stratified folds partition
 // the graphs by class; the random-graph generator is seeded.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <set>
+
+#include <gtest/gtest.h>
 
 #include "core/error.h"
 #include "datasets/graph_dataset.h"
@@ -28,9 +28,9 @@ struct Counts {
 TEST(TuDataset, SharedSetsHaveThePublishedCounts) {
   MOEGNN_REQUIRE_DATASET(root, "tu");
   // features: one-hot node labels (+ attributes): MUTAG 7, PROTEINS 3 + 1, ENZYMES 3 + 18.
-  for (const Counts c : {Counts{"MUTAG", 188, 3371, 7442, 2, 7},
-                         Counts{"PROTEINS", 1113, 43471, 162088, 2, 4},
-                         Counts{"ENZYMES", 600, 19580, 74564, 6, 21}}) {
+  for (const Counts c :
+       {Counts{"MUTAG", 188, 3371, 7442, 2, 7}, Counts{"PROTEINS", 1113, 43471, 162088, 2, 4},
+        Counts{"ENZYMES", 600, 19580, 74564, 6, 21}}) {
     const GraphDataset d = load_tu_dataset(root / c.name);
     EXPECT_EQ(d.num_graphs(), c.graphs) << c.name;
     EXPECT_EQ(d.graphs.num_nodes(), c.nodes) << c.name;

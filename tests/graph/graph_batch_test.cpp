@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // graph/graph_batch.h: block-diagonal batching by hand, select_graphs against batch_graphs of the
 // same graphs, the consistency check, and the seeded batch order.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "core/error.h"
 #include "graph/graph_batch.h"
@@ -40,8 +40,8 @@ TEST(GraphBatch, SelectGraphsEqualsBatchingThoseGraphs) {
   const GraphBatch cut = select_graphs(all, ids);
   const auto g = three_graphs();
   const auto f = three_features();
-  const GraphBatch direct = batch_graphs(std::vector<Csr>{g[2], g[0], g[0]},
-                                         std::vector<Tensor>{f[2], f[0], f[0]});
+  const GraphBatch direct =
+      batch_graphs(std::vector<Csr>{g[2], g[0], g[0]}, std::vector<Tensor>{f[2], f[0], f[0]});
   EXPECT_EQ(cut.ptr.to_vector(), direct.ptr.to_vector());
   EXPECT_EQ(cut.batch.to_vector(), direct.batch.to_vector());
   EXPECT_EQ(cut.graph.row_ptr().to_vector(), direct.graph.row_ptr().to_vector());

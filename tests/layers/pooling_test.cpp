@@ -37,8 +37,9 @@ Tensor pool(layers::Pool p, const Tensor& x) {
 TEST(GlobalPool, HandComputedWithAnEmptyGraph) {
   EXPECT_TRUE(all_close(pool(layers::Pool::Sum, x6()),
                         Tensor::from_rows({{3, -30}, {0, 0}, {4, 110}, {6, -60}})));
-  EXPECT_TRUE(all_close(pool(layers::Pool::Mean, x6()),
-                        Tensor::from_rows({{1.5f, -15}, {0, 0}, {4.0f / 3, 110.0f / 3}, {6, -60}})));
+  EXPECT_TRUE(
+      all_close(pool(layers::Pool::Mean, x6()),
+                Tensor::from_rows({{1.5f, -15}, {0, 0}, {4.0f / 3, 110.0f / 3}, {6, -60}})));
   EXPECT_TRUE(all_close(pool(layers::Pool::Max, x6()),
                         Tensor::from_rows({{2, -10}, {0, 0}, {5, 40}, {6, -60}})));
 }
@@ -50,7 +51,8 @@ TEST(GlobalPool, MaxGradientGoesToTheFirstMaximum) {
   const Var leaf = tape.param(p);
   const Var out = layers::global_max_pool(tape, ptr(), leaf);
   tape.backward(ops::sum(tape, out));
-  EXPECT_TRUE(all_close(p.grad, Tensor::from_rows({{0, 1}, {1, 0}, {0, 0}, {0, 1}, {1, 0}, {1, 1}})));
+  EXPECT_TRUE(
+      all_close(p.grad, Tensor::from_rows({{0, 1}, {1, 0}, {0, 0}, {0, 1}, {1, 0}, {1, 1}})));
 }
 
 TEST(GlobalPool, GradientsMatchCentralDifferences) {
@@ -82,13 +84,15 @@ TEST(GlobalPool, ParsesNames) {
 TEST(SegmentMax, MatchesANaiveReference) {
   Rng rng(4);
   std::vector<graph::EdgeId> offsets{0};
-  for (int s = 0; s < 40; ++s) offsets.push_back(offsets.back() + static_cast<graph::EdgeId>(rng.below(6)));
+  for (int s = 0; s < 40; ++s)
+    offsets.push_back(offsets.back() + static_cast<graph::EdgeId>(rng.below(6)));
   const Tensor x = random_tensor(offsets.back(), 19, 5);
   const Tensor out = ops::segment_max(graph::EdgeIds(offsets), x);
   Matrix expected = Matrix::Zero(40, 19);
   for (int s = 0; s < 40; ++s)
     if (offsets[s + 1] > offsets[s])
-      expected.row(s) = x.host().middleRows(offsets[s], offsets[s + 1] - offsets[s]).colwise().maxCoeff();
+      expected.row(s) =
+          x.host().middleRows(offsets[s], offsets[s + 1] - offsets[s]).colwise().maxCoeff();
   EXPECT_TRUE(all_close(out, Tensor::from(expected), 0.0f, 0.0f));
 }
 

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // models/gmope/feature_alignment.h against Eigen's exact SVD on small matrices: singular values,
 // subspaces and the aligned features (up to the fixed signs), determinism for a seed, padding.
-#include <gtest/gtest.h>
-
 #include <Eigen/SVD>
+#include <gtest/gtest.h>
 
 #include "core/error.h"
 #include "core/rng.h"

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // OGB graph-property metrics on hand-computed examples: 'rocauc' averaged over the tasks with both
 // classes, NaN labels ignored; 'rmse' per task over labelled entries, averaged.
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <limits>
+
+#include <gtest/gtest.h>
 
 #include "core/error.h"
 #include "models/training/metrics_ogb.h"
@@ -19,8 +19,8 @@ TEST(GraphMetrics, RocAucPerTaskByHand) {
   // 0.8>0.4 -> 3 of 4 = 0.75. Task 1: row 2 unlabelled; positive 0.9 beats both negatives -> 1.
   // Task 2 has no positive and is skipped. Mean (0.75 + 1) / 2 = 0.875.
   const Tensor y = Tensor::from_rows({{0, 1, 0}, {0, 0, 0}, {1, kNaN, 0}, {1, 0, kNaN}});
-  const Tensor s = Tensor::from_rows({{0.1f, 0.9f, 0.3f}, {0.4f, 0.2f, 0.1f},
-                                      {0.35f, 0.5f, 0.2f}, {0.8f, 0.3f, 0.6f}});
+  const Tensor s = Tensor::from_rows(
+      {{0.1f, 0.9f, 0.3f}, {0.4f, 0.2f, 0.1f}, {0.35f, 0.5f, 0.2f}, {0.8f, 0.3f, 0.6f}});
   EXPECT_DOUBLE_EQ(rocauc_per_task(y, s), 0.875);
   // A tie counts one half: with 0.35 -> 0.4 the pairs give 1 + 0.5 + 1 + 1 = 3.5 of 4.
   const Tensor tied = Tensor::from_rows({{0.1f}, {0.4f}, {0.4f}, {0.8f}});
