@@ -26,6 +26,9 @@ target_sources(moegnn_datasets PRIVATE
   registry.cpp
   powerlaw.cpp
   ratings_generator.cpp
+  graph_dataset.cpp
+  tu.cpp
+  ogb_graph.cpp
   detail/atomic_file.cpp
   detail/container.cpp
   detail/digest_cache.cpp

@@ -12,5 +12,6 @@ target_sources(moegnn_graph PRIVATE
   reorder.cpp
   sampler.cpp
   seed_batches.cpp
+  graph_batch.cpp
   subgraph.cpp
   transform.cpp)

@@ -8,3 +8,5 @@ target_sources(moegnn_layers PRIVATE
 # MLP, LayerNorm, SAGEConv, GATConv, GINConv, APPNP, JumpingKnowledge and their shared helpers:
 target_sources(moegnn_layers PRIVATE activation.cpp layer_norm.cpp mlp.cpp sage_conv.cpp
   gat_conv.cpp gin_conv.cpp appnp.cpp jumping_knowledge.cpp detail/message_passing.cpp)
+# Global pooling (graph-level readout):
+target_sources(moegnn_layers PRIVATE pooling.cpp)

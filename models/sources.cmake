@@ -31,5 +31,11 @@ target_link_libraries(moegnn_models PRIVATE $<BUILD_INTERFACE:nlohmann_json::nlo
 target_sources(moegnn_models PRIVATE mowst/confidence.cpp mowst/gate.cpp mowst/mowst.cpp
   mowst/inference.cpp mowst/losses.cpp mowst/task.cpp mowst/task_turns.cpp mowst/task_state.cpp
   mowst/train.cpp mowst/analysis.cpp mowst/run.cpp mowst/method.cpp)
+# Graph-level learning: the GraphModel interface, the GIN graph classifier, their registry and
+# the Trainer's graph-classification task.
+target_sources(moegnn_models PRIVATE graph/gin_graph.cpp graph/graph_registry.cpp
+                                     training/graph_task.cpp)
+# GMoPE pieces: the parameter-free SVD feature alignment (randomised truncated SVD).
+target_sources(moegnn_models PRIVATE gmope/feature_alignment.cpp)
 # The method table above the model registry: every model, and the mixture methods (Mowst).
 target_sources(moegnn_models PRIVATE methods.cpp)

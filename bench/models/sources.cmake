@@ -6,3 +6,8 @@
 set(moegnn_bench_models_sources models/gcn_epoch.cpp models/cora_epoch.cpp models/sage_epoch.cpp)
 # Mowst routed inference vs the full-graph GNN on the arxiv-scale graph (Google Benchmark).
 list(APPEND moegnn_bench_models_sources models/mowst_inference_bench.cpp)
+# GIN graph-classification training epoch on a TU set, a program of its own (its own main; no
+# Google Benchmark): the moegnn side of bench/compare/gin_graph_vs_pyg.sh.
+add_executable(moegnn_gin_graph_bench ${CMAKE_CURRENT_LIST_DIR}/gin_graph_epoch.cpp)
+target_link_libraries(moegnn_gin_graph_bench PRIVATE moegnn::models moegnn::datasets)
+moegnn_target_flags(moegnn_gin_graph_bench)

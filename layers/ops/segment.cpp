@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// segment_sum / segment_mean front ends: offset validation, device dispatch and backward rules
+// segment_sum / segment_mean / segment_max front ends: offset validation, device dispatch and backward rules
 // (the gradient of a segment reduction broadcasts each segment's gradient back to its rows).
 // Device offsets are validated on a host copy (S + 1 values), as cheap checks always run.
 #include "layers/ops/segment.h"
+
+#include <memory>
+#include <utility>
+#include <vector>
 
 #include "layers/ops/cpu/segment.h"
 #include "layers/ops/cuda/segment.h"
@@ -44,7 +48,33 @@ Var record(Tape& tape, const char* op, const graph::EdgeIds& offsets, Var x, boo
   });
 }
 
+// The max and, per output entry, the row it came from (for the backward rule).
+std::pair<Tensor, std::shared_ptr<std::vector<graph::EdgeId>>> max_with_arg(
+    const graph::EdgeIds& offsets, const Tensor& x) {
+  detail::check_offsets("segment_max", offsets, x.rows(), x.device());
+  const Index segments = offsets.size() - 1;
+  return detail::on_device("segment_max", x.device(), [&] {
+    Tensor out = Tensor::empty(segments, x.cols());
+    auto arg = std::make_shared<std::vector<graph::EdgeId>>(
+        static_cast<std::size_t>(segments * x.cols()));
+    cpu::segment_max(offsets.data(), segments, x, out, arg->data());
+    return std::pair{out, arg};
+  });
+}
+
 }  // namespace
+
+Tensor segment_max(const graph::EdgeIds& offsets, const Tensor& x) {
+  return max_with_arg(offsets, x).first;
+}
+Var segment_max(Tape& tape, const graph::EdgeIds& offsets, Var x) {
+  auto [out, arg] = max_with_arg(offsets, x.value());
+  const Index segments = offsets.size() - 1;
+  return tape.record(out, {x}, [arg = std::move(arg), segments](Tape::Step& s) {
+    if (s.grad_in[0] != nullptr)
+      cpu::segment_max_backward(arg->data(), segments, s.grad_out, *s.grad_in[0]);
+  });
+}
 
 Tensor segment_sum(const graph::EdgeIds& offsets, const Tensor& x) {
   return reduce("segment_sum", offsets, x, false);

@@ -16,5 +16,10 @@ Var segment_mean(Tape& tape, const graph::EdgeIds& offsets, Var x);
 // The same without a tape.
 Tensor segment_sum(const graph::EdgeIds& offsets, const Tensor& x);
 Tensor segment_mean(const graph::EdgeIds& offsets, const Tensor& x);
+// out[s, f] = max over the rows of segment s of x[r, f] (0 for an empty segment, as PyG's
+// global_max_pool). The gradient of out[s, f] goes to the first row holding the maximum. CPU only
+// for now: CUDA tensors throw Unsupported. Throws InvalidArgument on bad offsets.
+Var segment_max(Tape& tape, const graph::EdgeIds& offsets, Var x);
+Tensor segment_max(const graph::EdgeIds& offsets, const Tensor& x);
 
 }  // namespace moegnn::ops

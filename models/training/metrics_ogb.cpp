@@ -128,4 +128,31 @@ double rocauc_per_task(const Tensor& y_true, const Tensor& y_score) {
   return sum / static_cast<double>(tasks);
 }
 
+double rmse_per_task(const Tensor& y_true, const Tensor& y_pred) {
+  MOEGNN_CHECK(y_true.same_shape(y_pred), "y_true is ", y_true.shape_string(), " vs y_pred ",
+               y_pred.shape_string());
+  MOEGNN_CHECK(y_true.device() == Device::Cpu && y_pred.device() == Device::Cpu, "inputs are on ",
+               to_string(y_true.device()), " and ", to_string(y_pred.device()), " vs cpu");
+  const auto t = y_true.host();
+  const auto p = y_pred.host();
+  double sum = 0.0;
+  Index tasks = 0;
+  for (Index task = 0; task < t.cols(); ++task) {
+    double squares = 0.0;
+    Index count = 0;
+    for (Index i = 0; i < t.rows(); ++i) {
+      if (std::isnan(t(i, task))) continue;  // unlabelled, as OGB's y_true == y_true mask
+      MOEGNN_CHECK(!std::isnan(p(i, task)), "y_pred(", i, ", ", task, ") is NaN vs a number");
+      const double d = static_cast<double>(p(i, task)) - static_cast<double>(t(i, task));
+      squares += d * d;
+      ++count;
+    }
+    if (count == 0) continue;
+    sum += std::sqrt(squares / static_cast<double>(count));
+    ++tasks;
+  }
+  MOEGNN_CHECK(tasks > 0, "no labelled entry vs at least one; RMSE is undefined");
+  return sum / static_cast<double>(tasks);
+}
+
 }  // namespace moegnn::training

@@ -36,4 +36,11 @@ double roc_auc_score(std::span<const float> y_true, std::span<const float> y_sco
 // there too).
 double rocauc_per_task(const Tensor& y_true, const Tensor& y_score);
 
+// OGB 'rmse' (graph property regression, ogbg-molesol / -mollipo / -molfreesolv): y_true and y_pred
+// are num_items × num_tasks; per task, the square root of the mean squared error over the
+// entries whose y_true is not NaN; the result is the mean over tasks that have such an entry.
+// Throws InvalidArgument on a shape mismatch, tensors not on the CPU, a NaN prediction for a
+// labelled entry, or no labelled entry at all.
+double rmse_per_task(const Tensor& y_true, const Tensor& y_pred);
+
 }  // namespace moegnn::training

@@ -160,3 +160,24 @@ if(MOEGNN_WITH_CUDA)
   set_tests_properties(apps.HiddenCudaBackendRefusesCuda PROPERTIES LABELS apps
     PASS_REGULAR_EXPRESSION "device 'cuda' but MOEGNN_CUDA_BACKEND=.*no-backend.so is not a file")
 endif()
+
+# moegnn-graph-classification: the no-flag run (GIN, 10 folds of generated labelled graphs), a
+# short TU run with --out, bad flags and a missing dataset.
+set(gc moegnn_graph_classification)
+add_test(NAME apps.GraphClassificationDefaultRun COMMAND ${gc} --threads 2)
+set_tests_properties(apps.GraphClassificationDefaultRun PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "10-fold stratified.*folds run +10.*test accuracy +[0-9.]+ ± [0-9.]+")
+add_test(NAME apps.GraphClassificationMutagShortRun
+         COMMAND sh -c "$<TARGET_FILE:${gc}> --dataset mutag --data-dir ${PROJECT_SOURCE_DIR}/../shared/datasets --epochs 2 --fold 1 2 --hidden 8 --pool max --quiet --out ${CMAKE_CURRENT_BINARY_DIR}/gc_mutag.json && grep -q '\"test_accuracy\"' ${CMAKE_CURRENT_BINARY_DIR}/gc_mutag.json && cat ${CMAKE_CURRENT_BINARY_DIR}/gc_mutag.json")
+set_tests_properties(apps.GraphClassificationMutagShortRun PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "\"graphs\": 188,.*\"folds\": \\[.*\"fold\": 2")
+add_test(NAME apps.GraphClassificationRejectsBadPool COMMAND ${gc} --epochs 1 --pool min)
+set_tests_properties(apps.GraphClassificationRejectsBadPool PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "error: .*pool.*min.*sum")
+add_test(NAME apps.GraphClassificationMissingDataset
+         COMMAND ${gc} --dataset nci1 --data-dir ${CMAKE_CURRENT_BINARY_DIR}/no-data)
+set_tests_properties(apps.GraphClassificationMissingDataset PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "error: --dataset: 'nci1': no folder .*NCI1")
+add_test(NAME apps.GraphClassificationBadEpochs COMMAND ${gc} --epochs 0)
+set_tests_properties(apps.GraphClassificationBadEpochs PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "--epochs: must be >= 1 \\(got 0\\)")

@@ -17,6 +17,8 @@ list(APPEND moegnn_datasets_test_sources
   datasets/linkx_twitch_e_test.cpp
   datasets/digest_cache_test.cpp
   datasets/corrupt_data_test.cpp)
+# Graph-level datasets: TU format, OGB graph property layout, k-fold splits, random graphs.
+list(APPEND moegnn_datasets_test_sources datasets/tu_test.cpp datasets/ogb_graph_test.cpp)
 # Generators at scale: power-law graphs streamed to disk, bipartite ratings.
 list(APPEND moegnn_datasets_test_sources datasets/powerlaw_test.cpp
   datasets/ratings_generator_test.cpp)

@@ -11,3 +11,5 @@ list(APPEND moegnn_layers_test_sources layers/ops/spmm_test.cpp layers/ops/sddmm
 list(APPEND moegnn_layers_test_sources layers/layer_norm_test.cpp layers/mlp_test.cpp
   layers/sage_conv_test.cpp layers/gat_conv_test.cpp layers/gin_conv_test.cpp
   layers/appnp_test.cpp layers/jumping_knowledge_test.cpp)
+# Global pooling (graph-level readout) and segment_max:
+list(APPEND moegnn_layers_test_sources layers/pooling_test.cpp)

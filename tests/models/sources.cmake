@@ -9,6 +9,11 @@ list(APPEND moegnn_models_test_sources models/node/layer_stack_test.cpp models/n
 list(APPEND moegnn_models_test_sources models/training/metrics_test.cpp
   models/training/checkpoint_test.cpp models/training/trainer_test.cpp
   models/training/minibatch_test.cpp models/training/repeat_test.cpp)
+# Graph-level learning (models/graph, the graph-classification task, OGB graph metrics):
+list(APPEND moegnn_models_test_sources models/graph/gin_graph_test.cpp
+  models/training/graph_metrics_test.cpp)
+# GMoPE pieces: SVD feature alignment.
+list(APPEND moegnn_models_test_sources models/gmope/feature_alignment_test.cpp)
 # The tests read JSON fixtures; the models target keeps nlohmann-json private, so link it here once
 # the suite's target exists (it is created after this file is read).
 find_package(nlohmann_json 3 REQUIRED)

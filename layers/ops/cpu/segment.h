@@ -17,4 +17,13 @@ void segment_reduce(const graph::EdgeId* offsets, Index num_segments, const Tens
 void segment_broadcast(const graph::EdgeId* offsets, Index num_segments, const Tensor& grad_out,
                        bool mean, Tensor& grad_x);
 
+// out[s, f] = max_{r in segment s} x[r, f] (0 for an empty segment); arg[s · cols + f] = the first
+// row holding it (-1 for an empty segment). arg: num_segments · x.cols() entries.
+void segment_max(const graph::EdgeId* offsets, Index num_segments, const Tensor& x, Tensor& out,
+                 graph::EdgeId* arg);
+
+// grad_x[arg[s · cols + f], f] += grad_out[s, f] (the backward of segment_max; -1 skipped).
+void segment_max_backward(const graph::EdgeId* arg, Index num_segments, const Tensor& grad_out,
+                          Tensor& grad_x);
+
 }  // namespace moegnn::ops::cpu
