@@ -23,7 +23,7 @@ namespace {
 
 // Dataset ids of the selected rows remapped through user_map/item_map (-1 = absent); rows with an
 // absent user or item are counted in `dropped` and skipped.
-graph::Csr remap(const RatingsDataset& d, const IndexArray64& rows,
+graph::Csr remap(const RatingsDataset& d, const IndexArray64& rows, float min_rating,
                 const std::vector<std::int32_t>& user_map,
                 const std::vector<std::int32_t>& item_map, Index num_users, Index num_items,
                  Index& dropped) {
@@ -33,6 +33,7 @@ graph::Csr remap(const RatingsDataset& d, const IndexArray64& rows,
   for (const std::int64_t r : rows.host()) {
     MOEGNN_CHECK_AS(InvalidArgument, "make_interactions", r >= 0 && r < d.num_ratings(), "row ",
                     r, " vs [0, ", d.num_ratings(), ")");
+    if (!(d.rating.data()[r] >= min_rating)) continue;
     const std::int32_t u = user_map[static_cast<std::size_t>(user[static_cast<std::size_t>(r)])];
     const std::int32_t i = item_map[static_cast<std::size_t>(item[static_cast<std::size_t>(r)])];
     if (u < 0 || i < 0) {
@@ -47,10 +48,9 @@ graph::Csr remap(const RatingsDataset& d, const IndexArray64& rows,
 
 }  // namespace
 
-Interactions make_interactions(const RatingsDataset& dataset, const RatingsSplit& split) {
+Interactions make_interactions(const RatingsDataset& dataset, const RatingsSplit& split,
+                               float min_rating) {
   check(dataset);
-  MOEGNN_CHECK(!split.train.empty(), "the training split is empty vs at least one interaction; ",
-               "check the rating threshold and the split fractions");
   // 1. Users and items of train, in dataset index order.
   std::vector<std::int32_t> user_map(static_cast<std::size_t>(dataset.num_users), -1);
   std::vector<std::int32_t> item_map(static_cast<std::size_t>(dataset.num_items), -1);
@@ -59,6 +59,7 @@ Interactions make_interactions(const RatingsDataset& dataset, const RatingsSplit
   for (const std::int64_t r : split.train.host()) {
     MOEGNN_CHECK(r >= 0 && r < dataset.num_ratings(), "train row ", r, " vs [0, ",
                  dataset.num_ratings(), ")");
+    if (!(dataset.rating.data()[r] >= min_rating)) continue;
     user_map[static_cast<std::size_t>(user[static_cast<std::size_t>(r)])] = 0;
     item_map[static_cast<std::size_t>(item[static_cast<std::size_t>(r)])] = 0;
   }
@@ -76,11 +77,13 @@ Interactions make_interactions(const RatingsDataset& dataset, const RatingsSplit
     }
   out.num_users = static_cast<Index>(out.user_index.size());
   out.num_items = static_cast<Index>(out.item_index.size());
+  MOEGNN_CHECK(out.num_users > 0, "the training split holds no interaction with rating >= ",
+               min_rating, " vs at least one; check the rating threshold and the split fractions");
   // 2. The three sets in the new ids.
   Index none = 0;
-  out.train = remap(dataset, split.train, user_map, item_map, out.num_users, out.num_items, none);
-  out.val = remap(dataset, split.val, user_map, item_map, out.num_users, out.num_items, out.dropped_val);
-  out.test = remap(dataset, split.test, user_map, item_map, out.num_users, out.num_items, out.dropped_test);
+  out.train = remap(dataset, split.train, min_rating, user_map, item_map, out.num_users, out.num_items, none);
+  out.val = remap(dataset, split.val, min_rating, user_map, item_map, out.num_users, out.num_items, out.dropped_val);
+  out.test = remap(dataset, split.test, min_rating, user_map, item_map, out.num_users, out.num_items, out.dropped_test);
   return out;
 }
 

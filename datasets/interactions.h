@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -35,9 +36,11 @@ struct Interactions {
   std::string name{};
 };
 
-// The interactions of `split` (train, val, test rating indices of `dataset`). Throws
-// InvalidArgument for an empty training set or an index out of range.
-Interactions make_interactions(const RatingsDataset& dataset, const RatingsSplit& split);
+// The interactions of `split` (train, val, test rating indices of `dataset`) whose rating is >=
+// min_rating (in every set; for splits drawn before thresholding, such as MovieLens' u1..u5).
+// Throws InvalidArgument for an empty training set (after the threshold) or an index out of range.
+Interactions make_interactions(const RatingsDataset& dataset, const RatingsSplit& split,
+                               float min_rating = -std::numeric_limits<float>::infinity());
 
 // The bipartite graph of the training interactions on num_users + num_items nodes (item i is node
 // num_users + i), both directions, no self loops, no values (LightGCN's A).

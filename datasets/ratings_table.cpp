@@ -68,13 +68,13 @@ RatingsDataset load_ratings_table(const std::filesystem::path& path,
                            (!is_integer(f[0]) || !is_integer(f[1])));
       if (header) continue;
     }
-    MOEGNN_CHECK_AS(IoError, "load_ratings_table", f.size() >= 2 && f.size() <= 4, source, ":",
+    MOEGNN_CHECK_AS(IoError, "load_ratings_table", f.size() >= 2 && f.size() <= 4, source, ": line ",
                     lines.line_number(), ": ", f.size(),
                     " fields vs 2 to 4 (user, item[, rating[, timestamp]])");
     users.push_back(f.get<std::int64_t>(0));
     items.push_back(f.get<std::int64_t>(1));
     const float rating = f.size() >= 3 ? f.get<float>(2) : 1.0f;
-    MOEGNN_CHECK_AS(IoError, "load_ratings_table", std::isfinite(rating), source, ":",
+    MOEGNN_CHECK_AS(IoError, "load_ratings_table", std::isfinite(rating), source, ": line ",
                     lines.line_number(), ": rating ", f[2], " vs a finite number");
     ratings.push_back(rating);
     times.push_back(f.size() >= 4 ? f.get<std::int64_t>(3) : 0);
