@@ -78,6 +78,9 @@ void add_flags(CLI::App& app, RecommendOptions& o) {
   app.add_option("--checkpoint", o.checkpoint,
                  "training checkpoint file (per run: .run<r> before the extension when --runs > 1)");
   app.add_flag("--resume", o.resume, "continue from --checkpoint when it exists");
+  app.add_flag("--override", o.override_hyperparameters,
+               "with --resume: accept a checkpoint written with other --epochs, --lr or "
+               "--patience");
   app.add_option("--save", o.save, "write the trained model (safetensors; per run as --checkpoint)");
   app.add_option("--log", o.log, "JSON-lines log per epoch (per run as --checkpoint)");
   app.add_flag("--quiet", o.quiet, "no progress bar and no per-run lines");

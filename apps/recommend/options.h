@@ -46,6 +46,7 @@ struct RecommendOptions {
   // Outputs.
   std::string out{}, checkpoint{}, save{}, log{};
   bool resume = false;
+  bool override_hyperparameters = false;
   bool quiet = false;
   // evaluate / recommend / export.
   std::string model_file{};

@@ -135,6 +135,7 @@ RecExperiment train_runs(const RecommendOptions& o, std::ostream& log) {
     opt.progress_label = "run " + std::to_string(r) + "/" + std::to_string(o.runs);
     opt.checkpoint_path = per_run(o.checkpoint, r, o.runs);
     opt.resume = o.resume;
+    opt.override_hyperparameters = o.override_hyperparameters;
     opt.log_path = per_run(o.log, r, o.runs);
     training::Trainer trainer(*model, std::move(task), opt);
     RecRun run;
