@@ -3,8 +3,8 @@
 // and items are re-indexed to those present in the training interactions (Sheaf4Rec relabels with
 // a LabelEncoder fitted on train), so every ranked item has a trained embedding; validation and
 // test interactions whose user or item is not in train are dropped and counted. Each set is a
-// per-user sorted, duplicate-free item list (a users × items graph::Csr), the layout the negative sampler, the
-// training-item mask and the metrics all read without rebuilding anything per batch.
+// per-user sorted, duplicate-free item list (a users × items graph::Csr), the layout the negative
+// sampler, the training-item mask and the metrics all read without rebuilding anything per batch.
 #pragma once
 
 #include <cstdint>
@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "graph/csr.h"
 #include "datasets/ratings_dataset.h"
 #include "datasets/ratings_split.h"
-#include "graph/csr.h"
 
 namespace moegnn::datasets {
 
@@ -26,13 +26,13 @@ graph::Csr make_user_items(Index num_users, Index num_items, std::span<const std
                            std::span<const std::int32_t> items);
 
 struct Interactions {
-  Index num_users = 0;  // users with at least one training interaction
-  Index num_items = 0;  // items with at least one training interaction
-  graph::Csr train{}, val{}, test{};  // num_users × num_items each
+  Index num_users = 0;                     // users with at least one training interaction
+  Index num_items = 0;                     // items with at least one training interaction
+  graph::Csr train{}, val{}, test{};       // num_users × num_items each
   std::vector<std::int32_t> user_index{};  // dataset user index of each user
   std::vector<std::int32_t> item_index{};  // dataset item index of each item
-  Index dropped_val = 0;   // val interactions with a user or item absent from train
-  Index dropped_test = 0;  // the same for test
+  Index dropped_val = 0;                   // val interactions with a user or item absent from train
+  Index dropped_test = 0;                  // the same for test
   std::string name{};
 };
 

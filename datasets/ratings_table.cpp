@@ -63,13 +63,12 @@ RatingsDataset load_ratings_table(const std::filesystem::path& path,
     const io::TextFields f(line, separator, source, lines.line_number());
     if (first) {
       first = false;
-      const bool header = options.header == 1 ||
-                          (options.header == -1 && f.size() >= 2 &&
-                           (!is_integer(f[0]) || !is_integer(f[1])));
+      const bool header = options.header == 1 || (options.header == -1 && f.size() >= 2 &&
+                                                  (!is_integer(f[0]) || !is_integer(f[1])));
       if (header) continue;
     }
-    MOEGNN_CHECK_AS(IoError, "load_ratings_table", f.size() >= 2 && f.size() <= 4, source, ": line ",
-                    lines.line_number(), ": ", f.size(),
+    MOEGNN_CHECK_AS(IoError, "load_ratings_table", f.size() >= 2 && f.size() <= 4, source,
+                    ": line ", lines.line_number(), ": ", f.size(),
                     " fields vs 2 to 4 (user, item[, rating[, timestamp]])");
     users.push_back(f.get<std::int64_t>(0));
     items.push_back(f.get<std::int64_t>(1));

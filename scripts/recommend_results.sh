@@ -11,7 +11,7 @@ out=$2
 what=${3:-all}
 mkdir -p "$out"
 export MOEGNN_DATA_DIR=${MOEGNN_DATA_DIR:-/work/shared/datasets}
-common=(--epochs 200 --eval-every 5 --patience 4 --dim 64 --layers 3 --batch-size 1024 --l2 1e-4
+common=(--epochs 100 --eval-every 5 --patience 3 --dim 64 --layers 3 --batch-size 1024 --l2 1e-4
         --ks 10 20 --threads 2 --quiet)
 
 val_ndcg() {  # validation NDCG@10 of a results file (the summary's mean)
@@ -40,7 +40,7 @@ sheaf4rec() {
 }
 
 recommenders() {
-  for model in lightgcn bpr-mf; do
+  for model in ${RECOMMENDERS_MODELS:-lightgcn bpr-mf}; do
     /usr/bin/time -f "recommenders $model: %e s" "$bin" --dataset ml-100k --split stratified \
       --train-fraction 0.75 --min-rating 0 --model "$model" --epochs 50 --lr 0.005 --dim 64 \
       --layers 3 --batch-size 1024 --l2 1e-4 --ks 10 --threads 2 --quiet --seed 1 \

@@ -9,9 +9,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/parallel.h"
 #include "apps/recommend/options.h"
 #include "apps/recommend/run.h"
-#include "core/parallel.h"
 
 int main(int argc, char** argv) {
   using namespace moegnn::apps;

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <memory>
 
-#include "apps/cli/json_config.h"
-#include "apps/cli/validators.h"
 #include "core/error.h"
 #include "models/rec/registry.h"
+#include "apps/cli/json_config.h"
+#include "apps/cli/validators.h"
 
 namespace moegnn::apps {
 
@@ -28,60 +28,82 @@ void add_flags(CLI::App& app, RecommendOptions& o) {
                  "random (val/test fractions, per interaction), stratified (recommenders: "
                  "--train-fraction per user, no val), temporal (per user: last to test, the one "
                  "before to val), or ml-100k's u1..u5, ua, ub (no val)")
-      ->check(CLI::IsMember({"random", "stratified", "temporal", "u1", "u2", "u3", "u4", "u5",
-                             "ua", "ub"}))
+      ->check(CLI::IsMember(
+          {"random", "stratified", "temporal", "u1", "u2", "u3", "u4", "u5", "ua", "ub"}))
       ->capture_default_str();
   app.add_option("--val-fraction", o.val_fraction, "random split: validation share")
-      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   app.add_option("--test-fraction", o.test_fraction, "random split: test share")
-      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   app.add_option("--train-fraction", o.train_fraction, "stratified split: training share per user")
-      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
-  app.add_option("--min-rating", o.min_rating,
-                 "keep ratings >= this as positives (default: 3 when ratings go above 1, else all)");
-  app.add_option("--users", o.users, "generated: users")->check(at_least_one())->capture_default_str();
-  app.add_option("--items", o.items, "generated: items")->check(at_least_one())->capture_default_str();
-  app.add_option("--ratings", o.ratings, "generated: ratings")->check(at_least_one())
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  app.add_option(
+      "--min-rating", o.min_rating,
+      "keep ratings >= this as positives (default: 3 when ratings go above 1, else all)");
+  app.add_option("--users", o.users, "generated: users")
+      ->check(at_least_one())
+      ->capture_default_str();
+  app.add_option("--items", o.items, "generated: items")
+      ->check(at_least_one())
+      ->capture_default_str();
+  app.add_option("--ratings", o.ratings, "generated: ratings")
+      ->check(at_least_one())
       ->capture_default_str();
   // Model and training.
   app.add_option("--model", o.model, "model: bpr-mf, lightgcn")
-      ->check(CLI::IsMember(rec::rec_model_names()))->capture_default_str();
+      ->check(CLI::IsMember(rec::rec_model_names()))
+      ->capture_default_str();
   app.add_option("--dim", o.dim, "embedding size")->check(at_least_one())->capture_default_str();
-  app.add_option("--layers", o.layers, "propagation layers (lightgcn)")->check(non_negative())
+  app.add_option("--layers", o.layers, "propagation layers (lightgcn)")
+      ->check(non_negative())
       ->capture_default_str();
   app.add_option("--init-std", o.init_std, "std of the N(0, s²) initial embeddings")
-      ->check(non_negative())->capture_default_str();
+      ->check(non_negative())
+      ->capture_default_str();
   app.add_option("--epochs", o.epochs, "epochs (each walks every training interaction once)")
-      ->check(at_least_one())->capture_default_str();
+      ->check(at_least_one())
+      ->capture_default_str();
   app.add_option("--lr", o.lr, "Adam learning rate")->check(positive())->capture_default_str();
   app.add_option("--l2", o.l2, "λ of the L2 term on the batch's layer-0 embeddings")
-      ->check(non_negative())->capture_default_str();
-  app.add_option("--batch-size", o.batch_size, "BPR triples per step")->check(at_least_one())
+      ->check(non_negative())
+      ->capture_default_str();
+  app.add_option("--batch-size", o.batch_size, "BPR triples per step")
+      ->check(at_least_one())
       ->capture_default_str();
   app.add_option("--patience", o.patience,
                  "stop after this many evaluations without a better validation NDCG (0: never)")
-      ->check(non_negative())->capture_default_str();
+      ->check(non_negative())
+      ->capture_default_str();
   app.add_option("--eval-every", o.eval_every, "evaluate every this many epochs")
-      ->check(at_least_one())->capture_default_str();
+      ->check(at_least_one())
+      ->capture_default_str();
   app.add_option("--ks", o.ks, "cut-offs K of the metrics, ascending")->capture_default_str();
   app.add_option("--metric-k", o.metric_k, "model selection on validation NDCG@this K")
       ->capture_default_str();
-  app.add_option("--runs", o.runs, "runs (run r uses seed + r - 1)")->check(at_least_one())
+  app.add_option("--runs", o.runs, "runs (run r uses seed + r - 1)")
+      ->check(at_least_one())
       ->capture_default_str();
-  app.add_option("--seed", o.seed, "seed of the first run")->check(non_negative())
+  app.add_option("--seed", o.seed, "seed of the first run")
+      ->check(non_negative())
       ->capture_default_str();
   app.add_option("--split-seed", o.split_seed, "seed of the split (default: the run's seed)");
-  app.add_option("--threads", o.threads, "threads (0: all)")->check(non_negative())
+  app.add_option("--threads", o.threads, "threads (0: all)")
+      ->check(non_negative())
       ->capture_default_str();
   // Outputs.
   app.add_option("--out", o.out, "train/evaluate: write the results as JSON (atomically)");
-  app.add_option("--checkpoint", o.checkpoint,
-                 "training checkpoint file (per run: .run<r> before the extension when --runs > 1)");
+  app.add_option(
+      "--checkpoint", o.checkpoint,
+      "training checkpoint file (per run: .run<r> before the extension when --runs > 1)");
   app.add_flag("--resume", o.resume, "continue from --checkpoint when it exists");
   app.add_flag("--override", o.override_hyperparameters,
                "with --resume: accept a checkpoint written with other --epochs, --lr or "
                "--patience");
-  app.add_option("--save", o.save, "write the trained model (safetensors; per run as --checkpoint)");
+  app.add_option("--save", o.save,
+                 "write the trained model (safetensors; per run as --checkpoint)");
   app.add_option("--log", o.log, "JSON-lines log per epoch (per run as --checkpoint)");
   app.add_flag("--quiet", o.quiet, "no progress bar and no per-run lines");
   // Using a model.
@@ -90,14 +112,15 @@ void add_flags(CLI::App& app, RecommendOptions& o) {
   app.add_option("--k", o.k, "recommend: how many items")->capture_default_str();
   app.add_option("--export", o.export_path, "export: the safetensors file to write");
   app.config_formatter(std::make_shared<JsonConfig>());
-  app.set_config("--config", "", "read flags from a JSON file {\"flag\": value}; the command line "
-                                 "wins");
+  app.set_config("--config", "",
+                 "read flags from a JSON file {\"flag\": value}; the command line "
+                 "wins");
   app.allow_config_extras(CLI::config_extras_mode::error);
 }
 
 void check_flags(const RecommendOptions& o) {
-  MOEGNN_CHECK_AS(InvalidArgument, "moegnn-recommend", !o.ks.empty() &&
-                      std::is_sorted(o.ks.begin(), o.ks.end()) && o.ks.front() >= 1,
+  MOEGNN_CHECK_AS(InvalidArgument, "moegnn-recommend",
+                  !o.ks.empty() && std::is_sorted(o.ks.begin(), o.ks.end()) && o.ks.front() >= 1,
                   "--ks has ", o.ks.size(), " values vs an ascending list of K >= 1");
   MOEGNN_CHECK_AS(InvalidArgument, "moegnn-recommend",
                   std::find(o.ks.begin(), o.ks.end(), o.metric_k) != o.ks.end(), "--metric-k ",
@@ -115,14 +138,22 @@ void check_flags(const RecommendOptions& o) {
 }
 
 nlohmann::json data_model_json(const RecommendOptions& o) {
-  return {{"dataset", o.dataset},         {"data_dir", o.data_dir},
-          {"split", o.split},             {"val_fraction", o.val_fraction},
-          {"test_fraction", o.test_fraction}, {"train_fraction", o.train_fraction},
-          {"min_rating", o.min_rating},   {"users", o.users},
-          {"items", o.items},             {"ratings", o.ratings},
-          {"model", o.model},             {"dim", o.dim},
-          {"layers", o.layers},           {"init_std", o.init_std},
-          {"split_seed", o.split_seed},   {"seed", o.seed}};
+  return {{"dataset", o.dataset},
+          {"data_dir", o.data_dir},
+          {"split", o.split},
+          {"val_fraction", o.val_fraction},
+          {"test_fraction", o.test_fraction},
+          {"train_fraction", o.train_fraction},
+          {"min_rating", o.min_rating},
+          {"users", o.users},
+          {"items", o.items},
+          {"ratings", o.ratings},
+          {"model", o.model},
+          {"dim", o.dim},
+          {"layers", o.layers},
+          {"init_std", o.init_std},
+          {"split_seed", o.split_seed},
+          {"seed", o.seed}};
 }
 
 void read_data_model_json(const nlohmann::json& j, RecommendOptions& o) {

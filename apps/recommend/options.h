@@ -23,8 +23,8 @@ struct RecommendOptions {
   std::string split = "random";  // random | stratified | temporal | u1..u5 | ua | ub
   double val_fraction = 0.1;
   double test_fraction = 0.1;
-  double train_fraction = 0.75;  // stratified
-  double min_rating = -1.0;      // < 0: 3 when ratings go above 1, else none
+  double train_fraction = 0.75;                      // stratified
+  double min_rating = -1.0;                          // < 0: 3 when ratings go above 1, else none
   Index users = 1000, items = 500, ratings = 40000;  // generated
   // Model and training.
   std::string model = "lightgcn";

@@ -4,11 +4,12 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+
 #include <unistd.h>
 
+#include "core/error.h"
 #include "apps/build_info.h"
 #include "apps/recommend/run.h"
-#include "core/error.h"
 
 namespace moegnn::apps {
 namespace {
@@ -42,11 +43,12 @@ nlohmann::json metrics_json(const rec::RankingMetrics& m) {
 void print_experiment(std::ostream& out, const RecommendOptions& o, const RecExperiment& e) {
   out << "dataset  " << e.data_summary << "; split " << o.split << "\n";
   char line[256];
-  std::snprintf(line, sizeof line,
-                "model    %s: dim %lld, layers %lld; BPR lr %g, l2 %g, batch %lld, %lld epochs, %lld runs\n",
-                o.model.c_str(), static_cast<long long>(o.dim), static_cast<long long>(o.layers), o.lr,
-                o.l2, static_cast<long long>(o.batch_size), static_cast<long long>(o.epochs),
-                static_cast<long long>(o.runs));
+  std::snprintf(
+      line, sizeof line,
+      "model    %s: dim %lld, layers %lld; BPR lr %g, l2 %g, batch %lld, %lld epochs, %lld runs\n",
+      o.model.c_str(), static_cast<long long>(o.dim), static_cast<long long>(o.layers), o.lr, o.l2,
+      static_cast<long long>(o.batch_size), static_cast<long long>(o.epochs),
+      static_cast<long long>(o.runs));
   out << line;
   const bool has_val = !e.runs.empty() && e.runs.front().has_val;
   for (const bool val : {true, false}) {
@@ -97,9 +99,15 @@ void write_experiment(const std::filesystem::path& path, const RecommendOptions&
       }
   }
   nlohmann::json options = data_model_json(o);
-  options.update({{"command", o.command}, {"epochs", o.epochs}, {"lr", o.lr}, {"l2", o.l2},
-                  {"batch_size", o.batch_size}, {"patience", o.patience},
-                  {"eval_every", o.eval_every}, {"ks", o.ks}, {"metric_k", o.metric_k},
+  options.update({{"command", o.command},
+                  {"epochs", o.epochs},
+                  {"lr", o.lr},
+                  {"l2", o.l2},
+                  {"batch_size", o.batch_size},
+                  {"patience", o.patience},
+                  {"eval_every", o.eval_every},
+                  {"ks", o.ks},
+                  {"metric_k", o.metric_k},
                   {"runs", o.runs}});
   const nlohmann::json json{{"moegnn", {{"version", kVersion}, {"commit", kGitCommit}}},
                             {"options", options},
@@ -119,8 +127,8 @@ void write_experiment(const std::filesystem::path& path, const RecommendOptions&
   std::error_code error;
   std::filesystem::rename(tmp, path, error);
   if (error) std::filesystem::remove(tmp);
-  MOEGNN_CHECK_AS(IoError, "write_results", !error, "renaming to '", path.string(), "' failed: ",
-                  error.message(), " vs a writable path");
+  MOEGNN_CHECK_AS(IoError, "write_results", !error, "renaming to '", path.string(),
+                  "' failed: ", error.message(), " vs a writable path");
 }
 
 }  // namespace moegnn::apps

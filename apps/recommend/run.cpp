@@ -47,7 +47,8 @@ datasets::RatingsDataset load_ratings(const RecommendOptions& o) {
 std::filesystem::path per_run(const std::string& path, Index run, Index runs) {
   if (path.empty() || runs == 1) return path;
   std::filesystem::path p(path);
-  return p.parent_path() / (p.stem().string() + ".run" + std::to_string(run) + p.extension().string());
+  return p.parent_path() /
+         (p.stem().string() + ".run" + std::to_string(run) + p.extension().string());
 }
 
 std::unique_ptr<rec::RecModel> build_model(const RecommendOptions& o, const RecData& d) {
@@ -76,8 +77,8 @@ RecData load_data(const RecommendOptions& o, std::uint64_t split_seed) {
   float max_rating = 0.0f;
   for (Index r = 0; r < d.ratings.num_ratings(); ++r)
     max_rating = std::max(max_rating, d.ratings.rating.data()[r]);
-  d.min_rating = o.min_rating >= 0.0 ? static_cast<float>(o.min_rating)
-                                     : (max_rating > 1.0f ? 3.0f : 0.0f);
+  d.min_rating =
+      o.min_rating >= 0.0 ? static_cast<float>(o.min_rating) : (max_rating > 1.0f ? 3.0f : 0.0f);
   datasets::RatingsSplit split;
   if (o.split.size() == 2 && o.split[0] == 'u') {  // u1..u5, ua, ub: drawn before the threshold
     MOEGNN_CHECK_AS(InvalidArgument, "moegnn-recommend", o.dataset == "ml-100k", "--split ",
@@ -120,8 +121,8 @@ RecExperiment train_runs(const RecommendOptions& o, std::ostream& log) {
     t.metric_k = o.metric_k;
     t.eval_every = o.eval_every;
     t.epochs = o.epochs;
-    auto task = std::make_unique<training::RankingTask>(*model, d.data.train, d.data.val,
-                                                        d.data.test, t);
+    auto task =
+        std::make_unique<training::RankingTask>(*model, d.data.train, d.data.val, d.data.test, t);
     training::RankingTask& task_ref = *task;
     training::TrainOptions opt;
     opt.epochs = o.epochs;
@@ -194,7 +195,9 @@ void print_recommendations(LoadedModel& m, std::int64_t user_id, Index k, std::o
   const datasets::Interactions& x = m.data.data;
   Index user = -1;
   for (Index u = 0; u < x.num_users && user < 0; ++u)
-    if (m.data.ratings.user_ids[static_cast<std::size_t>(x.user_index[static_cast<std::size_t>(u)])] == user_id)
+    if (m.data.ratings
+            .user_ids[static_cast<std::size_t>(x.user_index[static_cast<std::size_t>(u)])] ==
+        user_id)
       user = u;
   MOEGNN_CHECK_AS(InvalidArgument, "recommend", user >= 0, "user ", user_id,
                   " is not in the training data vs one of its ", x.num_users,
@@ -203,8 +206,8 @@ void print_recommendations(LoadedModel& m, std::int64_t user_id, Index k, std::o
                   x.num_items, "] (the number of items)");
   const auto [users, items] = training::split_embeddings(m.model->embeddings(), x.num_users);
   const std::vector<std::int32_t> top = rec::top_k_items(users, items, x.train, user, k);
-  out << "top " << k << " for user " << user_id << " (" << x.train.row_ptr()[user + 1] - x.train.row_ptr()[user]
-      << " training items masked):\n";
+  out << "top " << k << " for user " << user_id << " ("
+      << x.train.row_ptr()[user + 1] - x.train.row_ptr()[user] << " training items masked):\n";
   for (std::size_t r = 0; r < top.size(); ++r) {
     const auto item = static_cast<std::size_t>(x.item_index[static_cast<std::size_t>(top[r])]);
     out << "  " << r + 1 << ". item " << m.data.ratings.item_ids[item];
@@ -223,8 +226,10 @@ void export_embeddings(LoadedModel& m, const std::filesystem::path& path) {
   c.add("user_embedding_layer0", users0);
   c.add("item_embedding_layer0", items0);
   std::vector<std::int64_t> uid, iid;
-  for (const std::int32_t u : x.user_index) uid.push_back(m.data.ratings.user_ids[static_cast<std::size_t>(u)]);
-  for (const std::int32_t i : x.item_index) iid.push_back(m.data.ratings.item_ids[static_cast<std::size_t>(i)]);
+  for (const std::int32_t u : x.user_index)
+    uid.push_back(m.data.ratings.user_ids[static_cast<std::size_t>(u)]);
+  for (const std::int32_t i : x.item_index)
+    iid.push_back(m.data.ratings.item_ids[static_cast<std::size_t>(i)]);
   c.add_int64("user_id", uid, {static_cast<Index>(uid.size())});
   c.add_int64("item_id", iid, {static_cast<Index>(iid.size())});
   c.set_metadata("moegnn.rec.model", m.model->name());

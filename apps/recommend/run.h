@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "apps/recommend/options.h"
 #include "datasets/interactions.h"
 #include "datasets/ratings_dataset.h"
 #include "models/rec/ranking.h"
 #include "models/rec/rec_model.h"
 #include "models/training/history.h"
+#include "apps/recommend/options.h"
 
 namespace moegnn::apps {
 

@@ -13,9 +13,11 @@
 namespace moegnn::rec {
 
 BprSampler::BprSampler(const graph::Csr& train, Index num_items)
-    : train_(train), num_items_(num_items) {
-  MOEGNN_CHECK_AS(InvalidArgument, "BprSampler", train.num_edges() > 0 && num_items >= 1 &&
-                      train.num_cols() == num_items && train.device() == Device::Cpu,
+    : train_(train),
+      num_items_(num_items) {
+  MOEGNN_CHECK_AS(InvalidArgument, "BprSampler",
+                  train.num_edges() > 0 && num_items >= 1 && train.num_cols() == num_items &&
+                      train.device() == Device::Cpu,
                   train.num_edges(), " training interactions over ", train.num_cols(),
                   " columns vs at least one, over the ", num_items, " items, on the CPU");
   owner_.resize(static_cast<std::size_t>(train.num_edges()));
@@ -24,15 +26,15 @@ BprSampler::BprSampler(const graph::Csr& train, Index num_items)
     const auto n = static_cast<Index>(items_of(train, u).size());
     MOEGNN_CHECK_AS(InvalidArgument, "BprSampler", n < num_items, "user ", u, " has ", n,
                     " training items vs fewer than all ", num_items, " (no negative to draw)");
-    for (auto k = row_ptr[static_cast<std::size_t>(u)]; k < row_ptr[static_cast<std::size_t>(u) + 1];
-         ++k)
+    for (auto k = row_ptr[static_cast<std::size_t>(u)];
+         k < row_ptr[static_cast<std::size_t>(u) + 1]; ++k)
       owner_[static_cast<std::size_t>(k)] = static_cast<std::int32_t>(u);
   }
 }
 
 std::vector<BprBatch> BprSampler::epoch(Rng& rng, Index batch_size) const {
-  MOEGNN_CHECK_AS(InvalidArgument, "BprSampler::epoch", batch_size >= 1, "batch_size ",
-                  batch_size, " vs >= 1");
+  MOEGNN_CHECK_AS(InvalidArgument, "BprSampler::epoch", batch_size >= 1, "batch_size ", batch_size,
+                  " vs >= 1");
   const Index n = train_.num_edges();
   const std::uint64_t key = rng.split();
   // 1. A permutation of the interactions (Fisher-Yates on the epoch's stream).
@@ -75,9 +77,9 @@ std::vector<BprBatch> BprSampler::epoch(Rng& rng, Index batch_size) const {
 namespace {
 
 void check_batch(const Var& z, const BprBatch& b, const char* function) {
-  MOEGNN_CHECK_AS(InvalidArgument, function, b.size() > 0 && b.pos.size() == b.size() &&
-                      b.neg.size() == b.size(),
-                  "batch of ", b.size(), " users, ", b.pos.size(), " positives, ", b.neg.size(),
+  MOEGNN_CHECK_AS(InvalidArgument, function,
+                  b.size() > 0 && b.pos.size() == b.size() && b.neg.size() == b.size(), "batch of ",
+                  b.size(), " users, ", b.pos.size(), " positives, ", b.neg.size(),
                   " negatives vs equal non-zero sizes");
   MOEGNN_CHECK_AS(InvalidArgument, function, z.value().device() == Device::Cpu, "embeddings on ",
                   to_string(z.value().device()), " vs cpu (no CUDA kernel yet)");

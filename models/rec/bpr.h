@@ -5,8 +5,8 @@
 // (rejection sampling against the user's sorted training list; the lists are built once). Each
 // triple's draws come from a counter-based stream keyed by the epoch's key and the triple's
 // position, so an epoch is the same on any thread count and is filled in parallel.
-// The loss is L = mean_b softplus(ŷ_{u i⁻} − ŷ_{u i⁺}) + λ · ½ (‖E⁰_u‖² + ‖E⁰_{i⁺}‖² + ‖E⁰_{i⁻}‖²)/B
-// on the layer-0 rows of the batch (LightGCN's and Sheaf4Rec's regulariser).
+// The loss is L = mean_b softplus(ŷ_{u i⁻} − ŷ_{u i⁺}) + λ · ½ (‖E⁰_u‖² + ‖E⁰_{i⁺}‖² +
+// ‖E⁰_{i⁻}‖²)/B on the layer-0 rows of the batch (LightGCN's and Sheaf4Rec's regulariser).
 #pragma once
 
 #include <vector>

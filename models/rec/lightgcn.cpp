@@ -23,7 +23,8 @@ graph::Csr normalised(const graph::Csr& g, Index num_nodes) {
 
 LightGcn::LightGcn(Index num_users, Index num_items, const RecModelOptions& options,
                    const graph::Csr& graph)
-    : RecModel(num_users, num_items, options), adj_(normalised(graph, num_users + num_items)) {}
+    : RecModel(num_users, num_items, options),
+      adj_(normalised(graph, num_users + num_items)) {}
 
 Var LightGcn::forward(Tape& tape) {
   Var x = tape.param(embedding());

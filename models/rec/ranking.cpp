@@ -43,13 +43,15 @@ void top_k_row(const float* scores, Index num_items, Index k, std::vector<Scored
 
 void check_inputs(const Tensor& users, const Tensor& items, const graph::Csr& exclude,
                   const char* function) {
-  MOEGNN_CHECK_AS(InvalidArgument, function, users.device() == Device::Cpu &&
-                      items.device() == Device::Cpu && users.cols() == items.cols(),
+  MOEGNN_CHECK_AS(InvalidArgument, function,
+                  users.device() == Device::Cpu && items.device() == Device::Cpu &&
+                      users.cols() == items.cols(),
                   "users ", users.shape_string(), " and items ", items.shape_string(),
                   " vs CPU tensors with equal columns");
-  MOEGNN_CHECK_AS(InvalidArgument, function, exclude.num_rows() == users.rows() &&
-                      exclude.num_cols() == items.rows(), "exclude lists ",
-                  exclude.num_rows(), " × ", exclude.num_cols(), " users × items vs ", users.rows(), " × ", items.rows());
+  MOEGNN_CHECK_AS(InvalidArgument, function,
+                  exclude.num_rows() == users.rows() && exclude.num_cols() == items.rows(),
+                  "exclude lists ", exclude.num_rows(), " × ", exclude.num_cols(),
+                  " users × items vs ", users.rows(), " × ", items.rows());
 }
 
 void check_k(Index k, Index num_items, const char* function) {
@@ -58,8 +60,8 @@ void check_k(Index k, Index num_items, const char* function) {
 }
 
 // Scores of users [lo, hi) into `block` ((hi − lo) × I), training items set to −∞.
-void score_block(const Tensor& users, const Tensor& items, const graph::Csr& exclude,
-                 Index lo, Index hi, Matrix& block) {
+void score_block(const Tensor& users, const Tensor& items, const graph::Csr& exclude, Index lo,
+                 Index hi, Matrix& block) {
   block.noalias() = users.host().middleRows(lo, hi - lo) * items.host().transpose();
   for (Index u = lo; u < hi; ++u)
     for (const std::int32_t i : items_of(exclude, u))
@@ -82,13 +84,12 @@ double RankingMetrics::at(const std::string& name, Index k) const {
   return 0.0;
 }
 
-RankingMetrics evaluate_ranking(const Tensor& users, const Tensor& items,
-                                const graph::Csr& exclude,
+RankingMetrics evaluate_ranking(const Tensor& users, const Tensor& items, const graph::Csr& exclude,
                                 const graph::Csr& truth, const std::vector<Index>& ks) {
   // 1. Validate.
   check_inputs(users, items, exclude, "evaluate_ranking");
-  MOEGNN_CHECK(truth.num_rows() == users.rows() && truth.num_cols() == items.rows(),
-               "truth lists ", truth.num_rows(), " × ", truth.num_cols(), " vs ", users.rows(), " × ",
+  MOEGNN_CHECK(truth.num_rows() == users.rows() && truth.num_cols() == items.rows(), "truth lists ",
+               truth.num_rows(), " × ", truth.num_cols(), " vs ", users.rows(), " × ",
                items.rows());
   MOEGNN_CHECK(!ks.empty() && std::is_sorted(ks.begin(), ks.end()), "ks (", ks.size(),
                " values) vs a non-empty ascending list");
@@ -104,37 +105,41 @@ RankingMetrics evaluate_ranking(const Tensor& users, const Tensor& items,
   std::vector<double> per_user(static_cast<std::size_t>(num_users) * nk * kValues, 0.0);
   const Index rows = std::max<Index>(1, std::min<Index>(256, kBlockScores / num_items));
   const Index blocks = (num_users + rows - 1) / rows;
-  parallel_for(0, blocks, [&](Index b) {
-    const Index lo = b * rows, hi = std::min(num_users, lo + rows);
-    Matrix block(hi - lo, num_items);
-    score_block(users, items, exclude, lo, hi, block);
-    std::vector<Scored> heap;
-    for (Index u = lo; u < hi; ++u) {
-      const auto held = items_of(truth, u);
-      if (held.empty()) continue;
-      top_k_row(block.row(u - lo).data(), num_items, max_k, heap);
-      double* out = per_user.data() + static_cast<std::size_t>(u) * nk * kValues;
-      for (std::size_t c = 0; c < nk; ++c) {
-        const Index k = ks[c];
-        double hits = 0.0, dcg = 0.0, idcg = 0.0, rr = 0.0;
-        for (Index r = 0; r < k; ++r) {
-          if (!std::binary_search(held.begin(), held.end(), heap[static_cast<std::size_t>(r)].item))
-            continue;
-          hits += 1.0;
-          dcg += 1.0 / std::log2(static_cast<double>(r) + 2.0);
-          if (rr == 0.0) rr = 1.0 / (static_cast<double>(r) + 1.0);
+  parallel_for(
+      0, blocks,
+      [&](Index b) {
+        const Index lo = b * rows, hi = std::min(num_users, lo + rows);
+        Matrix block(hi - lo, num_items);
+        score_block(users, items, exclude, lo, hi, block);
+        std::vector<Scored> heap;
+        for (Index u = lo; u < hi; ++u) {
+          const auto held = items_of(truth, u);
+          if (held.empty()) continue;
+          top_k_row(block.row(u - lo).data(), num_items, max_k, heap);
+          double* out = per_user.data() + static_cast<std::size_t>(u) * nk * kValues;
+          for (std::size_t c = 0; c < nk; ++c) {
+            const Index k = ks[c];
+            double hits = 0.0, dcg = 0.0, idcg = 0.0, rr = 0.0;
+            for (Index r = 0; r < k; ++r) {
+              if (!std::binary_search(held.begin(), held.end(),
+                                      heap[static_cast<std::size_t>(r)].item))
+                continue;
+              hits += 1.0;
+              dcg += 1.0 / std::log2(static_cast<double>(r) + 2.0);
+              if (rr == 0.0) rr = 1.0 / (static_cast<double>(r) + 1.0);
+            }
+            const Index ideal = std::min<Index>(k, static_cast<Index>(held.size()));
+            for (Index j = 0; j < ideal; ++j) idcg += 1.0 / std::log2(static_cast<double>(j) + 2.0);
+            double* v = out + c * kValues;
+            v[0] = hits / static_cast<double>(held.size());
+            v[1] = hits / static_cast<double>(k);
+            v[2] = dcg / idcg;
+            v[3] = hits > 0.0 ? 1.0 : 0.0;
+            v[4] = rr;
+          }
         }
-        const Index ideal = std::min<Index>(k, static_cast<Index>(held.size()));
-        for (Index j = 0; j < ideal; ++j) idcg += 1.0 / std::log2(static_cast<double>(j) + 2.0);
-        double* v = out + c * kValues;
-        v[0] = hits / static_cast<double>(held.size());
-        v[1] = hits / static_cast<double>(k);
-        v[2] = dcg / idcg;
-        v[3] = hits > 0.0 ? 1.0 : 0.0;
-        v[4] = rr;
-      }
-    }
-  }, 1);
+      },
+      1);
   // 3. Means over the evaluated users, summed in user order.
   RankingMetrics m;
   m.ks = ks;

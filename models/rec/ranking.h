@@ -39,8 +39,7 @@ struct RankingMetrics {
 // held-out items per user (both over U users). Throws InvalidArgument for empty or unsorted ks, a
 // K outside [1, I] (naming the range), mismatched shapes, or no user with a held-out item (an empty
 // split has no metric).
-RankingMetrics evaluate_ranking(const Tensor& users, const Tensor& items,
-                                const graph::Csr& exclude,
+RankingMetrics evaluate_ranking(const Tensor& users, const Tensor& items, const graph::Csr& exclude,
                                 const graph::Csr& truth, const std::vector<Index>& ks);
 
 // The top-k items of `user` (best first) with `exclude`'s items of that user masked. Throws

@@ -9,10 +9,10 @@ namespace moegnn::rec {
 namespace {
 
 Tensor normal_table(Index rows, const RecModelOptions& o) {
-  MOEGNN_CHECK_AS(InvalidArgument, "RecModel", o.embedding_dim >= 1 && o.num_layers >= 0 &&
-                      o.init_std >= 0.0f,
-                  "embedding_dim ", o.embedding_dim, ", num_layers ", o.num_layers, ", init_std ",
-                  o.init_std, " vs >= 1, >= 0, >= 0");
+  MOEGNN_CHECK_AS(InvalidArgument, "RecModel",
+                  o.embedding_dim >= 1 && o.num_layers >= 0 && o.init_std >= 0.0f, "embedding_dim ",
+                  o.embedding_dim, ", num_layers ", o.num_layers, ", init_std ", o.init_std,
+                  " vs >= 1, >= 0, >= 0");
   Tensor t = Tensor::zeros(rows, o.embedding_dim);
   Rng rng(o.seed);
   float* p = t.data();

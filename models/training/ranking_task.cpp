@@ -20,12 +20,16 @@ std::pair<Tensor, Tensor> split_embeddings(const Tensor& z, Index num_users) {
 
 RankingTask::RankingTask(rec::RecModel& model, const graph::Csr& train, const graph::Csr& val,
                          const graph::Csr& test, RankingTaskOptions options)
-    : model_(model), train_(train), val_(val), test_(test), options_(std::move(options)),
+    : model_(model),
+      train_(train),
+      val_(val),
+      test_(test),
+      options_(std::move(options)),
       sampler_(train, model.num_items()) {
   const RankingTaskOptions& o = options_;
-  MOEGNN_CHECK_AS(InvalidArgument, "RankingTask", o.batch_size >= 1 && o.l2 >= 0.0f &&
-                      o.eval_every >= 1,
-                  "batch_size ", o.batch_size, ", l2 ", o.l2, ", eval_every ", o.eval_every,
+  MOEGNN_CHECK_AS(InvalidArgument, "RankingTask",
+                  o.batch_size >= 1 && o.l2 >= 0.0f && o.eval_every >= 1, "batch_size ",
+                  o.batch_size, ", l2 ", o.l2, ", eval_every ", o.eval_every,
                   " vs >= 1, >= 0, >= 1");
   MOEGNN_CHECK_AS(InvalidArgument, "RankingTask",
                   std::find(o.ks.begin(), o.ks.end(), o.metric_k) != o.ks.end(), "metric_k ",
@@ -33,13 +37,11 @@ RankingTask::RankingTask(rec::RecModel& model, const graph::Csr& train, const gr
   for (const graph::Csr* g : {&train, &val, &test})
     MOEGNN_CHECK_AS(InvalidArgument, "RankingTask",
                     g->num_rows() == model.num_users() && g->num_cols() == model.num_items(),
-                    "lists of ", g->num_rows(), " users × ", g->num_cols(), " items vs the model's ",
-                    model.num_users(), " × ", model.num_items());
+                    "lists of ", g->num_rows(), " users × ", g->num_cols(),
+                    " items vs the model's ", model.num_users(), " × ", model.num_items());
 }
 
-std::string RankingTask::metric_name() const {
-  return "ndcg@" + std::to_string(options_.metric_k);
-}
+std::string RankingTask::metric_name() const { return "ndcg@" + std::to_string(options_.metric_k); }
 
 double RankingTask::train_epoch(Index, Rng& rng, Stepper* stepper) {
   MOEGNN_CHECK_AS(InvalidArgument, "RankingTask", stepper != nullptr,

@@ -19,11 +19,11 @@ namespace moegnn::training {
 
 struct RankingTaskOptions {
   Index batch_size = 1024;
-  float l2 = 1e-4f;             // λ of the L2 term on the batch's layer-0 rows
+  float l2 = 1e-4f;               // λ of the L2 term on the batch's layer-0 rows
   std::vector<Index> ks{10, 20};  // evaluated cut-offs, ascending
-  Index metric_k = 10;          // the metric is NDCG@metric_k (must be in ks)
-  Index eval_every = 1;         // evaluate every this many epochs (and never skip the last)
-  Index epochs = 0;             // the run's last epoch (always evaluated); 0: unknown
+  Index metric_k = 10;            // the metric is NDCG@metric_k (must be in ks)
+  Index eval_every = 1;           // evaluate every this many epochs (and never skip the last)
+  Index epochs = 0;               // the run's last epoch (always evaluated); 0: unknown
 };
 
 class RankingTask final : public Task {

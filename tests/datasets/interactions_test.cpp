@@ -18,8 +18,8 @@
 namespace moegnn::datasets {
 namespace {
 
-using testing::write_text;
 using testing::symmetric_without_loops;
+using testing::write_text;
 
 std::filesystem::path temp_file(const std::string& name, const std::string& text) {
   const auto path = std::filesystem::path(::testing::TempDir()) / name;
@@ -37,8 +37,8 @@ RatingsDataset generated(Index users = 60, Index items = 40, Index ratings = 900
 }
 
 TEST(RatingsTable, ReadsCsvWithHeaderAndRelabelsIdsInOrder) {
-  const auto path = temp_file("ratings.csv",
-                              "userId,movieId,rating,timestamp\n7,30,4.0,100\n3,10,2.5,90\n7,10,5,80\n");
+  const auto path = temp_file(
+      "ratings.csv", "userId,movieId,rating,timestamp\n7,30,4.0,100\n3,10,2.5,90\n7,10,5,80\n");
   const RatingsDataset d = load_ratings_table(path);
   EXPECT_EQ(d.name, "ratings");
   ASSERT_EQ(d.num_ratings(), 3);
@@ -51,7 +51,8 @@ TEST(RatingsTable, ReadsCsvWithHeaderAndRelabelsIdsInOrder) {
 }
 
 TEST(RatingsTable, ReadsTsvWithoutHeaderAndTwoColumnCsv) {
-  const RatingsDataset tsv = load_ratings_table(temp_file("fb.tsv", "1\t1\t1.0\n1\t2\t1.0\n2\t2\t1.0\n"));
+  const RatingsDataset tsv =
+      load_ratings_table(temp_file("fb.tsv", "1\t1\t1.0\n1\t2\t1.0\n2\t2\t1.0\n"));
   EXPECT_EQ(tsv.num_ratings(), 3);
   EXPECT_EQ(tsv.num_users, 2);
   const RatingsDataset pairs = load_ratings_table(temp_file("pairs.csv", "user,item\n5,6\n5,7\n"));
@@ -73,7 +74,8 @@ TEST(RatingsTable, MalformedLineNamesFileAndLine) {
     load_ratings_table(temp_file("five.csv", "1,2,3,4,5\n"));
     FAIL() << "no error";
   } catch (const IoError& e) {
-    EXPECT_NE(std::string(e.what()).find("five.csv: line 1: 5 fields"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("five.csv: line 1: 5 fields"), std::string::npos)
+        << e.what();
   }
   EXPECT_THROW(load_ratings_table(temp_file("empty.csv", "user,item\n")), IoError);
 }

@@ -87,7 +87,8 @@ TEST(BprLoss, MatchesDirectComputation) {
   for (int b = 0; b < 3; ++b) {
     const double x = h.row(u[b]).dot(h.row(n[b])) - h.row(u[b]).dot(h.row(p[b]));
     expected += std::log(1.0 + std::exp(x)) / 3.0;
-    l2 += 0.5 * (h.row(u[b]).squaredNorm() + h.row(p[b]).squaredNorm() + h.row(n[b]).squaredNorm()) / 3.0;
+    l2 += 0.5 *
+          (h.row(u[b]).squaredNorm() + h.row(p[b]).squaredNorm() + h.row(n[b]).squaredNorm()) / 3.0;
   }
   EXPECT_NEAR(loss.value().data()[0], expected, 1e-6);
   EXPECT_NEAR(bpr_l2(tape, tape.constant(z), small_batch()).value().data()[0], l2, 1e-6);

@@ -15,7 +15,8 @@
 namespace moegnn::rec {
 namespace {
 
-graph::Csr lists(Index users, Index items, std::vector<std::int32_t> u, std::vector<std::int32_t> i) {
+graph::Csr lists(Index users, Index items, std::vector<std::int32_t> u,
+                 std::vector<std::int32_t> i) {
   return datasets::make_user_items(users, items, u, i);
 }
 
@@ -53,8 +54,13 @@ TEST(Ranking, SameOnAnyBlockingAndThreadCount) {
   for (Index u = 0; u < U; ++u)
     for (Index i = 0; i < I; ++i) {
       const float r = rng.uniform();
-      if (r < 0.2f) { tu.push_back(static_cast<int>(u)); ti.push_back(static_cast<int>(i)); }
-      else if (r < 0.3f) { hu.push_back(static_cast<int>(u)); hi.push_back(static_cast<int>(i)); }
+      if (r < 0.2f) {
+        tu.push_back(static_cast<int>(u));
+        ti.push_back(static_cast<int>(i));
+      } else if (r < 0.3f) {
+        hu.push_back(static_cast<int>(u));
+        hi.push_back(static_cast<int>(i));
+      }
     }
   const graph::Csr train = lists(U, I, tu, ti), test = lists(U, I, hu, hi);
   set_num_threads(1);
