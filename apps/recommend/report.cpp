@@ -77,14 +77,23 @@ void write_experiment(const std::filesystem::path& path, const RecommendOptions&
                       const RecExperiment& e) {
   nlohmann::json runs = nlohmann::json::array();
   for (const RecRun& r : e.runs) {
-    nlohmann::json j{{"run", r.run},
-                     {"seed", r.seed},
-                     {"epochs", r.fit.history.size()},
-                     {"best_epoch", r.fit.best_epoch},
-                     {"early_stopped", r.fit.early_stopped},
-                     {"seconds", r.seconds},
-                     {"seconds_per_epoch", r.fit.mean_epoch_seconds},
-                     {"test", metrics_json(r.test)}};
+    double eval_sum = 0.0;  // mean wall time of one evaluation (val + test ranking passes)
+    Index evals = 0;
+    for (const training::EpochRecord& h : r.fit.history)
+      if (!std::isnan(h.test_metric)) {
+        eval_sum += h.eval_seconds;
+        ++evals;
+      }
+    nlohmann::json j{
+        {"run", r.run},
+        {"seed", r.seed},
+        {"epochs", r.fit.history.size()},
+        {"best_epoch", r.fit.best_epoch},
+        {"early_stopped", r.fit.early_stopped},
+        {"seconds", r.seconds},
+        {"seconds_per_epoch", r.fit.mean_epoch_seconds},
+        {"seconds_per_evaluation", evals > 0 ? eval_sum / static_cast<double>(evals) : 0.0},
+        {"test", metrics_json(r.test)}};
     if (r.has_val) j["val"] = metrics_json(r.val);
     runs.push_back(std::move(j));
   }
