@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 
 #include "core/error.h"
 #include "core/parallel.h"
@@ -68,6 +69,33 @@ void score_block(const Tensor& users, const Tensor& items, const graph::Csr& exc
       block(u - lo, i) = -std::numeric_limits<float>::infinity();
 }
 
+constexpr std::size_t kValues = 5;  // per user and K: recall, precision, ndcg, hr, mrr
+
+// The kValues metrics of one user at every K of `ks` into out[c · kValues + v], from its ranked
+// list `top` (at least ks.back() items, best first) and its sorted held-out items.
+void user_metrics(const std::vector<Scored>& top, std::span<const graph::NodeId> held,
+                  const std::vector<Index>& ks, double* out) {
+  for (std::size_t c = 0; c < ks.size(); ++c) {
+    const Index k = ks[c];
+    double hits = 0.0, dcg = 0.0, idcg = 0.0, rr = 0.0;
+    for (Index r = 0; r < k; ++r) {
+      if (!std::binary_search(held.begin(), held.end(), top[static_cast<std::size_t>(r)].item))
+        continue;
+      hits += 1.0;
+      dcg += 1.0 / std::log2(static_cast<double>(r) + 2.0);
+      if (rr == 0.0) rr = 1.0 / (static_cast<double>(r) + 1.0);
+    }
+    const Index ideal = std::min<Index>(k, static_cast<Index>(held.size()));
+    for (Index j = 0; j < ideal; ++j) idcg += 1.0 / std::log2(static_cast<double>(j) + 2.0);
+    double* v = out + c * kValues;
+    v[0] = hits / static_cast<double>(held.size());
+    v[1] = hits / static_cast<double>(k);
+    v[2] = dcg / idcg;
+    v[3] = hits > 0.0 ? 1.0 : 0.0;
+    v[4] = rr;
+  }
+}
+
 }  // namespace
 
 double RankingMetrics::at(const std::string& name, Index k) const {
@@ -100,8 +128,7 @@ RankingMetrics evaluate_ranking(const Tensor& users, const Tensor& items, const 
   for (Index u = 0; u < num_users; ++u) evaluated += items_of(truth, u).empty() ? 0 : 1;
   MOEGNN_CHECK(evaluated > 0, "no user has a held-out item vs at least one; the split is empty ",
                "(check the split fractions and the cold-start filtering)");
-  // 2. Per user and K: recall, precision, ndcg, hr, mrr (6 values), in parallel user blocks.
-  constexpr std::size_t kValues = 5;
+  // 2. Per user and K: the kValues metrics, in parallel user blocks.
   std::vector<double> per_user(static_cast<std::size_t>(num_users) * nk * kValues, 0.0);
   const Index rows = std::max<Index>(1, std::min<Index>(256, kBlockScores / num_items));
   const Index blocks = (num_users + rows - 1) / rows;
@@ -116,27 +143,8 @@ RankingMetrics evaluate_ranking(const Tensor& users, const Tensor& items, const 
           const auto held = items_of(truth, u);
           if (held.empty()) continue;
           top_k_row(block.row(u - lo).data(), num_items, max_k, heap);
-          double* out = per_user.data() + static_cast<std::size_t>(u) * nk * kValues;
-          for (std::size_t c = 0; c < nk; ++c) {
-            const Index k = ks[c];
-            double hits = 0.0, dcg = 0.0, idcg = 0.0, rr = 0.0;
-            for (Index r = 0; r < k; ++r) {
-              if (!std::binary_search(held.begin(), held.end(),
-                                      heap[static_cast<std::size_t>(r)].item))
-                continue;
-              hits += 1.0;
-              dcg += 1.0 / std::log2(static_cast<double>(r) + 2.0);
-              if (rr == 0.0) rr = 1.0 / (static_cast<double>(r) + 1.0);
-            }
-            const Index ideal = std::min<Index>(k, static_cast<Index>(held.size()));
-            for (Index j = 0; j < ideal; ++j) idcg += 1.0 / std::log2(static_cast<double>(j) + 2.0);
-            double* v = out + c * kValues;
-            v[0] = hits / static_cast<double>(held.size());
-            v[1] = hits / static_cast<double>(k);
-            v[2] = dcg / idcg;
-            v[3] = hits > 0.0 ? 1.0 : 0.0;
-            v[4] = rr;
-          }
+          user_metrics(heap, held, ks,
+                       per_user.data() + static_cast<std::size_t>(u) * nk * kValues);
         }
       },
       1);
