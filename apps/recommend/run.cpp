@@ -112,6 +112,9 @@ RecExperiment train_runs(const RecommendOptions& o, std::ostream& log) {
     const auto start = std::chrono::steady_clock::now();
     const RecData d = load_data(ro, static_cast<std::uint64_t>(ro.split_seed));
     if (r == 1) e.data_summary = datasets::summary(d.data);
+    MOEGNN_CHECK_AS(InvalidArgument, "moegnn-recommend", o.ks.back() <= d.data.num_items,
+                    "--ks: K ", o.ks.back(), " vs [1, ", d.data.num_items,
+                    "] (the items in training)");
     auto model = build_model(ro, d);
     const bool has_val = d.data.val.num_edges() > 0;
     training::RankingTaskOptions t;
