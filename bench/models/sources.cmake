@@ -6,3 +6,5 @@
 set(moegnn_bench_models_sources models/gcn_epoch.cpp models/cora_epoch.cpp models/sage_epoch.cpp)
 # Mowst routed inference vs the full-graph GNN on the arxiv-scale graph (Google Benchmark).
 list(APPEND moegnn_bench_models_sources models/mowst_inference_bench.cpp)
+# Recommendation: full-ranking evaluation and BPR sampling (Google Benchmark).
+list(APPEND moegnn_bench_models_sources models/ranking_bench.cpp)
