@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Train/test splits of a RatingsDataset as sorted lists of rating indices: a seeded random split
-// over all ratings and the per-user leave-k-out split of implicit-feedback evaluation (NCF,
-// LightGCN protocols). The shipped MovieLens 100K splits are in datasets/movielens.h.
+// Train/(validation/)test splits of a RatingsDataset as sorted lists of rating indices: a seeded
+// random split over all ratings (two- or three-way), the per-user leave-k-out split of
+// implicit-feedback evaluation (NCF, LightGCN protocols), per-user temporal leave-last-out with a
+// validation rating, and the per-user stratified split of Microsoft's `recommenders` benchmarks.
+// The shipped MovieLens 100K splits are in datasets/movielens.h.
 #pragma once
 
 #include <cstdint>
@@ -13,12 +15,29 @@ namespace moegnn::datasets {
 struct RatingsSplit {
   IndexArray64 train{};  // indices into the dataset's rating arrays, sorted, disjoint
   IndexArray64 test{};
+  IndexArray64 val{};  // empty for two-way splits
 };
 
 // Shuffles the rating indices with `seed` and puts the first round(test_fraction · n) into test.
 // Throws InvalidArgument unless test_fraction is in [0, 1].
 RatingsSplit random_ratings_split(const RatingsDataset& dataset, double test_fraction,
                                   std::uint64_t seed);
+
+// Three-way random split: shuffles with `seed`, the first round(test_fraction · n) go to test, the
+// next round(val_fraction · n) to val, the rest to train (Sheaf4Rec's 80/10/10 with 0.1, 0.1).
+// Throws InvalidArgument unless both fractions are in [0, 1] and sum to at most 1.
+RatingsSplit random_ratings_split(const RatingsDataset& dataset, double val_fraction,
+                                  double test_fraction, std::uint64_t seed);
+
+// Per user, the ratings are shuffled with `seed` and the first round(train_fraction · n_u) go to
+// train, the rest to test (recommenders' python_stratified_split, ratio 0.75 in its benchmarks).
+// Throws InvalidArgument unless train_fraction is in (0, 1].
+RatingsSplit stratified_ratings_split(const RatingsDataset& dataset, double train_fraction,
+                                      std::uint64_t seed);
+
+// Per user, the most recent rating goes to test and the one before it to val (by timestamp, ties:
+// the later index); users with 2 ratings give only a test rating, users with 1 keep it in train.
+RatingsSplit leave_last_out_split(const RatingsDataset& dataset);
 
 enum class LeaveOut {
   Latest,  // each user's k most recent ratings (by timestamp; ties: the later index)

@@ -18,6 +18,8 @@ target_sources(moegnn_datasets PRIVATE
   link_dataset.cpp
   ratings_dataset.cpp
   ratings_split.cpp
+  ratings_table.cpp
+  interactions.cpp
   movielens.cpp
   binary_cache.cpp
   linkx.cpp

@@ -39,3 +39,7 @@ target_sources(moegnn_models PRIVATE graph/gin_graph.cpp graph/graph_registry.cp
 target_sources(moegnn_models PRIVATE gmope/feature_alignment.cpp)
 # The method table above the model registry: every model, and the mixture methods (Mowst).
 target_sources(moegnn_models PRIVATE methods.cpp)
+# Recommendation (models/rec/): the recommender interface and registry, BPR-MF, LightGCN, the BPR
+# sampler and loss, full-ranking metrics; the ranking task the Trainer runs.
+target_sources(moegnn_models PRIVATE rec/rec_model.cpp rec/lightgcn.cpp rec/registry.cpp rec/bpr.cpp
+  rec/ranking.cpp training/ranking_task.cpp)

@@ -11,3 +11,6 @@ list(APPEND moegnn_bench_models_sources models/mowst_inference_bench.cpp)
 add_executable(moegnn_gin_graph_bench ${CMAKE_CURRENT_LIST_DIR}/gin_graph_epoch.cpp)
 target_link_libraries(moegnn_gin_graph_bench PRIVATE moegnn::models moegnn::datasets)
 moegnn_target_flags(moegnn_gin_graph_bench)
+
+# Recommendation: full-ranking evaluation and BPR sampling (Google Benchmark).
+list(APPEND moegnn_bench_models_sources models/ranking_bench.cpp)

@@ -181,3 +181,26 @@ set_tests_properties(apps.GraphClassificationMissingDataset PROPERTIES LABELS ap
 add_test(NAME apps.GraphClassificationBadEpochs COMMAND ${gc} --epochs 0)
 set_tests_properties(apps.GraphClassificationBadEpochs PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "--epochs: must be >= 1 \\(got 0\\)")
+
+# moegnn-recommend: no flags trains LightGCN on a generated ratings graph and prints the metrics;
+# K and split errors say the range; the rest needs files (recommend_test.sh).
+set(rc moegnn_recommend)
+add_test(NAME apps.RecommendDefaultRun COMMAND ${rc} --quiet --epochs 5)
+set_tests_properties(apps.RecommendDefaultRun PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "generated: [0-9]+ users.*test \\(mean.*\n +10 +[0-9.]+ ± ")
+add_test(NAME apps.RecommendRejectsKBeyondItems
+         COMMAND ${rc} --quiet --epochs 1 --users 50 --items 30 --ratings 600 --ks 10 40 --metric-k 10)
+set_tests_properties(apps.RecommendRejectsKBeyondItems PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "error: .*K 40 vs \\[1, [0-9]+\\]")
+add_test(NAME apps.RecommendRejectsEmptyTestSplit
+         COMMAND ${rc} --quiet --epochs 1 --users 50 --items 30 --ratings 600 --test-fraction 0)
+set_tests_properties(apps.RecommendRejectsEmptyTestSplit PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "error: .*test split of generated is empty")
+add_test(NAME apps.RecommendNeedsModelFile COMMAND ${rc} recommend --user 1)
+set_tests_properties(apps.RecommendNeedsModelFile PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "error: .*no --model-file")
+foreach(what out resume model badfile ml-100k)
+  add_test(NAME apps.Recommend_${what}
+           COMMAND bash ${PROJECT_SOURCE_DIR}/tests/apps/recommend_test.sh $<TARGET_FILE:${rc}> ${what})
+  set_tests_properties(apps.Recommend_${what} PROPERTIES LABELS apps SKIP_RETURN_CODE 77)
+endforeach()

@@ -22,4 +22,6 @@ list(APPEND moegnn_datasets_test_sources datasets/tu_test.cpp datasets/ogb_graph
 # Generators at scale: power-law graphs streamed to disk, bipartite ratings.
 list(APPEND moegnn_datasets_test_sources datasets/powerlaw_test.cpp
   datasets/ratings_generator_test.cpp)
+# Implicit-feedback recommendation data: ratings tables, thresholds, splits, cold-start filtering.
+list(APPEND moegnn_datasets_test_sources datasets/interactions_test.cpp)
 include(${CMAKE_CURRENT_LIST_DIR}/io/sources.cmake)

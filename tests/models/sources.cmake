@@ -35,3 +35,19 @@ endif()
 # Mowst and Mowst* (models/mowst/): dispersions, gate, routed inference, end-to-end routing.
 list(APPEND moegnn_models_test_sources models/mowst/confidence_test.cpp
   models/mowst/gate_test.cpp models/mowst/inference_test.cpp models/mowst/mowst_test.cpp)
+# Recommendation (models/rec/, models/training/ranking_task): BPR sampler and loss, full-ranking
+# metrics, LightGCN / BPR-MF and the registry, end-to-end BPR training through the Trainer.
+list(APPEND moegnn_models_test_sources models/rec/bpr_test.cpp models/rec/ranking_test.cpp
+  models/rec/lightgcn_test.cpp)
+# Python interop: the full-ranking metrics against an independent numpy reference on the same
+# scores (tests/interop/ranking_metrics_test.py, numpy only); label `interop`.
+add_executable(moegnn_interop_write_ranking interop/write_ranking.cpp)
+target_link_libraries(moegnn_interop_write_ranking PRIVATE moegnn::models moegnn::datasets
+                                                           nlohmann_json::nlohmann_json)
+moegnn_target_flags(moegnn_interop_write_ranking)
+if(MOEGNN_PYTHON_INTEROP)
+  add_test(NAME Interop.RankingMetricsMatchNumpy
+           COMMAND ${MOEGNN_PYTHON_INTEROP} ${PROJECT_SOURCE_DIR}/tests/interop/ranking_metrics_test.py
+                   $<TARGET_FILE:moegnn_interop_write_ranking>)
+  set_tests_properties(Interop.RankingMetricsMatchNumpy PROPERTIES LABELS interop)
+endif()
