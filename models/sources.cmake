@@ -33,3 +33,6 @@ target_sources(moegnn_models PRIVATE mowst/confidence.cpp mowst/gate.cpp mowst/m
   mowst/train.cpp mowst/analysis.cpp mowst/run.cpp mowst/method.cpp)
 # The method table above the model registry: every model, and the mixture methods (Mowst).
 target_sources(moegnn_models PRIVATE methods.cpp)
+# Link prediction (NCN, GAE; models/link/) and its task for the Trainer.
+target_sources(moegnn_models PRIVATE link/encoder.cpp link/predictor.cpp link/link_split.cpp
+                                     training/link_task.cpp)
