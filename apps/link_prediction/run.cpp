@@ -213,7 +213,8 @@ LinkExperiment run_link_experiment(const LinkAppOptions& o, std::ostream& out, s
       training::Trainer trainer(*model, std::move(task), train_options(o, r, seed));
       fit = trainer.fit();
       Rng eval(seed);
-      add_test_extras(task_ref.score(sets.test_pos, eval), task_ref.score(sets.test_neg, eval), fit);
+      const auto z = task_ref.score_all({&sets.test_pos, &sets.test_neg}, eval);
+      add_test_extras(z[0], z[1], fit);
       if (r + 1 == o.runs) print_predictions(o, task_ref, d.graph.num_nodes(), out);
     }
     if (!o.quiet) {

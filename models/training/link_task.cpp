@@ -119,24 +119,32 @@ double LinkPredictionTask::train_epoch(Index, Rng& rng, Stepper* stepper) {
 }
 
 std::vector<float> LinkPredictionTask::score(const graph::EdgeList& pairs, Rng& rng) {
+  return score_all({&pairs}, rng).front();
+}
+
+std::vector<std::vector<float>> LinkPredictionTask::score_all(
+    const std::vector<const graph::EdgeList*>& sets, Rng& rng) {
   const bool was_training = model_.training();
   model_.eval();
-  std::vector<float> out;
-  out.reserve(static_cast<std::size_t>(pairs.size()));
-  Tensor h;
+  Tensor h;  // the encoder runs once for every set
   {
     Tape tape(Tape::Mode::Inference);
     h = model_.encoder().forward(tape, sets_.train_graph, features_, rng).value();
   }
-  for (Index lo = 0; lo < pairs.size(); lo += options_.eval_batch_size) {
-    const Index hi = std::min(pairs.size(), lo + options_.eval_batch_size);
-    std::vector<std::int32_t> ids(static_cast<std::size_t>(hi - lo));
-    std::iota(ids.begin(), ids.end(), static_cast<std::int32_t>(lo));
-    Tape tape(Tape::Mode::Inference);
-    const Var logits = model_.predictor().forward(tape, tape.constant(h), sets_.train_graph,
-                                                  pick(pairs, ids, 0, hi - lo), rng);
-    const float* v = logits.value().data();
-    out.insert(out.end(), v, v + logits.rows());
+  std::vector<std::vector<float>> out;
+  for (const graph::EdgeList* pairs : sets) {
+    std::vector<float>& scores = out.emplace_back();
+    scores.reserve(static_cast<std::size_t>(pairs->size()));
+    for (Index lo = 0; lo < pairs->size(); lo += options_.eval_batch_size) {
+      const Index hi = std::min(pairs->size(), lo + options_.eval_batch_size);
+      std::vector<std::int32_t> ids(static_cast<std::size_t>(hi - lo));
+      std::iota(ids.begin(), ids.end(), static_cast<std::int32_t>(lo));
+      Tape tape(Tape::Mode::Inference);
+      const Var logits = model_.predictor().forward(tape, tape.constant(h), sets_.train_graph,
+                                                    pick(*pairs, ids, 0, hi - lo), rng);
+      const float* v = logits.value().data();
+      scores.insert(scores.end(), v, v + logits.rows());
+    }
   }
   model_.train(was_training);
   return out;
@@ -144,17 +152,16 @@ std::vector<float> LinkPredictionTask::score(const graph::EdgeList& pairs, Rng& 
 
 Evaluation LinkPredictionTask::evaluate(Index, Rng& rng, bool) {
   Evaluation out;
-  const auto set_scores = [&](const graph::EdgeList& pos, const graph::EdgeList& neg) {
+  const auto z = score_all({&sets_.val_pos, &sets_.val_neg, &sets_.test_pos, &sets_.test_neg}, rng);
+  const auto set_scores = [&](const std::vector<float>& p, const std::vector<float>& q) {
     SetScores s;
-    if (pos.size() == 0) return s;
-    const std::vector<float> p = score(pos, rng);
-    const std::vector<float> q = score(neg, rng);
+    if (p.empty()) return s;
     s.metric = hits_at_k(p, q, options_.hits_k);
     s.loss = bce(p, true) + bce(q, false);
     return s;
   };
-  out.val = set_scores(sets_.val_pos, sets_.val_neg);
-  out.test = set_scores(sets_.test_pos, sets_.test_neg);
+  out.val = set_scores(z[0], z[1]);
+  out.test = set_scores(z[2], z[3]);
   return out;
 }
 

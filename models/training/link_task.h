@@ -46,6 +46,9 @@ class LinkPredictionTask final : public Task {
 
   // Logits (evaluation mode) of `pairs` on the training graph, in chunks of eval_batch_size.
   std::vector<float> score(const graph::EdgeList& pairs, Rng& rng);
+  // The same for several sets with one encoder pass.
+  std::vector<std::vector<float>> score_all(const std::vector<const graph::EdgeList*>& sets,
+                                            Rng& rng);
   const models::LinkSets& sets() const { return sets_; }
 
  private:
