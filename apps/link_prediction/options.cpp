@@ -92,6 +92,10 @@ void add_link_flags(CLI::App& app, LinkAppOptions& o) {
   app.add_option("--data-dir", o.data_dir, "data directory (default: $MOEGNN_DATA_DIR)");
   app.add_option("--nodes", o.nodes, "generated: nodes")->check(CLI::Range(50, 10000000))
       ->capture_default_str();
+  app.add_option("--split", o.split,
+                 "planetoid (NCN's 70/10/20 with 2x validation negatives) or random (PyG's "
+                 "RandomLinkSplit 80/10/20); ogbl-* use their published split")
+      ->check(CLI::IsMember({"planetoid", "random"}))->capture_default_str();
   add_model_flags(app, o);
   add_training_flags(app, o);
   app.add_option_function<std::vector<std::string>>(

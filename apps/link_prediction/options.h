@@ -19,6 +19,9 @@ struct LinkAppOptions {
   std::string dataset = "generated";
   std::filesystem::path data_dir{};
   int nodes = 2000;  // generated: nodes
+  // planetoid: the NCN reference's 70/10/20 protocol; random: PyG RandomLinkSplit(0.1, 0.2).
+  // ogbl-* always use their published split.
+  std::string split = "planetoid";
   // Model: ncn, gae (encoder + MLP-on-Hadamard or dot decoder), or a heuristic cn | aa | ra.
   std::string model = "ncn";
   std::string encoder = "puregcn";  // puregcn | puresum | gcn | sage

@@ -199,7 +199,9 @@ LinkExperiment run_link_experiment(const LinkAppOptions& o, std::ostream& out, s
   e.num_edges = d.graph.num_edges();
   for (Index r = 0; r < o.runs; ++r) {
     const std::uint64_t seed = o.seed + static_cast<std::uint64_t>(r);
-    models::LinkSets sets = d.published ? d.sets : models::planetoid_link_split(d.graph, seed);
+    models::LinkSets sets = d.published         ? d.sets
+                            : o.split == "random" ? models::random_link_split(d.graph, 0.1, 0.2, seed)
+                                                  : models::planetoid_link_split(d.graph, seed);
     training::FitResult fit;
     if (is_heuristic(o.model)) {
       fit = run_heuristic(o, sets);

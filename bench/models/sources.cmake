@@ -6,3 +6,5 @@
 set(moegnn_bench_models_sources models/gcn_epoch.cpp models/cora_epoch.cpp models/sage_epoch.cpp)
 # Mowst routed inference vs the full-graph GNN on the arxiv-scale graph (Google Benchmark).
 list(APPEND moegnn_bench_models_sources models/mowst_inference_bench.cpp)
+# Link prediction on ogbl-ddi: common neighbours / resource allocation pairs per second.
+list(APPEND moegnn_bench_models_sources models/link_bench.cpp)

@@ -41,47 +41,77 @@ void check_ids(const graph::EdgeList& e, Index n, const char* name) {
                     "); the split does not belong to this graph");
 }
 
-}  // namespace
-
-LinkSets planetoid_link_split(const graph::Csr& g, std::uint64_t seed) {
-  MOEGNN_CHECK(g.is_square(), "graph is ", g.num_rows(), " × ", g.num_cols(), " vs square");
-  const Index n = g.num_nodes();
-  std::vector<Pair> edges;
+struct Undirected {
+  std::vector<Pair> edges;  // (i < j), each once
   std::unordered_set<std::uint64_t> present;
-  const auto key = [](graph::NodeId a, graph::NodeId b) {
-    return (static_cast<std::uint64_t>(a) << 32) | static_cast<std::uint32_t>(b);
-  };
-  for (Index r = 0; r < n; ++r)
-    for (const graph::NodeId c : g.neighbors(r)) {
-      if (c < r && present.insert(key(c, static_cast<graph::NodeId>(r))).second)
-        edges.emplace_back(c, static_cast<graph::NodeId>(r));
-    }
+};
+
+std::uint64_t key(graph::NodeId a, graph::NodeId b) {
+  return (static_cast<std::uint64_t>(a) << 32) | static_cast<std::uint32_t>(b);
+}
+
+Undirected undirected_edges(const graph::Csr& g, const char* function) {
+  MOEGNN_CHECK_AS(InvalidArgument, function, g.is_square(), "graph is ", g.num_rows(), " × ",
+                  g.num_cols(), " vs square");
+  Undirected u;
+  const Index n = g.num_nodes();
   for (Index r = 0; r < n; ++r)
     for (const graph::NodeId c : g.neighbors(r))
-      MOEGNN_CHECK(c == r || present.count(key(std::min<graph::NodeId>(c, static_cast<graph::NodeId>(r)),
-                                                std::max<graph::NodeId>(c, static_cast<graph::NodeId>(r)))) == 1,
-                   "edge (", c, ", ", r, ") has no reverse vs a symmetric graph");
-  const auto m = edges.size();
-  MOEGNN_CHECK(m >= 5, "graph has ", m, " undirected edges vs >= 5");
-  Rng rng(seed);
-  shuffle(edges, rng);
-  const auto n_v = static_cast<std::size_t>(std::floor(0.2 * static_cast<double>(m)));
-  const std::size_t n_t = n_v;
-  // Distinct uniform non-edges (i < j): PyG permutes every non-edge and takes the first n_v + n_t.
-  const double non_edges = 0.5 * static_cast<double>(n) * static_cast<double>(n - 1) -
-                           static_cast<double>(m);
-  MOEGNN_CHECK(non_edges >= static_cast<double>(n_v + n_t), "graph has ", non_edges,
-               " non-edges vs ", n_v + n_t, " negatives wanted");
-  std::vector<Pair> negatives;
+      if (c < r && u.present.insert(key(c, static_cast<graph::NodeId>(r))).second)
+        u.edges.emplace_back(c, static_cast<graph::NodeId>(r));
+  for (Index r = 0; r < n; ++r)
+    for (const graph::NodeId c : g.neighbors(r)) {
+      const auto lo = std::min<graph::NodeId>(c, static_cast<graph::NodeId>(r));
+      const auto hi = std::max<graph::NodeId>(c, static_cast<graph::NodeId>(r));
+      MOEGNN_CHECK_AS(InvalidArgument, function, c == r || u.present.count(key(lo, hi)) == 1,
+                      "edge (", c, ", ", r, ") has no reverse vs a symmetric graph");
+    }
+  MOEGNN_CHECK_AS(InvalidArgument, function, u.edges.size() >= 5, "graph has ", u.edges.size(),
+                  " undirected edges vs >= 5");
+  return u;
+}
+
+// `count` distinct uniform non-edges (i < j) of the graph behind `u`.
+std::vector<Pair> non_edges(const Undirected& u, Index n, std::size_t count, Rng& rng,
+                            const char* function) {
+  const double available = 0.5 * static_cast<double>(n) * static_cast<double>(n - 1) -
+                           static_cast<double>(u.edges.size());
+  MOEGNN_CHECK_AS(InvalidArgument, function, available >= static_cast<double>(count), "graph has ",
+                  available, " non-edges vs ", count, " negatives wanted");
+  std::vector<Pair> out;
   std::unordered_set<std::uint64_t> taken;
-  while (negatives.size() < n_v + n_t) {
+  while (out.size() < count) {
     auto a = static_cast<graph::NodeId>(rng.below(static_cast<std::uint64_t>(n)));
     auto b = static_cast<graph::NodeId>(rng.below(static_cast<std::uint64_t>(n)));
     if (a == b) continue;
     if (a > b) std::swap(a, b);
-    if (present.count(key(a, b)) != 0 || !taken.insert(key(a, b)).second) continue;
-    negatives.emplace_back(a, b);
+    if (u.present.count(key(a, b)) != 0 || !taken.insert(key(a, b)).second) continue;
+    out.emplace_back(a, b);
   }
+  return out;
+}
+
+graph::Csr symmetric_graph(const graph::EdgeList& e, Index n) {
+  graph::BuildOptions build;
+  build.num_nodes = n;
+  build.symmetric = true;
+  build.duplicates = graph::Duplicates::KeepFirst;
+  return graph::from_coo(e.src, e.dst, Tensor(), build);
+}
+
+}  // namespace
+
+LinkSets planetoid_link_split(const graph::Csr& g, std::uint64_t seed) {
+  constexpr const char* kFn = "planetoid_link_split";
+  Undirected u = undirected_edges(g, kFn);
+  std::vector<Pair>& edges = u.edges;
+  const auto m = edges.size();
+  Rng rng(seed);
+  shuffle(edges, rng);
+  const auto n_v = static_cast<std::size_t>(std::floor(0.2 * static_cast<double>(m)));
+  const std::size_t n_t = n_v;
+  // PyG permutes every non-edge and takes the first n_v + n_t: distinct uniform non-edges.
+  const std::vector<Pair> negatives = non_edges(u, g.num_nodes(), n_v + n_t, rng, kFn);
   // Validation positives [0, n_v), test [n_v, n_v + n_t), training the rest; then the validation
   // positives are shuffled again and all but the last int(0.5 n_v) go to training.
   std::vector<Pair> val(edges.begin(), edges.begin() + static_cast<std::ptrdiff_t>(n_v));
@@ -95,11 +125,31 @@ LinkSets planetoid_link_split(const graph::Csr& g, std::uint64_t seed) {
   out.val_neg = to_list(negatives, 0, n_v);
   out.test_pos = to_list(edges, n_v, n_v + n_t);
   out.test_neg = to_list(negatives, n_v, n_v + n_t);
-  graph::BuildOptions build;
-  build.num_nodes = n;
-  build.symmetric = true;
-  build.duplicates = graph::Duplicates::KeepFirst;
-  out.train_graph = graph::from_coo(out.train_pos.src, out.train_pos.dst, Tensor(), build);
+  out.train_graph = symmetric_graph(out.train_pos, g.num_nodes());
+  return out;
+}
+
+LinkSets random_link_split(const graph::Csr& g, double val_fraction, double test_fraction,
+                           std::uint64_t seed) {
+  constexpr const char* kFn = "random_link_split";
+  MOEGNN_CHECK_AS(InvalidArgument, kFn, val_fraction >= 0.0 && test_fraction >= 0.0 &&
+                  val_fraction + test_fraction < 1.0, "fractions ", val_fraction, " + ",
+                  test_fraction, " vs non-negative and summing to < 1");
+  Undirected u = undirected_edges(g, kFn);
+  const auto m = u.edges.size();
+  Rng rng(seed);
+  shuffle(u.edges, rng);
+  const auto n_v = static_cast<std::size_t>(val_fraction * static_cast<double>(m));
+  const auto n_t = static_cast<std::size_t>(test_fraction * static_cast<double>(m));
+  const std::size_t n_train = m - n_v - n_t;
+  const std::vector<Pair> negatives = non_edges(u, g.num_nodes(), n_v + n_t, rng, kFn);
+  LinkSets out;
+  out.train_pos = to_list(u.edges, 0, n_train);
+  out.val_pos = to_list(u.edges, n_train, n_train + n_v);
+  out.test_pos = to_list(u.edges, n_train + n_v, m);
+  out.val_neg = to_list(negatives, 0, n_v);
+  out.test_neg = to_list(negatives, n_v, n_v + n_t);
+  out.train_graph = symmetric_graph(out.train_pos, g.num_nodes());
   return out;
 }
 

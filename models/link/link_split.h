@@ -31,6 +31,13 @@ struct LinkSets {
 // non-edges than negatives wanted.
 LinkSets planetoid_link_split(const graph::Csr& g, std::uint64_t seed);
 
+// PyG's RandomLinkSplit(num_val, num_test, is_undirected=True, neg_sampling_ratio=1) on symmetric
+// g: the undirected edges shuffled, int(val_fraction · m) validation and int(test_fraction · m) test
+// positives, the rest training; as many distinct uniform non-edges of g as positives for validation
+// and for test. Throws as planetoid_link_split(), and for fractions outside [0, 1) or summing to >= 1.
+LinkSets random_link_split(const graph::Csr& g, double val_fraction, double test_fraction,
+                           std::uint64_t seed);
+
 // Checks a split against num_nodes: every id in [0, num_nodes), src/dst sizes equal, a non-empty
 // training set, and a training graph of num_nodes nodes with sorted rows. Throws InvalidArgument
 // naming the set and position (e.g. a split file with an edge out of range).

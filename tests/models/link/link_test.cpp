@@ -72,6 +72,20 @@ TEST(PlanetoidLinkSplit, FollowsTheReferenceProtocol) {
   EXPECT_NE(a.test_pos.src.to_vector(), c.test_pos.src.to_vector());  // a new split per seed
 }
 
+TEST(RandomLinkSplit, CountsLikePyG) {
+  const graph::Csr g = small_graph();
+  const auto m = static_cast<Index>(keys(graph::to_edge_list(g)).size());
+  const LinkSets s = random_link_split(g, 0.1, 0.2, 3);
+  EXPECT_EQ(s.val_pos.size(), static_cast<Index>(0.1 * static_cast<double>(m)));
+  EXPECT_EQ(s.test_pos.size(), static_cast<Index>(0.2 * static_cast<double>(m)));
+  EXPECT_EQ(s.val_neg.size(), s.val_pos.size());
+  EXPECT_EQ(s.test_neg.size(), s.test_pos.size());
+  EXPECT_EQ(s.train_pos.size() + s.val_pos.size() + s.test_pos.size(), m);
+  EXPECT_EQ(keys(s.train_pos).size() + keys(s.val_pos).size() + keys(s.test_pos).size(),
+            static_cast<std::size_t>(m));
+  EXPECT_THROW(random_link_split(g, 0.5, 0.5, 1), InvalidArgument);
+}
+
 TEST(PlanetoidLinkSplit, CoraCounts) {
   const char* dir = std::getenv("MOEGNN_DATA_DIR");
   if (dir == nullptr || !std::filesystem::exists(std::filesystem::path(dir) / "cora"))
