@@ -120,6 +120,55 @@ PairNeighbors common_neighbors(const Csr& g, const EdgeList& pairs,
   return out;
 }
 
+namespace {
+
+// Calls visit(kind, u) for every distinct u of a ∪ b in ascending order, kind 0 = in both,
+// 1 = only in a, 2 = only in b.
+template <typename Visit>
+void merge3(std::span<const NodeId> a, std::span<const NodeId> b, Visit&& visit) {
+  std::size_t x = 0;
+  std::size_t y = 0;
+  while (x < a.size() || y < b.size()) {
+    const NodeId u = y == b.size() || (x < a.size() && a[x] < b[y]) ? a[x] : b[y];
+    const bool in_a = x < a.size() && a[x] == u;
+    const bool in_b = y < b.size() && b[y] == u;
+    visit(in_a && in_b ? 0 : (in_a ? 1 : 2), u);
+    while (x < a.size() && a[x] == u) ++x;
+    while (y < b.size() && b[y] == u) ++y;
+  }
+}
+
+}  // namespace
+
+NeighborhoodSplit split_neighborhoods(const Csr& g, const EdgeList& pairs,
+                                      const CommonNeighborOptions& options) {
+  check_inputs(g, pairs, options);
+  const Index n = pairs.size();
+  NeighborhoodSplit out;
+  PairNeighbors* parts[] = {&out.common, &out.only_src, &out.only_dst};
+  for (PairNeighbors* p : parts) p->offsets.assign(static_cast<std::size_t>(n + 1), 0);
+  for_each_pair(g, pairs, options.max_degree,
+                [&](Index b, std::span<const NodeId> a, std::span<const NodeId> c) {
+                  EdgeId count[3] = {0, 0, 0};
+                  merge3(a, c, [&](int kind, NodeId) { ++count[kind]; });
+                  for (int k = 0; k < 3; ++k)
+                    parts[k]->offsets[static_cast<std::size_t>(b + 1)] = count[k];
+                });
+  for (PairNeighbors* p : parts) {
+    for (Index b = 0; b < n; ++b)
+      p->offsets[static_cast<std::size_t>(b + 1)] += p->offsets[static_cast<std::size_t>(b)];
+    p->nodes.resize(static_cast<std::size_t>(p->offsets.back()));
+  }
+  for_each_pair(g, pairs, options.max_degree,
+                [&](Index b, std::span<const NodeId> a, std::span<const NodeId> c) {
+                  NodeId* at[3];
+                  for (int k = 0; k < 3; ++k)
+                    at[k] = parts[k]->nodes.data() + parts[k]->offsets[static_cast<std::size_t>(b)];
+                  merge3(a, c, [&](int kind, NodeId u) { *at[kind]++ = u; });
+                });
+  return out;
+}
+
 std::vector<float> link_heuristic(const Csr& g, const EdgeList& pairs, LinkHeuristic heuristic,
                                   const CommonNeighborOptions& options) {
   check_inputs(g, pairs, options);

@@ -43,6 +43,17 @@ struct PairNeighbors {
 PairNeighbors common_neighbors(const Csr& g, const EdgeList& pairs,
                                const CommonNeighborOptions& options = {});
 
+// The common neighbours and the two one-sided sets of each pair (NCNC's completion candidates):
+// only_src[b] = N(src) \ N(dst), only_dst[b] = N(dst) \ N(src), each ascending and distinct
+// (a two-pointer merge per pair). Throws as common_neighbors().
+struct NeighborhoodSplit {
+  PairNeighbors common;
+  PairNeighbors only_src;
+  PairNeighbors only_dst;
+};
+NeighborhoodSplit split_neighborhoods(const Csr& g, const EdgeList& pairs,
+                                      const CommonNeighborOptions& options = {});
+
 // Classic neighbourhood scores of each pair (Liben-Nowell & Kleinberg 2007; Zhou et al. 2009):
 // CommonNeighbors |N(i) ∩ N(j)|; AdamicAdar Σ_u 1 / ln d(u); ResourceAllocation Σ_u 1 / d(u),
 // over u in N(i) ∩ N(j), d(u) = the number of entries of row u. A common neighbour of degree 1

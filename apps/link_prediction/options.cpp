@@ -24,8 +24,17 @@ std::pair<int, int> parse_pair(const std::string& text) {
 }
 
 void add_model_flags(CLI::App& app, LinkAppOptions& o) {
-  app.add_option("--model", o.model, "ncn, gae, or a heuristic: cn, aa, ra")
-      ->check(CLI::IsMember({"ncn", "gae", "cn", "aa", "ra"}))->capture_default_str();
+  app.add_option("--model", o.model, "ncn, ncnc, gae, or a heuristic: cn, aa, ra")
+      ->check(CLI::IsMember({"ncn", "ncnc", "gae", "cn", "aa", "ra"}))->capture_default_str();
+  app.add_option("--probscale", o.probscale, "NCNC: calibration scale")->capture_default_str();
+  app.add_option("--proboffset", o.proboffset, "NCNC: calibration offset")->capture_default_str();
+  app.add_option("--pt", o.pt, "NCNC: prior of the calibration, in (0, 1)")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  app.add_option("--alpha", o.alpha, "NCNC: scale of the completion probabilities")
+      ->check(non_negative())->capture_default_str();
+  app.add_option("--init", o.init,
+                 "start from the selected model of this --save checkpoint (NCNC from a trained "
+                 "NCN: same parameters); run r reads '.run<r>'");
   app.add_option("--encoder", o.encoder, "message passing: puregcn, puresum, gcn, sage")
       ->check(CLI::IsMember({"puregcn", "puresum", "gcn", "sage"}))->capture_default_str();
   app.add_option("--decoder", o.decoder, "gae: mlp (MLP on h_i*h_j) or dot")

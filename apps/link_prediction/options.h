@@ -22,7 +22,7 @@ struct LinkAppOptions {
   // planetoid: the NCN reference's 70/10/20 protocol; random: PyG RandomLinkSplit(0.1, 0.2).
   // ogbl-* always use their published split.
   std::string split = "planetoid";
-  // Model: ncn, gae (encoder + MLP-on-Hadamard or dot decoder), or a heuristic cn | aa | ra.
+  // Model: ncn, ncnc, gae (encoder + MLP-on-Hadamard or dot decoder), or a heuristic cn | aa | ra.
   std::string model = "ncn";
   std::string encoder = "puregcn";  // puregcn | puresum | gcn | sage
   std::string decoder = "mlp";      // gae: mlp | dot
@@ -33,6 +33,9 @@ struct LinkAppOptions {
   bool use_xlin = false, tailact = false, twolayerlin = false;
   float beta = 1.0f;
   int cndeg = 0;  // > 0: cap each endpoint's row in the intersection
+  // NCNC calibration and warm start (a --save checkpoint of an NCN run; run r reads '.run<r>').
+  float probscale = 5.0f, proboffset = 3.0f, pt = 0.5f, alpha = 1.0f;
+  std::filesystem::path init{};
   // Training
   float gnnlr = 0.01f;
   float prelr = 0.01f;

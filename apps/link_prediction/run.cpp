@@ -16,6 +16,7 @@
 #include "models/training/link_task.h"
 #include "models/training/metrics_link.h"
 #include "models/training/metrics_ogb.h"
+#include "models/training/model_state.h"
 #include "models/training/trainer.h"
 #include "core/optim/adam.h"
 
@@ -76,9 +77,14 @@ std::unique_ptr<models::LinkModel> build_model(const LinkAppOptions& o, const Da
   e.res = o.res;
   e.jk = o.jk;
   models::LinkPredictorOptions p;
-  p.kind = o.model == "ncn" ? models::LinkPredictorKind::Ncn
-                            : (o.decoder == "dot" ? models::LinkPredictorKind::Dot
-                                                  : models::LinkPredictorKind::Gae);
+  p.kind = o.model == "ncn"    ? models::LinkPredictorKind::Ncn
+           : o.model == "ncnc" ? models::LinkPredictorKind::Ncnc
+           : o.decoder == "dot" ? models::LinkPredictorKind::Dot
+                                : models::LinkPredictorKind::Gae;
+  p.probscale = o.probscale;
+  p.proboffset = o.proboffset;
+  p.pt = o.pt;
+  p.alpha = o.alpha;
   p.hidden = o.hidden;
   p.predp = o.predp;
   p.preedp = o.preedp;
@@ -209,6 +215,13 @@ LinkExperiment run_link_experiment(const LinkAppOptions& o, std::ostream& out, s
       Rng init(seed);
       auto model = build_model(o, d, init);
       e.num_parameters = model->num_parameters();
+      if (!o.init.empty()) {  // warm start: the selected ("best.") or last model of a checkpoint
+        const auto c = training::Checkpoint::load(training::run_path(o.init, r));
+        training::ModelSnapshot::read(c, c.contains("best.predictor.lin.lin0.weight") ? "best."
+                                                                                      : "model.",
+                                      *model)
+            .restore(*model);
+      }
       training::LinkTaskOptions t{o.batch_size, o.test_batch_size, o.hits_k, o.maskinput};
       auto task = std::make_unique<training::LinkPredictionTask>(*model, d.features, sets, t);
       training::LinkPredictionTask& task_ref = *task;

@@ -2,6 +2,7 @@
 // LinkPredictor: NCN's neighbour branch and pair branch, GAE's MLP and dot decoders.
 #include "models/link/predictor.h"
 
+#include <cmath>
 #include <string>
 
 #include "core/error.h"
@@ -70,7 +71,7 @@ LinkPredictor::LinkPredictor(const LinkPredictorOptions& options, Rng& rng) : op
   const Index h = options.hidden;
   const bool ln = options.lnnn;
   const std::string tail = options.tailact ? "" : "L";
-  if (options.kind == LinkPredictorKind::Ncn) {
+  if (options.kind == LinkPredictorKind::Ncn || options.kind == LinkPredictorKind::Ncnc) {
     if (options.use_xlin) {
       xlin_ = std::make_unique<PredictorMlp>("LDRLNDR", h, h, ln, false, rng);
       register_module("xlin", *xlin_);
@@ -87,30 +88,93 @@ LinkPredictor::LinkPredictor(const LinkPredictorOptions& options, Rng& rng) : op
   register_module("lin", *lin_);
 }
 
+Var LinkPredictor::head(Tape& tape, Var h, Var xt, const graph::Csr& c,
+                        const graph::EdgeList& pairs, Rng& rng) {
+  const float p = options_.predp;
+  const Var hij = ops::mul(tape, ops::gather_rows(tape, h, pairs.src),
+                           ops::gather_rows(tape, h, pairs.dst));
+  Var z = xijlin_->forward(tape, hij, p, rng);
+  const Var cn = xcnlin_->forward(tape, ops::cn_aggregate(tape, c, xt), p, rng);
+  z = ops::add(tape, z, scale(tape, cn, tape.param(beta_)));
+  return lin_->forward(tape, z, p, rng);
+}
+
+graph::Csr LinkPredictor::completed(const graph::Csr& g, const Tensor& h, const Tensor& xt,
+                                    const graph::EdgeList& pairs, Rng& rng) {
+  graph::CommonNeighborOptions o;
+  o.max_degree = options_.max_cn_degree;
+  o.validate = graph::Validate::Trusted;
+  const graph::NeighborhoodSplit parts = graph::split_neighborhoods(g, pairs, o);
+  // Completion candidates: (dst_b, u) for u in N(src_b) \ N(dst_b), (src_b, u) for the other side.
+  std::vector<graph::NodeId> cs, cd;
+  for (Index b = 0; b < pairs.size(); ++b) {
+    const auto bi = static_cast<std::size_t>(b);
+    for (auto k = parts.only_src.offsets[bi]; k < parts.only_src.offsets[bi + 1]; ++k) {
+      cs.push_back(pairs.dst[b]);
+      cd.push_back(parts.only_src.nodes[static_cast<std::size_t>(k)]);
+    }
+    for (auto k = parts.only_dst.offsets[bi]; k < parts.only_dst.offsets[bi + 1]; ++k) {
+      cs.push_back(pairs.src[b]);
+      cd.push_back(parts.only_dst.nodes[static_cast<std::size_t>(k)]);
+    }
+  }
+  std::vector<float> prob(cs.size());
+  if (!cs.empty()) {  // NCN probabilities, no gradient (the reference's torch.no_grad)
+    const graph::EdgeList candidates{graph::NodeIds(cs), graph::NodeIds(cd)};
+    Tape inner(Tape::Mode::Inference);
+    const graph::Csr c0 = graph::common_neighbors(g, candidates, o).to_csr(g.num_nodes());
+    const Var z = head(inner, inner.constant(h), inner.constant(xt), c0, candidates, rng);
+    const float s = options_.probscale, off = options_.proboffset, pt = options_.pt;
+    for (std::size_t k = 0; k < prob.size(); ++k) {
+      const float p0 = 1.0f / (1.0f + std::exp(-s * (z.value().data()[k] - off)));
+      prob[k] = options_.alpha * pt * p0 / (pt * p0 + 1.0f - p0);
+    }
+  }
+  std::vector<graph::EdgeId> ptr{0};
+  std::vector<graph::NodeId> col;
+  std::vector<float> val;
+  std::size_t next = 0;  // position in prob, in the candidate order above
+  for (Index b = 0; b < pairs.size(); ++b) {
+    const auto bi = static_cast<std::size_t>(b);
+    for (auto k = parts.common.offsets[bi]; k < parts.common.offsets[bi + 1]; ++k) {
+      col.push_back(parts.common.nodes[static_cast<std::size_t>(k)]);
+      val.push_back(1.0f);
+    }
+    for (const auto* side : {&parts.only_src, &parts.only_dst})
+      for (auto k = side->offsets[bi]; k < side->offsets[bi + 1]; ++k) {
+        col.push_back(side->nodes[static_cast<std::size_t>(k)]);
+        val.push_back(prob[next++]);
+      }
+    ptr.push_back(static_cast<graph::EdgeId>(col.size()));
+  }
+  return graph::Csr(pairs.size(), g.num_nodes(), graph::EdgeIds(ptr), graph::NodeIds(col),
+                    Tensor::from_vector(static_cast<Index>(val.size()), 1, val),
+                    graph::Validate::Trusted);
+}
+
 Var LinkPredictor::forward(Tape& tape, Var h, const graph::Csr& cn_graph,
                            const graph::EdgeList& pairs, Rng& rng) {
   MOEGNN_CHECK(h.cols() == options_.hidden, "h has ", h.cols(), " columns vs hidden ",
                options_.hidden);
   MOEGNN_CHECK(h.rows() == cn_graph.num_nodes(), "h has ", h.rows(), " rows vs ",
                cn_graph.num_nodes(), " nodes in cn_graph");
-  const Var hi = ops::gather_rows(tape, h, pairs.src);
-  const Var hj = ops::gather_rows(tape, h, pairs.dst);
-  const Var hij = ops::mul(tape, hi, hj);
-  if (options_.kind == LinkPredictorKind::Dot) return ops::sum(tape, hij, ops::Over::Cols);
-  const float p = options_.predp;
-  Var z = xijlin_->forward(tape, hij, p, rng);
-  if (options_.kind == LinkPredictorKind::Ncn) {
-    const Var xt = xlin_ ? ops::add(tape, h, xlin_->forward(tape, h, p, rng)) : h;
-    graph::CommonNeighborOptions cn_options;
-    cn_options.max_degree = options_.max_cn_degree;
-    cn_options.validate = graph::Validate::Trusted;
-    const graph::Csr g = training() ? drop_entries(cn_graph, options_.preedp, rng) : cn_graph;
-    const graph::Csr c = graph::common_neighbors(g, pairs, cn_options).to_csr(g.num_nodes());
-    const Var s = ops::cn_aggregate(tape, c, xt);
-    const Var cn = xcnlin_->forward(tape, s, p, rng);
-    z = ops::add(tape, z, scale(tape, cn, tape.param(beta_)));
+  if (options_.kind == LinkPredictorKind::Dot || options_.kind == LinkPredictorKind::Gae) {
+    const Var hij = ops::mul(tape, ops::gather_rows(tape, h, pairs.src),
+                             ops::gather_rows(tape, h, pairs.dst));
+    if (options_.kind == LinkPredictorKind::Dot) return ops::sum(tape, hij, ops::Over::Cols);
+    return lin_->forward(tape, xijlin_->forward(tape, hij, options_.predp, rng), options_.predp,
+                         rng);
   }
-  return lin_->forward(tape, z, p, rng);
+  const float p = options_.predp;
+  const Var xt = xlin_ ? ops::add(tape, h, xlin_->forward(tape, h, p, rng)) : h;
+  const graph::Csr g = training() ? drop_entries(cn_graph, options_.preedp, rng) : cn_graph;
+  graph::CommonNeighborOptions o;
+  o.max_degree = options_.max_cn_degree;
+  o.validate = graph::Validate::Trusted;
+  const graph::Csr c = options_.kind == LinkPredictorKind::Ncnc
+                           ? completed(g, h.value(), xt.value(), pairs, rng)
+                           : graph::common_neighbors(g, pairs, o).to_csr(g.num_nodes());
+  return head(tape, h, xt, c, pairs, rng);
 }
 
 graph::Csr drop_entries(const graph::Csr& g, float p, Rng& rng) {

@@ -23,7 +23,13 @@
 
 namespace moegnn::models {
 
-enum class LinkPredictorKind { Ncn, Gae, Dot };
+// Ncnc = NCN with common-neighbour completion (ncnc.md §6): a node u in N(i) \ N(j) joins pair
+// (i, j)'s neighbour sum with weight p(j, u), one in N(j) \ N(i) with p(i, u), where p is this
+// predictor's own NCN probability (no gradient through it), calibrated as
+// p0 = σ(probscale · (z − proboffset)), p = α · pt·p0 / (pt·p0 + 1 − p0).
+// Choice: the completion NCN sees the same h and x̃ as the outer one; the reference's recursion
+// applies xlin a second time (x̃ + xlin(x̃)), which we read as an artefact, not the method.
+enum class LinkPredictorKind { Ncn, Ncnc, Gae, Dot };
 
 struct LinkPredictorOptions {
   LinkPredictorKind kind = LinkPredictorKind::Ncn;
@@ -36,6 +42,11 @@ struct LinkPredictorOptions {
   bool twolayerlin = false;
   float beta = 1.0f;  // initial weight of the common-neighbour branch (learned)
   Index max_cn_degree = 0;  // > 0: cap rows in the intersection (graph/common_neighbors.h)
+  // Ncnc's calibration (the reference's --probscale, --proboffset, --pt, --alpha).
+  float probscale = 5.0f;
+  float proboffset = 3.0f;
+  float pt = 0.5f;
+  float alpha = 1.0f;
 };
 
 // One Lin→[LN]→Drop→ReLU... chain, as listed in the file comment.
@@ -64,6 +75,11 @@ class LinkPredictor final : public layers::Module {
   const LinkPredictorOptions& options() const { return options_; }
 
  private:
+  // lin(β · xcnlin(c · x̃) + xijlin(h_i ⊙ h_j)) for a pair × node matrix c (weighted or not).
+  Var head(Tape& tape, Var h, Var xt, const graph::Csr& c, const graph::EdgeList& pairs, Rng& rng);
+  // NCNC's weighted pair × node matrix (common neighbours 1, one-sided ones their probability).
+  graph::Csr completed(const graph::Csr& g, const Tensor& h, const Tensor& xt,
+                       const graph::EdgeList& pairs, Rng& rng);
   LinkPredictorOptions options_;
   std::unique_ptr<PredictorMlp> xlin_, xcnlin_, xijlin_, lin_;
   Parameter beta_;

@@ -148,3 +148,34 @@ TEST(CommonNeighbors, RejectsBadInput) {
 
 }  // namespace
 }  // namespace moegnn::graph
+
+namespace moegnn::graph {
+namespace {
+
+TEST(SplitNeighborhoods, MatchesSetDifferences) {
+  const Csr g = random_multigraph(150, 10, 4);
+  Rng rng(12);
+  std::vector<NodeId> src, dst;
+  for (int b = 0; b < 800; ++b) {
+    src.push_back(static_cast<NodeId>(rng.below(150)));
+    dst.push_back(static_cast<NodeId>(rng.below(150)));
+  }
+  const NeighborhoodSplit s = split_neighborhoods(g, {NodeIds(src), NodeIds(dst)});
+  for (std::size_t b = 0; b < src.size(); ++b) {
+    const std::set<NodeId> a = row_set(g, src[b]);
+    const std::set<NodeId> c = row_set(g, dst[b]);
+    std::vector<NodeId> both, only_a, only_c;
+    std::set_intersection(a.begin(), a.end(), c.begin(), c.end(), std::back_inserter(both));
+    std::set_difference(a.begin(), a.end(), c.begin(), c.end(), std::back_inserter(only_a));
+    std::set_difference(c.begin(), c.end(), a.begin(), a.end(), std::back_inserter(only_c));
+    const auto row = [b](const PairNeighbors& p) {
+      return std::vector<NodeId>(p.nodes.begin() + p.offsets[b], p.nodes.begin() + p.offsets[b + 1]);
+    };
+    ASSERT_EQ(row(s.common), both) << "pair " << b;
+    ASSERT_EQ(row(s.only_src), only_a) << "pair " << b;
+    ASSERT_EQ(row(s.only_dst), only_c) << "pair " << b;
+  }
+}
+
+}  // namespace
+}  // namespace moegnn::graph

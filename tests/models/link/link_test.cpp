@@ -195,3 +195,34 @@ TEST(LinkPredictionTask, RejectsBadOptions) {
 
 }  // namespace
 }  // namespace moegnn::models
+
+namespace moegnn::models {
+namespace {
+
+// NCNC with alpha = 0 gives every one-sided neighbour weight 0: exactly NCN. With alpha > 0 the
+// scores move, and only through the completed neighbour sum (same parameters).
+TEST(NcncPredictor, ReducesToNcnWithoutCompletionWeight) {
+  const graph::Csr g = small_graph();
+  const graph::EdgeList pairs{graph::NodeIds({0, 5, 7, 11}), graph::NodeIds({1, 9, 30, 40})};
+  const Tensor h = support::random_tensor(g.num_nodes(), 8, 21);
+  const auto scores = [&](LinkPredictorKind kind, float alpha) {
+    Rng init(3);
+    LinkPredictorOptions p;
+    p.hidden = 8;
+    p.use_xlin = true;
+    p.kind = kind;
+    p.alpha = alpha;
+    p.proboffset = -2.0f;  // probabilities well above 0
+    LinkPredictor predictor(p, init);
+    predictor.eval();
+    Tape tape(Tape::Mode::Inference);
+    Rng rng(1);
+    return predictor.forward(tape, tape.constant(h), g, pairs, rng).value().clone();
+  };
+  const Tensor ncn = scores(LinkPredictorKind::Ncn, 1.0f);
+  EXPECT_TRUE(support::all_close(scores(LinkPredictorKind::Ncnc, 0.0f), ncn, 1e-6f, 1e-6f));
+  EXPECT_FALSE(support::all_close(scores(LinkPredictorKind::Ncnc, 1.0f), ncn, 1e-4f, 1e-4f));
+}
+
+}  // namespace
+}  // namespace moegnn::models
