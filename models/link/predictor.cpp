@@ -88,12 +88,14 @@ LinkPredictor::LinkPredictor(const LinkPredictorOptions& options, Rng& rng) : op
   register_module("lin", *lin_);
 }
 
-Var LinkPredictor::head(Tape& tape, Var h, Var xt, const graph::Csr& c,
-                        const graph::EdgeList& pairs, Rng& rng) {
-  const float p = options_.predp;
+Var LinkPredictor::pair_branch(Tape& tape, Var h, const graph::EdgeList& pairs, Rng& rng) {
   const Var hij = ops::mul(tape, ops::gather_rows(tape, h, pairs.src),
                            ops::gather_rows(tape, h, pairs.dst));
-  Var z = xijlin_->forward(tape, hij, p, rng);
+  return xijlin_->forward(tape, hij, options_.predp, rng);
+}
+
+Var LinkPredictor::head(Tape& tape, Var z, Var xt, const graph::Csr& c, Rng& rng) {
+  const float p = options_.predp;
   const Var cn = xcnlin_->forward(tape, ops::cn_aggregate(tape, c, xt), p, rng);
   z = ops::add(tape, z, scale(tape, cn, tape.param(beta_)));
   return lin_->forward(tape, z, p, rng);
@@ -123,7 +125,8 @@ graph::Csr LinkPredictor::completed(const graph::Csr& g, const Tensor& h, const 
     const graph::EdgeList candidates{graph::NodeIds(cs), graph::NodeIds(cd)};
     Tape inner(Tape::Mode::Inference);
     const graph::Csr c0 = graph::common_neighbors(g, candidates, o).to_csr(g.num_nodes());
-    const Var z = head(inner, inner.constant(h), inner.constant(xt), c0, candidates, rng);
+    const Var zij = pair_branch(inner, inner.constant(h), candidates, rng);
+    const Var z = head(inner, zij, inner.constant(xt), c0, rng);
     const float s = options_.probscale, off = options_.proboffset, pt = options_.pt;
     for (std::size_t k = 0; k < prob.size(); ++k) {
       const float p0 = 1.0f / (1.0f + std::exp(-s * (z.value().data()[k] - off)));
@@ -166,6 +169,8 @@ Var LinkPredictor::forward(Tape& tape, Var h, const graph::Csr& cn_graph,
                          rng);
   }
   const float p = options_.predp;
+  // Draw order (dropout masks): pair branch, xlin, edge dropout, neighbour branch, final MLP.
+  const Var zij = pair_branch(tape, h, pairs, rng);
   const Var xt = xlin_ ? ops::add(tape, h, xlin_->forward(tape, h, p, rng)) : h;
   const graph::Csr g = training() ? drop_entries(cn_graph, options_.preedp, rng) : cn_graph;
   graph::CommonNeighborOptions o;
@@ -174,7 +179,7 @@ Var LinkPredictor::forward(Tape& tape, Var h, const graph::Csr& cn_graph,
   const graph::Csr c = options_.kind == LinkPredictorKind::Ncnc
                            ? completed(g, h.value(), xt.value(), pairs, rng)
                            : graph::common_neighbors(g, pairs, o).to_csr(g.num_nodes());
-  return head(tape, h, xt, c, pairs, rng);
+  return head(tape, zij, xt, c, rng);
 }
 
 graph::Csr drop_entries(const graph::Csr& g, float p, Rng& rng) {

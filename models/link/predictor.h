@@ -75,8 +75,10 @@ class LinkPredictor final : public layers::Module {
   const LinkPredictorOptions& options() const { return options_; }
 
  private:
-  // lin(β · xcnlin(c · x̃) + xijlin(h_i ⊙ h_j)) for a pair × node matrix c (weighted or not).
-  Var head(Tape& tape, Var h, Var xt, const graph::Csr& c, const graph::EdgeList& pairs, Rng& rng);
+  // xijlin(h_i ⊙ h_j) of each pair.
+  Var pair_branch(Tape& tape, Var h, const graph::EdgeList& pairs, Rng& rng);
+  // lin(β · xcnlin(c · x̃) + z) for a pair × node matrix c (weighted or not), z = pair_branch().
+  Var head(Tape& tape, Var z, Var xt, const graph::Csr& c, Rng& rng);
   // NCNC's weighted pair × node matrix (common neighbours 1, one-sided ones their probability).
   graph::Csr completed(const graph::Csr& g, const Tensor& h, const Tensor& xt,
                        const graph::EdgeList& pairs, Rng& rng);
