@@ -12,7 +12,10 @@
 #include <set>
 
 #include "datasets/registry.h"
+#include "core/ops/linalg.h"
 #include "graph/generators.h"
+#include "graph/normalize.h"
+#include "layers/ops/spmm.h"
 #include "models/link/link_model.h"
 #include "models/link/link_split.h"
 #include "models/training/link_task.h"
@@ -222,6 +225,35 @@ TEST(NcncPredictor, ReducesToNcnWithoutCompletionWeight) {
   const Tensor ncn = scores(LinkPredictorKind::Ncn, 1.0f);
   EXPECT_TRUE(support::all_close(scores(LinkPredictorKind::Ncnc, 0.0f), ncn, 1e-6f, 1e-6f));
   EXPECT_FALSE(support::all_close(scores(LinkPredictorKind::Ncnc, 1.0f), ncn, 1e-4f, 1e-4f));
+}
+
+}  // namespace
+}  // namespace moegnn::models
+
+namespace moegnn::models {
+namespace {
+
+// Bag-of-words features take the sparse input product; it must equal Â · (X · W + b).
+TEST(LinkEncoder, SparseInputProductEqualsDense) {
+  const graph::Csr g = small_graph();
+  Rng rng(4);
+  Tensor x = Tensor::zeros(g.num_nodes(), 40);
+  for (Index i = 0; i < x.size(); ++i) x.data()[i] = rng.uniform() < 0.05f ? 1.0f : 0.0f;
+  LinkEncoderOptions o;
+  o.in_channels = 40;
+  o.hidden = 6;
+  o.xdp = 0.5f;  // inactive in evaluation mode
+  Rng init(2);
+  LinkEncoder encoder(o, init);
+  encoder.eval();
+  Tape tape(Tape::Mode::Inference);
+  const Tensor h = encoder.forward(tape, g, x, rng).value();
+  const std::vector<Parameter*> p = encoder.parameters();  // input.weight, input.bias
+  ASSERT_EQ(p.size(), 2u);
+  Tensor xw = ops::matmul(x, p[0]->value);
+  for (Index i = 0; i < xw.rows(); ++i) xw.host().row(i) += p[1]->value.host().row(0);
+  const Tensor expected = ops::spmm(graph::gcn_norm(g), xw);
+  EXPECT_TRUE(support::all_close(h, expected, 1e-5f, 1e-5f));
 }
 
 }  // namespace
