@@ -2,6 +2,7 @@
 target_sources(moegnn_graph PRIVATE
   boost_adapter.cpp
   builder.cpp
+  common_neighbors.cpp
   detail/file_format.cpp
   detail/rows.cpp
   edge_list.cpp

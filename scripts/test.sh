@@ -35,10 +35,14 @@ scripts/check_includes_test.sh
 scripts/check_includes.sh
 scripts/check_readme.sh
 
-step "setup: .venv-test (numpy, safetensors) for the interop test"
-if [[ ! -x .venv-test/bin/python ]] || ! .venv-test/bin/python -c 'import numpy, safetensors' 2>/dev/null; then
+step "setup: .venv-test (numpy, safetensors, networkx, ogb's evaluator) for the interop tests"
+if [[ ! -x .venv-test/bin/python ]] ||
+   ! .venv-test/bin/python -c 'import numpy, safetensors, networkx, pandas, sklearn, ogb' 2>/dev/null; then
   python3 -m venv .venv-test
-  .venv-test/bin/pip install -q --disable-pip-version-check numpy safetensors
+  .venv-test/bin/pip install -q --disable-pip-version-check numpy safetensors networkx pandas \
+    scikit-learn
+  # ogb's Evaluator needs only numpy, pandas and scikit-learn; its declared dependencies pull torch.
+  .venv-test/bin/pip install -q --disable-pip-version-check --no-deps ogb
 fi
 interop=(-DMOEGNN_PYTHON_INTEROP="$PWD/.venv-test/bin/python")
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The programs' --config reader/writer for CLI11: a flat JSON object {"flag-name": value}
-// (moegnn-node-classification, moegnn-recommend).
+// (moegnn-node-classification, moegnn-recommend, moegnn-link-prediction).
 #pragma once
 
 #include <istream>
@@ -58,8 +58,12 @@ class JsonConfig final : public CLI::Config {
     if (v.is_string()) return v.get<std::string>();
     if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
     if (v.is_number()) return v.dump();
-    throw CLI::ConversionError("--config: key '" + key + "' holds " + std::string(v.type_name()) +
-                               " vs a string, number, boolean or array of them");
+    std::string what = "--config: key '";
+    what += key;
+    what += "' holds ";
+    what += v.type_name();
+    what += " vs a string, number, boolean or array of them";
+    throw CLI::ConversionError(what);
   }
 };
 

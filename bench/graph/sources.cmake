@@ -3,4 +3,5 @@
 # and file loading at ogbn-arxiv scale.
 set(moegnn_bench_graph_sources
   graph/builder_bench.cpp
+  graph/common_neighbors_bench.cpp
   graph/sampling_bench.cpp)

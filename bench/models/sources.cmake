@@ -14,3 +14,5 @@ moegnn_target_flags(moegnn_gin_graph_bench)
 
 # Recommendation: full-ranking evaluation and BPR sampling (Google Benchmark).
 list(APPEND moegnn_bench_models_sources models/ranking_bench.cpp)
+# Link prediction on ogbl-ddi: common neighbours / resource allocation pairs per second.
+list(APPEND moegnn_bench_models_sources models/link_bench.cpp)

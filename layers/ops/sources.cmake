@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
 # Message-passing ops: front ends (validation, dispatch, backward rules), CPU kernels, private helpers.
 target_sources(moegnn_layers PRIVATE
+  ops/cn_aggregate.cpp
   ops/edge_softmax.cpp
   ops/sddmm.cpp
   ops/segment.cpp
   ops/spmm.cpp
+  ops/cpu/cn_aggregate.cpp
   ops/cpu/edge_softmax.cpp
   ops/cpu/sddmm.cpp
   ops/cpu/segment.cpp

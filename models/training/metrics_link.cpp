@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -36,6 +37,35 @@ double hits_at_k(std::span<const float> pos_scores, std::span<const float> neg_s
   Index hits = 0;
   for (const float s : pos_scores) hits += s > kth ? 1 : 0;
   return static_cast<double>(hits) / static_cast<double>(pos_scores.size());
+}
+
+double average_precision(std::span<const float> pos_scores, std::span<const float> neg_scores) {
+  MOEGNN_CHECK(!pos_scores.empty(), "pos_scores is empty vs at least one positive");
+  MOEGNN_CHECK(!neg_scores.empty(), "neg_scores is empty vs at least one negative");
+  check_not_nan(pos_scores, "average_precision", "pos_scores");
+  check_not_nan(neg_scores, "average_precision", "neg_scores");
+  std::vector<std::pair<float, int>> all;
+  all.reserve(pos_scores.size() + neg_scores.size());
+  for (const float s : pos_scores) all.emplace_back(s, 1);
+  for (const float s : neg_scores) all.emplace_back(s, 0);
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  const auto total_pos = static_cast<double>(pos_scores.size());
+  double tp = 0.0;
+  double seen = 0.0;
+  double recall_prev = 0.0;
+  double ap = 0.0;
+  for (std::size_t i = 0; i < all.size();) {
+    std::size_t j = i;
+    for (; j < all.size() && all[j].first == all[i].first; ++j) {
+      tp += all[j].second;
+      seen += 1.0;
+    }
+    const double recall = tp / total_pos;
+    ap += (recall - recall_prev) * (tp / seen);
+    recall_prev = recall;
+    i = j;
+  }
+  return ap;
 }
 
 RankingMetrics ranking_metrics(std::span<const float> pos_scores, const Tensor& neg_scores) {

@@ -16,6 +16,11 @@ namespace moegnn::training {
 // InvalidArgument for k < 1, no positives, or a NaN score.
 double hits_at_k(std::span<const float> pos_scores, std::span<const float> neg_scores, Index k);
 
+// Average precision of positives against negatives (sklearn's average_precision_score with labels
+// 1 / 0): Σ_n (R_n − R_{n−1}) P_n over the distinct scores in decreasing order, tied scores forming
+// one threshold. Throws InvalidArgument for no positives, no negatives, or a NaN score.
+double average_precision(std::span<const float> pos_scores, std::span<const float> neg_scores);
+
 // OGB's ranking metrics for one positive per row against that row's negatives.
 struct RankingMetrics {
   double mrr = 0.0;     // mean of 1 / rank

@@ -204,3 +204,32 @@ foreach(what out resume model badfile ml-100k)
            COMMAND bash ${PROJECT_SOURCE_DIR}/tests/apps/recommend_test.sh $<TARGET_FILE:${rc}> ${what})
   set_tests_properties(apps.Recommend_${what} PROPERTIES LABELS apps SKIP_RETURN_CODE 77)
 endforeach()
+# moegnn-link-prediction: NCN on the generated graph with no flags, short GAE / heuristic runs,
+# predictions, and readable errors for bad flags and pair ids.
+set(lp moegnn_link_prediction)
+add_test(NAME apps.LinkPredictionDefaultRun COMMAND ${lp})
+set_tests_properties(apps.LinkPredictionDefaultRun PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "test hits@100 +[0-9.]+ ± [0-9.]+")
+add_test(NAME apps.LinkPredictionPredicts
+         COMMAND ${lp} --nodes 300 --epochs 2 --batch-size 64 --runs 2 --threads 2 --quiet
+                 --predict-pairs 0-1,5-7 --predict-node 3 --top-k 4)
+set_tests_properties(apps.LinkPredictionPredicts PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "predict 0-1 0\\.[0-9]+.*predict 5-7 .*top 4: 3-[0-9]+ ")
+add_test(NAME apps.LinkPredictionGaeDot
+         COMMAND ${lp} --nodes 300 --epochs 2 --batch-size 64 --model gae --encoder gcn
+                 --decoder dot --mplayers 2 --quiet)
+set_tests_properties(apps.LinkPredictionGaeDot PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "model gae.*test hits@100")
+add_test(NAME apps.LinkPredictionHeuristic COMMAND ${lp} --nodes 300 --model ra --runs 3 --quiet)
+set_tests_properties(apps.LinkPredictionHeuristic PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "model ra, 3 run.*test_auc")
+add_test(NAME apps.LinkPredictionReadableRangeError COMMAND ${lp} --hits-k 0)
+set_tests_properties(apps.LinkPredictionReadableRangeError PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "--hits-k: must be >= 1 \\(got 0\\)")
+add_test(NAME apps.LinkPredictionPairOutOfRange
+         COMMAND ${lp} --nodes 300 --epochs 1 --batch-size 64 --quiet --predict-pairs 0-300)
+set_tests_properties(apps.LinkPredictionPairOutOfRange PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "error: --predict-pairs: pair 0-300 vs node ids in \\[0, 300\\)")
+add_test(NAME apps.LinkPredictionResumeNeedsSave COMMAND ${lp} --resume)
+set_tests_properties(apps.LinkPredictionResumeNeedsSave PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "error: --resume: given without --save")

@@ -3,6 +3,7 @@
 list(APPEND moegnn_graph_test_sources
   graph/boost_adapter_test.cpp
   graph/builder_test.cpp
+  graph/common_neighbors_test.cpp
   graph/csr_test.cpp
   graph/graph_batch_test.cpp
   graph/generators_test.cpp

@@ -5,7 +5,7 @@ list(APPEND moegnn_layers_test_sources)
 list(APPEND moegnn_layers_test_sources layers/linear_test.cpp layers/gcn_conv_test.cpp
   layers/batch_norm_test.cpp)
 # layers/ops (message-passing kernels):
-list(APPEND moegnn_layers_test_sources layers/ops/spmm_test.cpp layers/ops/sddmm_test.cpp
+list(APPEND moegnn_layers_test_sources layers/ops/cn_aggregate_test.cpp layers/ops/spmm_test.cpp layers/ops/sddmm_test.cpp
   layers/ops/edge_softmax_test.cpp layers/ops/segment_test.cpp)
 # layers (MLP, LayerNorm, SAGEConv, GATConv, GINConv, APPNP, JumpingKnowledge):
 list(APPEND moegnn_layers_test_sources layers/layer_norm_test.cpp layers/mlp_test.cpp

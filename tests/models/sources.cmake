@@ -51,3 +51,18 @@ if(MOEGNN_PYTHON_INTEROP)
                    $<TARGET_FILE:moegnn_interop_write_ranking>)
   set_tests_properties(Interop.RankingMetricsMatchNumpy PROPERTIES LABELS interop)
 endif()
+# Link prediction (models/link/, the link task): splits, NCN, end-to-end training.
+list(APPEND moegnn_models_test_sources models/link/link_test.cpp)
+# Python oracles for link prediction: CN / AA / RA against networkx, Hits@K against ogb's
+# Evaluator (ties, K above the number of negatives). Registered only with MOEGNN_PYTHON_INTEROP,
+# whose Python needs numpy, networkx and ogb; label `interop`.
+add_executable(moegnn_interop_link_oracle interop/link_oracle.cpp)
+target_link_libraries(moegnn_interop_link_oracle PRIVATE moegnn::models
+                                                         nlohmann_json::nlohmann_json)
+moegnn_target_flags(moegnn_interop_link_oracle)
+if(MOEGNN_PYTHON_INTEROP)
+  add_test(NAME Interop.LinkHeuristicsAndHitsMatchNetworkxAndOgb
+           COMMAND ${MOEGNN_PYTHON_INTEROP} ${PROJECT_SOURCE_DIR}/tests/interop/link_oracle_test.py
+                   $<TARGET_FILE:moegnn_interop_link_oracle>)
+  set_tests_properties(Interop.LinkHeuristicsAndHitsMatchNetworkxAndOgb PROPERTIES LABELS interop)
+endif()
