@@ -8,3 +8,6 @@ target_sources(moegnn_layers PRIVATE
 # MLP, LayerNorm, SAGEConv, GATConv, GINConv, APPNP, JumpingKnowledge and their shared helpers:
 target_sources(moegnn_layers PRIVATE activation.cpp layer_norm.cpp mlp.cpp sage_conv.cpp
   gat_conv.cpp gin_conv.cpp appnp.cpp jumping_knowledge.cpp detail/message_passing.cpp)
+# Sheaf machinery (Neural Sheaf Diffusion, Sheaf4Rec): pattern, learners, maps, Laplacians.
+target_sources(moegnn_layers PRIVATE sheaf/block_matrix.cpp sheaf/restriction_maps.cpp
+  sheaf/sheaf_pattern.cpp sheaf/sheaf_laplacian.cpp sheaf/sheaf_learner.cpp)

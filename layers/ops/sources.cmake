@@ -5,6 +5,8 @@ target_sources(moegnn_layers PRIVATE
   ops/sddmm.cpp
   ops/segment.cpp
   ops/spmm.cpp
+  ops/block_spmm.cpp
+  ops/cpu/block_spmm.cpp
   ops/cpu/edge_softmax.cpp
   ops/cpu/sddmm.cpp
   ops/cpu/segment.cpp
