@@ -4,6 +4,8 @@
 // transpose's edge ids; grad_values is a per-block inner product over the forward rows.
 #include "layers/ops/block_spmm.h"
 
+#include <vector>
+
 #include "core/dispatch.h"
 #include "core/error.h"
 #include "layers/ops/cpu/block_spmm.h"
@@ -62,6 +64,28 @@ Var block_spmm(Tape& tape, const graph::Csr& pattern, Var values, Var x, Index b
     if (s.grad_in[0] != nullptr)
       cpu::block_spmm_grad_values(pattern.view(), block, diagonal, s.grad_out, x, *s.grad_in[0]);
   });
+}
+
+graph::Csr expand_blocks(const graph::Csr& pattern, const Tensor& values, Index b) {
+  const bool diagonal = check_inputs(pattern, values, Tensor::zeros(pattern.num_rows() * b, 1), b);
+  const Index n = pattern.num_rows();
+  const graph::EdgeId* rp = pattern.row_ptr().data();
+  const graph::NodeId* ci = pattern.col_idx().data();
+  std::vector<graph::EdgeId> row_ptr{0};
+  std::vector<graph::NodeId> col_idx;
+  std::vector<float> weights;
+  for (Index u = 0; u < n; ++u)
+    for (Index i = 0; i < b; ++i) {
+      for (graph::EdgeId k = rp[u]; k < rp[u + 1]; ++k)
+        for (Index j = diagonal ? i : 0; j < (diagonal ? i + 1 : b); ++j) {
+          col_idx.push_back(static_cast<graph::NodeId>(ci[k] * b + j));
+          weights.push_back(values.data()[diagonal ? k * b + i : k * b * b + i * b + j]);
+        }
+      row_ptr.push_back(static_cast<graph::EdgeId>(col_idx.size()));
+    }
+  const Index nnz = static_cast<Index>(weights.size());
+  return graph::Csr(n * b, n * b, graph::EdgeIds(row_ptr), graph::NodeIds(col_idx),
+                    Tensor::from_vector(nnz, 1, weights));
 }
 
 }  // namespace moegnn::ops

@@ -21,4 +21,9 @@ Tensor block_spmm(const graph::Csr& pattern, const Tensor& values, const Tensor&
 // The same on the tape; gradients flow to values and x.
 Var block_spmm(Tape& tape, const graph::Csr& pattern, Var values, Var x, Index block);
 
+// The same matrix as a scalar (N·b) × (N·b) Csr with values (every stored block entry, zeros of
+// dense blocks included; diagonal blocks give b entries), for comparisons against ops::spmm.
+// Throws InvalidArgument as block_spmm for the pattern and values.
+graph::Csr expand_blocks(const graph::Csr& pattern, const Tensor& values, Index block);
+
 }  // namespace moegnn::ops

@@ -11,3 +11,6 @@ list(APPEND moegnn_layers_test_sources layers/ops/spmm_test.cpp layers/ops/sddmm
 list(APPEND moegnn_layers_test_sources layers/layer_norm_test.cpp layers/mlp_test.cpp
   layers/sage_conv_test.cpp layers/gat_conv_test.cpp layers/gin_conv_test.cpp
   layers/appnp_test.cpp layers/jumping_knowledge_test.cpp)
+# Sheaf machinery (layers/sheaf) and the block SpMM op:
+list(APPEND moegnn_layers_test_sources layers/ops/block_spmm_test.cpp
+  layers/sheaf/restriction_maps_test.cpp layers/sheaf/sheaf_laplacian_test.cpp)
