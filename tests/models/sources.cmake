@@ -30,3 +30,5 @@ endif()
 # Mowst and Mowst* (models/mowst/): dispersions, gate, routed inference, end-to-end routing.
 list(APPEND moegnn_models_test_sources models/mowst/confidence_test.cpp
   models/mowst/gate_test.cpp models/mowst/inference_test.cpp models/mowst/mowst_test.cpp)
+# Neural Sheaf Diffusion (models/nsd):
+list(APPEND moegnn_models_test_sources models/nsd/sheaf_diffusion_test.cpp)
