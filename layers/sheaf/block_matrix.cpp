@@ -16,10 +16,16 @@ namespace {
 using Block = Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
 using ConstBlock =
     Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
-using MatD = Eigen::MatrixXd;
+// At most 16 × 16 (checked), so per-block temporaries live on the stack: no heap allocation per
+// edge in the parallel loops.
+constexpr int kMaxBlock = 16;
+using MatD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, kMaxBlock, kMaxBlock>;
+using VecD = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kMaxBlock, 1>;
+using MatF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, 0, kMaxBlock, kMaxBlock>;
 
 void check_blocks(const char* function, const char* name, const Tensor& t, Index d) {
-  MOEGNN_CHECK_AS(InvalidArgument, function, d >= 1, "d: ", d, " vs >= 1");
+  MOEGNN_CHECK_AS(InvalidArgument, function, d >= 1 && d <= kMaxBlock, "d: ", d, " vs 1 .. ",
+                  kMaxBlock);
   MOEGNN_CHECK_AS(InvalidArgument, function, t.cols() == d * d, name, ": ", t.shape_string(),
                   " vs m × ", d * d, " (one ", d, " × ", d, " block per row)");
   MOEGNN_CHECK_AS(Unsupported, function, t.device() == Device::Cpu, "no CUDA kernel yet");
@@ -60,17 +66,17 @@ Var block_matmul(Tape& tape, Var a, Var b, Index d, bool ta, bool tb) {
     parallel_for(0, av.rows(), [&](Index k) {
       const auto g = cblock(s.grad_out, k, d);
       // C = A'B' with A' = op(A), B' = op(B): dA' = G B'ᵀ, dB' = A'ᵀ G.
-      const Eigen::MatrixXf ap = ta ? Eigen::MatrixXf(cblock(av, k, d).transpose())
-                                    : Eigen::MatrixXf(cblock(av, k, d));
-      const Eigen::MatrixXf bp = tb ? Eigen::MatrixXf(cblock(bv, k, d).transpose())
-                                    : Eigen::MatrixXf(cblock(bv, k, d));
+      const MatF ap = ta ? MatF(cblock(av, k, d).transpose())
+                                    : MatF(cblock(av, k, d));
+      const MatF bp = tb ? MatF(cblock(bv, k, d).transpose())
+                                    : MatF(cblock(bv, k, d));
       if (s.grad_in[0] != nullptr) {
-        const Eigen::MatrixXf da = g * bp.transpose();
+        const MatF da = g * bp.transpose();
         auto ga = mblock(*s.grad_in[0], k, d);
         if (ta) ga += da.transpose(); else ga += da;
       }
       if (s.grad_in[1] != nullptr) {
-        const Eigen::MatrixXf db = ap.transpose() * g;
+        const MatF db = ap.transpose() * g;
         auto gb = mblock(*s.grad_in[1], k, d);
         if (tb) gb += db.transpose(); else gb += db;
       }
@@ -104,19 +110,19 @@ Var block_sym_pow(Tape& tape, Var a, Index d, float power) {
   parallel_for(0, m, [&](Index k) {
     const MatD x = cblock(av, k, d).cast<double>();
     Eigen::SelfAdjointEigenSolver<MatD> eig(0.5 * (x + x.transpose()));
-    Eigen::VectorXd lam = eig.eigenvalues();
+    VecD lam = eig.eigenvalues();
     const double cut = 1e-6 * std::max(lam.cwiseAbs().maxCoeff(), 1e-30);
-    Eigen::VectorXd f(d);
+    VecD f(d);
     for (Index i = 0; i < d; ++i) f(i) = lam(i) > cut ? std::pow(lam(i), p) : 0.0;
     const MatD& v = eig.eigenvectors();
     mblock(out, k, d) = (v * f.asDiagonal() * v.transpose()).cast<float>();
     Eigen::Map<MatD>(vecs->data() + k * d * d, d, d) = v;
-    Eigen::Map<Eigen::VectorXd>(vals->data() + k * d, d) = lam;
+    Eigen::Map<VecD>(vals->data() + k * d, d) = lam;
   }, 256);
   return tape.record(std::move(out), {a}, [d, p, vecs, vals, m](Tape::Step& s) {
     parallel_for(0, m, [&](Index k) {
       const Eigen::Map<const MatD> v(vecs->data() + k * d * d, d, d);
-      const Eigen::Map<const Eigen::VectorXd> lam(vals->data() + k * d, d);
+      const Eigen::Map<const VecD> lam(vals->data() + k * d, d);
       const double cut = 1e-6 * std::max(lam.cwiseAbs().maxCoeff(), 1e-30);
       auto fn = [&](double l) { return l > cut ? std::pow(l, p) : 0.0; };
       auto dfn = [&](double l) { return l > cut ? p * std::pow(l, p - 1.0) : 0.0; };

@@ -17,8 +17,11 @@
 namespace moegnn::layers::sheaf {
 namespace {
 
-using MatD = Eigen::MatrixXd;
-using VecD = Eigen::VectorXd;
+// Maps are at most 16 × 16 (map_parameters checks), so per-edge temporaries stay on the stack; the
+// matrix-exponential backward works on a 2d × 2d matrix.
+constexpr int kMaxD = 16;
+using MatD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, 2 * kMaxD, 2 * kMaxD>;
+using VecD = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 2 * kMaxD, 1>;
 
 // exp(a) by scaling and squaring with a degree-18 Taylor series (entries here are O(1)).
 MatD expm(const MatD& a) {
@@ -72,8 +75,8 @@ MatD householder_q(const MatD& v, Index d) {
 
 void householder_backward(const float* theta, const MatD& g, Index d, float* gtheta) {
   const MatD v = householder_vectors(theta, d);
-  std::vector<MatD> prefix(static_cast<std::size_t>(d + 1));  // prefix[j] = H_1 ⋯ H_j
-  std::vector<VecD> us(static_cast<std::size_t>(d));
+  std::vector<MatD, Eigen::aligned_allocator<MatD>> prefix(static_cast<std::size_t>(d + 1));  // prefix[j] = H_1 ⋯ H_j
+  std::vector<VecD, Eigen::aligned_allocator<VecD>> us(static_cast<std::size_t>(d));
   prefix[0] = MatD::Identity(d, d);
   for (Index j = 0; j < d; ++j) {
     us[j] = v.col(j).normalized();
@@ -139,7 +142,7 @@ bool is_orthogonal(MapFamily family) {
 }
 
 Index map_parameters(MapFamily family, Index d) {
-  MOEGNN_CHECK(d >= 1, "d: ", d, " vs >= 1 (the stalk dimension)");
+  MOEGNN_CHECK(d >= 1 && d <= kMaxD, "d: ", d, " vs 1 .. ", kMaxD, " (the stalk dimension)");
   MOEGNN_CHECK(!is_orthogonal(family) || d >= 2, "d: ", d, " vs >= 2 for ",
                map_family_name(family), " maps; O(1) has no parameters, use diagonal maps");
   switch (family) {

@@ -25,7 +25,7 @@ using layers::sheaf::MapFamily;
 namespace sheaf = layers::sheaf;
 
 void NsdOptions::fields(OptionFields& f) {
-  f.field("d", d, "learned stalk dimension", {1, 64});
+  f.field("d", d, "learned stalk dimension", {1, 16});
   f.field("layers", num_layers, "diffusion layers", {1, 1024});
   f.field("hidden", hidden_channels, "channels per stalk coordinate", {1, 1 << 20});
   f.field("dropout", dropout, "dropout on the diffusion branch and after the encoder", {0.0, 0.999});
