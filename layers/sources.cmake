@@ -10,3 +10,6 @@ target_sources(moegnn_layers PRIVATE activation.cpp layer_norm.cpp mlp.cpp sage_
   gat_conv.cpp gin_conv.cpp appnp.cpp jumping_knowledge.cpp detail/message_passing.cpp)
 # Global pooling (graph-level readout):
 target_sources(moegnn_layers PRIVATE pooling.cpp)
+# Sheaf machinery (Neural Sheaf Diffusion, Sheaf4Rec): pattern, learners, maps, Laplacians.
+target_sources(moegnn_layers PRIVATE sheaf/block_matrix.cpp sheaf/restriction_maps.cpp
+  sheaf/sheaf_pattern.cpp sheaf/sheaf_laplacian.cpp sheaf/sheaf_learner.cpp)

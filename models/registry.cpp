@@ -10,6 +10,7 @@
 #include "models/node/gin.h"
 #include "models/node/mlp.h"
 #include "models/node/sage.h"
+#include "models/nsd/sheaf_diffusion.h"
 
 namespace moegnn::models {
 namespace {
@@ -21,6 +22,9 @@ std::vector<NodeModelEntry>& table() {
       node_model_entry<Sage>("sage", "GraphSAGE (Hamilton et al., 2017)"),
       node_model_entry<Gat>("gat", "graph attention network (Velickovic et al., 2018)"),
       node_model_entry<Gin>("gin", "graph isomorphism network (Xu et al., 2019)"),
+      node_model_entry<DiagNsd>("nsd-diag", "Neural Sheaf Diffusion, diagonal maps (Bodnar et al., 2022)"),
+      node_model_entry<OrthNsd>("nsd-orth", "Neural Sheaf Diffusion, O(d) maps (Bodnar et al., 2022)"),
+      node_model_entry<GenNsd>("nsd-gen", "Neural Sheaf Diffusion, general maps (Bodnar et al., 2022)"),
   };
   return entries;
 }

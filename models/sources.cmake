@@ -4,6 +4,7 @@
 # stack (layer_stack.h), and their registry:
 target_sources(moegnn_models PRIVATE node/node_model.cpp node/layer_stack.cpp node/mlp.cpp node/gcn.cpp node/sage.cpp
                                      node/gat.cpp node/gin.cpp options.cpp registry.cpp
+                                     nsd/sheaf_diffusion.cpp
                                      model_io.cpp)
 # Training infrastructure: OGB metrics, safetensors checkpoints, JSON-lines log, and the Trainer
 # (full-graph and sampled mini-batch training, selection, early stopping, resume, repeats).

@@ -3,6 +3,7 @@
 # triad measured in the same run.
 set(moegnn_bench_layers_sources
   layers/ops/spmm_bench.cpp
+  layers/ops/block_spmm_bench.cpp
   layers/ops/message_passing_bench.cpp
   layers/ops/stream_triad.cpp)
 # The CUDA SpMM benchmark (skips without a device) needs the CUDA kernels of moegnn::layers.

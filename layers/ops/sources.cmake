@@ -7,6 +7,8 @@ target_sources(moegnn_layers PRIVATE
   ops/segment.cpp
   ops/spmm.cpp
   ops/cpu/cn_aggregate.cpp
+  ops/block_spmm.cpp
+  ops/cpu/block_spmm.cpp
   ops/cpu/edge_softmax.cpp
   ops/cpu/sddmm.cpp
   ops/cpu/segment.cpp

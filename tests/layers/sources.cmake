@@ -13,3 +13,6 @@ list(APPEND moegnn_layers_test_sources layers/layer_norm_test.cpp layers/mlp_tes
   layers/appnp_test.cpp layers/jumping_knowledge_test.cpp)
 # Global pooling (graph-level readout) and segment_max:
 list(APPEND moegnn_layers_test_sources layers/pooling_test.cpp)
+# Sheaf machinery (layers/sheaf) and the block SpMM op:
+list(APPEND moegnn_layers_test_sources layers/ops/block_spmm_test.cpp
+  layers/sheaf/restriction_maps_test.cpp layers/sheaf/sheaf_laplacian_test.cpp)

@@ -66,3 +66,5 @@ if(MOEGNN_PYTHON_INTEROP)
                    $<TARGET_FILE:moegnn_interop_link_oracle>)
   set_tests_properties(Interop.LinkHeuristicsAndHitsMatchNetworkxAndOgb PROPERTIES LABELS interop)
 endif()
+# Neural Sheaf Diffusion (models/nsd):
+list(APPEND moegnn_models_test_sources models/nsd/sheaf_diffusion_test.cpp)
