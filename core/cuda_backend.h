@@ -28,4 +28,12 @@ std::string reason();
 // from another version (a size mismatch).
 const void* table(const char* symbol, std::size_t table_size);
 
+// The table `symbol` as a Table, looked up once per Table type (the forwarders' accessor). Throws as
+// table(); a failed lookup is retried on the next call.
+template <typename Table>
+const Table& table_of(const char* symbol) {
+  static const Table& t = *static_cast<const Table*>(table(symbol, sizeof(Table)));
+  return t;
+}
+
 }  // namespace moegnn::cuda_backend

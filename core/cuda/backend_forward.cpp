@@ -9,11 +9,7 @@
 namespace moegnn::cuda {
 namespace {
 
-const RuntimeTable& runtime() {
-  static const RuntimeTable& t =
-      *static_cast<const RuntimeTable*>(cuda_backend::table(kRuntimeTable, sizeof(RuntimeTable)));
-  return t;
-}
+const RuntimeTable& runtime() { return cuda_backend::table_of<RuntimeTable>(kRuntimeTable); }
 
 }  // namespace
 
@@ -58,11 +54,7 @@ AllocatorStats stats() noexcept {
 namespace moegnn::ops::cuda {
 namespace {
 
-const CoreOpsTable& table() {
-  static const CoreOpsTable& t =
-      *static_cast<const CoreOpsTable*>(cuda_backend::table(kCoreOpsTable, sizeof(CoreOpsTable)));
-  return t;
-}
+const CoreOpsTable& table() { return cuda_backend::table_of<CoreOpsTable>(kCoreOpsTable); }
 
 }  // namespace
 
@@ -76,11 +68,7 @@ const CoreOpsTable& table() {
 namespace moegnn::optim::cuda {
 namespace {
 
-const OptimTable& table() {
-  static const OptimTable& t =
-      *static_cast<const OptimTable*>(cuda_backend::table(kOptimTable, sizeof(OptimTable)));
-  return t;
-}
+const OptimTable& table() { return cuda_backend::table_of<OptimTable>(kOptimTable); }
 
 }  // namespace
 

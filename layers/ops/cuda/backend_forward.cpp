@@ -8,11 +8,7 @@
 namespace moegnn::ops::cuda {
 namespace {
 
-const LayersTable& table() {
-  static const LayersTable& t =
-      *static_cast<const LayersTable*>(cuda_backend::table(kLayersTable, sizeof(LayersTable)));
-  return t;
-}
+const LayersTable& table() { return cuda_backend::table_of<LayersTable>(kLayersTable); }
 
 }  // namespace
 
