@@ -146,16 +146,17 @@ std::string features_source(const RegistryEntry& e, const std::filesystem::path&
   }
 }
 
-// A nan or inf feature would train to a flat or exploding loss without an error.
-void check_finite_features(const NodeDataset& d, const RegistryEntry& e,
-                           const std::filesystem::path& dir) {
+// A nan or inf feature would train to a flat or exploding loss without an error. `source` (the
+// file the features come from) is named in the message when it says more than `what`.
+void check_finite_features(const NodeDataset& d, const char* function, const std::string& what,
+                           const std::string& source) {
   const auto x = d.features.host();
   for (Index r = 0; r < x.rows(); ++r)
     for (Index c = 0; c < x.cols(); ++c)
-      MOEGNN_CHECK_AS(IoError, "load_node_dataset", std::isfinite(x(r, c)), e.name,
-                      ": node feature at row ", r, ", column ", c, " is ", x(r, c),
-                      " vs a finite value (in ", features_source(e, dir),
-                      "); the file is corrupt, or set RegistryOptions::allow_nonfinite_features");
+      MOEGNN_CHECK_AS(IoError, function, std::isfinite(x(r, c)), what, ": node feature at row ", r,
+                      ", column ", c, " is ", x(r, c), " vs a finite value",
+                      source.empty() ? std::string() : " (in " + source + ")",
+                      "; the file is corrupt, or set RegistryOptions::allow_nonfinite_features");
 }
 
 }  // namespace
@@ -277,7 +278,8 @@ NodeDataset load_node_dataset(const std::string& name, const std::filesystem::pa
     break;
   }
   d.name = canonical_dataset_name(name);
-  if (!options.allow_nonfinite_features) check_finite_features(d, e, dir);
+  if (!options.allow_nonfinite_features)
+    check_finite_features(d, "load_node_dataset", e.name, features_source(e, dir));
   if (options.normalize_features && e.family != Family::Planetoid)
     d.features = row_normalize(d.features);
   return d;
@@ -328,15 +330,8 @@ NodeDataset load_node_dataset_file(const std::filesystem::path& path,
   } else {
     d = load_node_dataset_binary(path);
   }
-  if (!options.allow_nonfinite_features) {
-    const auto x = d.features.host();
-    for (Index r = 0; r < x.rows(); ++r)
-      for (Index c = 0; c < x.cols(); ++c)
-        MOEGNN_CHECK_AS(IoError, "load_node_dataset_file", std::isfinite(x(r, c)), path.string(),
-                        ": node feature at row ", r, ", column ", c, " is ", x(r, c),
-                        " vs a finite value; the file is corrupt, or set "
-                        "RegistryOptions::allow_nonfinite_features");
-  }
+  if (!options.allow_nonfinite_features)
+    check_finite_features(d, "load_node_dataset_file", path.string(), "");
   if (options.normalize_features) d.features = row_normalize(d.features);
   return d;
 }
