@@ -91,9 +91,15 @@ std::vector<Point> random_points(const Json& space, int trials, std::uint64_t se
   return points;
 }
 
-// The flags that set `key` to `value`: "--key value", or for booleans "--key" / "--no-key".
+// The flags that set `key` to `value`: "--key value", or for booleans "--key=true" / "--key=false"
+// (every boolean flag takes an explicit value; only some have a "--no-" form).
 std::vector<std::string> flags_of(const std::string& key, const Json& value) {
-  if (value.is_boolean()) return {value.get<bool>() ? "--" + key : "--no-" + key};
+  if (value.is_boolean()) {
+    std::string flag = "--";
+    flag += key;
+    flag += value.get<bool>() ? "=true" : "=false";
+    return {flag};
+  }
   return {"--" + key, value.is_string() ? value.get<std::string>() : value.dump()};
 }
 

@@ -97,6 +97,24 @@ TEST(Search, RandomDrawsFromRangesAndLists) {
   EXPECT_NE(r.out.find("random over 3 points"), std::string::npos) << r.out;
 }
 
+// Boolean flags are set with an explicit value, so a model option without a "--no-" form
+// (nsd's --add-lp) and one with it (--normalize-features) can both be searched over false.
+TEST(Search, BooleanOptionsAreSearchedOverBothValues) {
+  TempDir tmp;
+  write(tmp.path / "space.json", R"({"add-lp": [true, false], "normalize-features": [false]})");
+  const auto r = run_app(small({"--model", "nsd-diag", "--d", "2", "--search", "grid",
+                                "--search-space", (tmp.path / "space.json").string(), "--out",
+                                (tmp.path / "search.json").string()}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::ifstream in(tmp.path / "search.json");
+  const nlohmann::json json = nlohmann::json::parse(in);
+  ASSERT_EQ(json["points"].size(), 2u);
+  EXPECT_EQ(json["points"][1]["point"]["add-lp"].get<bool>(), false);
+  // The two points differ in a stalk coordinate, so they train different models.
+  EXPECT_NE(json["points"][0]["val"]["mean"].get<double>(),
+            json["points"][1]["val"]["mean"].get<double>());
+}
+
 TEST(Search, RefusesWhatWouldMakeItDishonestOrBroken) {
   TempDir tmp;
   const std::string space = (tmp.path / "space.json").string();
