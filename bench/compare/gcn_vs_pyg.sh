@@ -7,8 +7,8 @@
 #   bench/compare/gcn_vs_pyg.sh [--threads N] [--epochs N] [--warmup N] [--build-dir DIR]
 #                               [--out FILE]
 #
-# Builds nothing: DIR (default build-bench) must hold bench/moegnn_models_bench
-# (cmake --preset bench && cmake --build build-bench --target moegnn_models_bench).
+# Builds nothing: DIR (default build/, scripts/test.sh's, else build-dev/) must hold bench/moegnn_models_bench
+# (scripts/test.sh builds it in build/; or cmake --build DIR --target moegnn_models_bench).
 # 1. creates .venv-bench (git-ignored) and pip installs torch 2.x (CPU use; the PyPI wheel) and
 #    torch-geometric 2.8 unless already there (bench/compare/common.sh);
 # 2. writes graph::arxiv_scale_graph(1) with 128 random features and random labels to
@@ -21,10 +21,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 threads="$(nproc)"
 epochs=10
 warmup=2
-build_dir="$root/build-bench"
+# shellcheck source=bench/compare/common.sh
+source "$root/bench/compare/common.sh"
+build_dir="$(compare_default_build_dir "$root")"
 out=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    -h|--help) compare_help "$0" ;;
     --threads) threads="$2"; shift 2 ;;
     --epochs) epochs="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
