@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/parallel.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define MOEGNN_ASAN 1
@@ -66,6 +67,15 @@ struct State {
   bool limit_set = false;
   std::size_t hits = 0;
   std::size_t misses = 0;
+  std::size_t in_use = 0;
+  std::size_t peak = 0;
+  std::size_t fresh_bytes = 0;
+
+  // Under the mutex.
+  void hand_out(std::size_t capacity) {
+    in_use += capacity;
+    peak = std::max(peak, in_use);
+  }
 
   // Under the mutex.
   std::size_t current_limit() {
@@ -91,9 +101,40 @@ State& state() {
   return *s;
 }
 
+// MADV_POPULATE_WRITE (Linux 5.14; older kernels answer EINVAL and the pages fault on first touch).
+constexpr int kPopulateWrite = 23;
+
+bool huge_pages_requested() {
+  static const bool requested = [] {
+    const char* env = std::getenv("MOEGNN_HOST_HUGEPAGES");
+    return env != nullptr && env[0] == '1';
+  }();
+  return requested;
+}
+
+// Faults in [data, data + bytes) with MADV_POPULATE_WRITE, in 32 MiB pieces on every thread (the
+// kernel zeroes each page; one core zeroes a few GB/s).
+void populate(void* data, std::size_t bytes) {
+  constexpr std::size_t kPiece = std::size_t{32} << 20;
+  const auto pieces = static_cast<Index>((bytes + kPiece - 1) / kPiece);
+  char* base = static_cast<char*>(data);
+  parallel_for(0, pieces, [&](Index i) {
+    const std::size_t lo = static_cast<std::size_t>(i) * kPiece;
+    madvise(base + lo, std::min(kPiece, bytes - lo), kPopulateWrite);  // failure: faults later
+  }, 1);
+}
+
+// A new buffer from the system, its pages faulted in here: a few kernel entries for the whole
+// buffer instead of one fault per 4 KiB page taken by whichever op touches it first (on the 2-core
+// dev VM: 0.6 s of system time per 2 GB against 1.0-2.8 s). Transparent huge pages only on
+// request (MOEGNN_HOST_HUGEPAGES=1): with the kernel's default defrag policy an madvised region
+// waits for memory compaction on fault, which took 40-50 s per 2 GB on that VM once its memory was
+// fragmented (6-7x the 4 KiB path), though it was faster on a freshly booted machine.
 void* fresh(std::size_t capacity, std::size_t alignment) {
   void* data = std::aligned_alloc(alignment, capacity);
-  if (data != nullptr && alignment == kHugePage) madvise(data, capacity, MADV_HUGEPAGE);  // a hint
+  if (data == nullptr) return nullptr;
+  if (alignment == kHugePage && huge_pages_requested()) madvise(data, capacity, MADV_HUGEPAGE);
+  populate(data, capacity);
   return data;
 }
 
@@ -104,8 +145,8 @@ std::size_t min_bytes() noexcept { return kMin; }
 void* acquire(std::size_t bytes, std::size_t alignment, std::size_t* capacity) {
   MOEGNN_ASSERT(bytes >= kMin && capacity != nullptr && alignment > 0 &&
                 (alignment & (alignment - 1)) == 0);
-  // Large buffers are 2 MiB aligned and rounded to whole huge pages (transparent huge pages: first
-  // touch of a 173 MB tensor went from 102 ms to 21 ms); aligned_alloc wants a multiple anyway.
+  // Large buffers are 2 MiB aligned and rounded to whole huge pages (so that they can be backed by
+  // transparent huge pages when asked for, see fresh()); aligned_alloc wants a multiple anyway.
   if (bytes >= kHugePage) alignment = std::max(alignment, kHugePage);
   const std::size_t rounded = (bytes + alignment - 1) / alignment * alignment;
   State& s = state();
@@ -120,6 +161,7 @@ void* acquire(std::size_t bytes, std::size_t alignment, std::size_t* capacity) {
         s.cached -= it->first;
         s.free.erase(it);
         ++s.hits;
+        s.hand_out(*capacity);
         unpoison(data, *capacity);
         if constexpr (kFillOnReuse) std::memset(data, 0xff, *capacity);  // NaN in every float
         return data;
@@ -134,6 +176,11 @@ void* acquire(std::size_t bytes, std::size_t alignment, std::size_t* capacity) {
     if (data == nullptr) throw std::bad_alloc();
   }
   *capacity = rounded;
+  {
+    std::lock_guard lock(s.mutex);
+    s.hand_out(rounded);
+    s.fresh_bytes += rounded;
+  }
   return data;
 }
 
@@ -142,6 +189,7 @@ void release(void* data, std::size_t capacity) noexcept {
   State& s = state();
   {
     std::lock_guard lock(s.mutex);
+    s.in_use -= std::min(s.in_use, capacity);
     std::size_t limit = 0;
     try {
       limit = s.current_limit();
@@ -183,7 +231,19 @@ HostCacheStats stats() noexcept {
       limit = 0;
     }
   }
-  return {.cached_bytes = s.cached, .limit_bytes = limit, .hits = s.hits, .misses = s.misses};
+  return {.cached_bytes = s.cached,
+          .limit_bytes = limit,
+          .hits = s.hits,
+          .misses = s.misses,
+          .in_use_bytes = s.in_use,
+          .peak_in_use_bytes = s.peak,
+          .fresh_bytes = s.fresh_bytes};
+}
+
+void reset_peak() noexcept {
+  State& s = state();
+  std::lock_guard lock(s.mutex);
+  s.peak = s.in_use;
 }
 
 }  // namespace moegnn::host_cache

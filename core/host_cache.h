@@ -6,6 +6,8 @@
 // instead, up to a byte limit, and handed out again to requests they fit with little waste (best
 // fit, at most 1/8 unused), the CPU counterpart of the caching allocators of CUDA frameworks.
 //
+// New buffers are faulted in when allocated (one madvise call, not a page fault per 4 KiB page);
+// MOEGNN_HOST_HUGEPAGES=1 also asks for transparent huge pages, which can stall on memory compaction.
 // Reused memory is not zeroed (Storage::allocate never promised zeroes). Thread-safe (one mutex;
 // only buffers of a MiB or more pass through it). Under AddressSanitizer cached buffers are
 // poisoned, so a use after free is still reported.
@@ -20,6 +22,9 @@ struct HostCacheStats {
   std::size_t limit_bytes = 0;    // most that is held
   std::size_t hits = 0;           // requests served from the cache
   std::size_t misses = 0;         // requests of cacheable size that were not
+  std::size_t in_use_bytes = 0;   // handed out by acquire() and not yet released
+  std::size_t peak_in_use_bytes = 0;  // most in use at once since the start or reset_peak()
+  std::size_t fresh_bytes = 0;    // allocated from the system (and faulted in) so far, in total
 };
 
 namespace host_cache {
@@ -45,6 +50,9 @@ void empty() noexcept;
 void set_limit(std::size_t bytes) noexcept;
 
 HostCacheStats stats() noexcept;
+
+// Starts a new peak_in_use_bytes window at the bytes in use now (per-phase memory breakdowns).
+void reset_peak() noexcept;
 
 }  // namespace host_cache
 }  // namespace moegnn

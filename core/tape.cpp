@@ -40,10 +40,27 @@ Tape::Node& Tape::node(int id) {
   return const_cast<Node&>(static_cast<const Tape&>(*this).node(id));
 }
 
+const Tensor& Tape::value(int id) const {
+  const Node& n = node(id);
+  MOEGNN_CHECK(!n.value_released, "the value of node ", id,
+               " was freed by backward(loss, Release::Everything); read values before backward or "
+               "use Release::Intermediates");
+  return n.value;
+}
+
 const Tensor* Tape::grad(int id) const {
   const Node& n = node(id);
+  MOEGNN_CHECK(!n.grad_released, "the gradient of node ", id,
+               " was freed by backward() once consumed; call tape.retain_grad(var) before "
+               "backward() to keep it");
   if (!n.has_grad) return nullptr;
   return &n.grad;
+}
+
+void Tape::retain_grad(Var var) {
+  check_var(var, "Tape::retain_grad");
+  MOEGNN_CHECK(!backward_done_, "retain_grad() after backward(); call it before");
+  node(var.id_).retain_grad = true;
 }
 
 void Tape::check_var(const Var& var, const char* function) const {
@@ -96,7 +113,7 @@ Tensor* Tape::grad_buffer(Node& n) {
   return &n.grad;
 }
 
-void Tape::backward(Var loss) {
+void Tape::backward(Var loss, Release release) {
   check_var(loss, "Tape::backward");
   MOEGNN_CHECK(recording(), "the tape is in Inference mode and recorded no backward rules");
   MOEGNN_CHECK(!backward_done_, "backward() was already called on this tape; record a new step");
@@ -107,18 +124,32 @@ void Tape::backward(Var loss) {
   if (!root.requires_grad) return;  // nothing trainable reaches the loss
   accumulate(*grad_buffer(root), Tensor::ones(1, 1, root.value.device()));
 
+  const bool release_values = release == Release::Everything;
   for (auto id = static_cast<std::ptrdiff_t>(loss.id_); id >= 0; --id) {
     Node& n = nodes_[static_cast<std::size_t>(id)];
-    if (!n.has_grad || !n.backward) continue;
-    Step step{n.grad, n.value, {}, {}};
-    step.in.reserve(n.inputs.size());
-    step.grad_in.reserve(n.inputs.size());
-    for (int input : n.inputs) {
-      Node& in = nodes_[static_cast<std::size_t>(input)];
-      step.in.push_back(&in.value);
-      step.grad_in.push_back(in.requires_grad ? grad_buffer(in) : nullptr);
+    if (n.has_grad && n.backward) {
+      Step step{n.grad, n.value, {}, {}};
+      step.in.reserve(n.inputs.size());
+      step.grad_in.reserve(n.inputs.size());
+      for (int input : n.inputs) {
+        Node& in = nodes_[static_cast<std::size_t>(input)];
+        step.in.push_back(&in.value);
+        step.grad_in.push_back(in.requires_grad ? grad_buffer(in) : nullptr);
+      }
+      n.backward(step);
     }
-    n.backward(step);
+    // Every rule that reads this node (its consumers have larger ids) has run: free what only
+    // backward needed. A parameter's gradient is the parameter's own buffer and stays.
+    n.backward = nullptr;
+    if (n.has_grad && n.parameter == nullptr && !n.retain_grad) {
+      n.grad = Tensor();
+      n.has_grad = false;
+      n.grad_released = true;
+    }
+    if (release_values && id != static_cast<std::ptrdiff_t>(loss.id_)) {
+      n.value = Tensor();
+      n.value_released = true;
+    }
   }
 }
 

@@ -72,12 +72,23 @@ class Tape {
   // Appends an op's output. The rule runs during backward() only if some input requires a gradient.
   Var record(Tensor value, const std::vector<Var>& inputs, BackwardFn backward);
 
+  // What backward() frees as it goes, each buffer as soon as no later rule can read it (peak memory
+  // of a step: about the forward's values plus the gradients in flight, not plus all gradients).
+  //   Intermediates: every node's gradient except the parameters' (and retain_grad()'s) and each
+  //     rule with the tensors it saved, right after the rule ran. Values stay readable.
+  //   Everything: also every node's value except the loss's, once the rules that read it ran; for a
+  //     training step that reads only the loss afterwards (value() of another node then throws).
+  enum class Release { Intermediates, Everything };
+
   // Seeds d(loss) = 1 and runs the rules newest to oldest. loss must be 1 × 1 and on this tape.
   // Throws InvalidArgument otherwise, or when called twice or in Inference mode.
-  void backward(Var loss);
+  void backward(Var loss, Release release = Release::Intermediates);
+
+  // Keeps var's gradient after backward() (Var::grad), which otherwise frees it once consumed.
+  void retain_grad(Var var);
 
   std::size_t size() const { return nodes_.size(); }
-  const Tensor& value(int id) const { return node(id).value; }
+  const Tensor& value(int id) const;
   bool requires_grad(int id) const { return node(id).requires_grad; }
   const Tensor* grad(int id) const;
 
@@ -87,6 +98,9 @@ class Tape {
     Tensor grad;  // empty until some rule accumulates into it
     bool has_grad = false;
     bool requires_grad = false;
+    bool retain_grad = false;
+    bool grad_released = false;   // freed by backward() after its rule ran
+    bool value_released = false;  // freed by backward(loss, Release::Everything)
     std::vector<int> inputs;
     BackwardFn backward;
     Parameter* parameter = nullptr;  // leaves made by param(): grad aliases parameter->grad

@@ -6,6 +6,10 @@
 #   compare_find_bench ROOT DIR  -> sets $bench to DIR/bench/moegnn_models_bench or fails, saying
 #                                  how to build it
 #   compare_cpu                  -> prints the CPU model name
+#   compare_default_build_dir ROOT -> prints ROOT/build (where scripts/test.sh builds the
+#                                  benchmarks) when it holds bench/moegnn_models_bench, else
+#                                  ROOT/build-dev when that does, else ROOT/build
+#   compare_help SCRIPT          -> prints SCRIPT's header comment (its usage) and exits 0
 
 compare_setup_venv() {
   local root="$1"
@@ -29,11 +33,28 @@ compare_find_bench() {
   bench="$build_dir/bench/moegnn_models_bench"
   if [[ ! -x "$bench" ]]; then
     echo "error: $bench not found; build it first:" >&2
-    echo "  cmake --preset bench && cmake --build build-bench --target moegnn_models_bench" >&2
+    echo "  scripts/test.sh (builds it in build/), or" >&2
+    echo "  cmake --build $build_dir --target moegnn_models_bench" >&2
     return 1
   fi
 }
 
 compare_cpu() {
   lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1
+}
+
+compare_default_build_dir() {
+  local root="$1" dir
+  for dir in "$root/build" "$root/build-dev"; do
+    if [[ -x "$dir/bench/moegnn_models_bench" ]]; then
+      echo "$dir"
+      return 0
+    fi
+  done
+  echo "$root/build"
+}
+
+compare_help() {
+  sed -n '3,/^set -euo pipefail/p' "$1" | sed '$d' | sed 's/^# \{0,1\}//'
+  exit 0
 }

@@ -6,7 +6,7 @@
 #   bench/compare/cora_vs_pyg.sh [--data DIR] [--threads N] [--epochs N] [--warmup N]
 #                                [--build-dir DIR] [--out FILE]
 #
-# Builds nothing: the build dir (default build-bench) must hold bench/moegnn_models_bench.
+# Builds nothing: the build dir (default build/, scripts/test.sh's, else build-dev/) must hold bench/moegnn_models_bench.
 # Both sides read the same original Planetoid files: moegnn's loader reads DIR (default
 # ../shared/datasets/cora, or $MOEGNN_DATA_DIR/cora), PyG's Planetoid reads a copy of those files
 # placed in a temporary directory (removed on exit; nothing is copied into the repository and
@@ -18,10 +18,13 @@ data="${MOEGNN_DATA_DIR:-$root/../shared/datasets}/cora"
 threads="$(nproc)"
 epochs=200
 warmup=10
-build_dir="$root/build-bench"
+# shellcheck source=bench/compare/common.sh
+source "$root/bench/compare/common.sh"
+build_dir="$(compare_default_build_dir "$root")"
 out=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    -h|--help) compare_help "$0" ;;
     --data) data="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --epochs) epochs="$2"; shift 2 ;;

@@ -5,30 +5,36 @@
 # the same thread count and epochs, in one run, so the ratio compares like with like.
 #
 #   bench/compare/gcn_vs_pyg.sh [--threads N] [--epochs N] [--warmup N] [--build-dir DIR]
-#                               [--out FILE]
+#                               [--formats edge_index,csr] [--out FILE]
 #
-# Builds nothing: DIR (default build-bench) must hold bench/moegnn_models_bench
-# (cmake --preset bench && cmake --build build-bench --target moegnn_models_bench).
+# Builds nothing: DIR (default build/, scripts/test.sh's, else build-dev/) must hold bench/moegnn_models_bench
+# (scripts/test.sh builds it in build/; or cmake --build DIR --target moegnn_models_bench).
 # 1. creates .venv-bench (git-ignored) and pip installs torch 2.x (CPU use; the PyPI wheel) and
 #    torch-geometric 2.8 unless already there (bench/compare/common.sh);
 # 2. writes graph::arxiv_scale_graph(1) with 128 random features and random labels to
 #    DIR/arxiv_scale_gcn.bin (once);
-# 3. times PyG (edge_index and torch.sparse CSR adjacency) and moegnn on it, and prints a table
-#    (also written as JSON to --out, default DIR/gcn_vs_pyg.json).
+# 3. times PyG (--formats: edge_index and/or torch.sparse CSR adjacency) and moegnn on it, and
+#    prints a table with each process's peak RSS (also written as JSON to --out, default
+#    DIR/gcn_vs_pyg.json). --warmup 0 times the cold first epoch too.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 threads="$(nproc)"
 epochs=10
 warmup=2
-build_dir="$root/build-bench"
+# shellcheck source=bench/compare/common.sh
+source "$root/bench/compare/common.sh"
+build_dir="$(compare_default_build_dir "$root")"
 out=""
+formats="edge_index,csr"
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    -h|--help) compare_help "$0" ;;
     --threads) threads="$2"; shift 2 ;;
     --epochs) epochs="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --build-dir) build_dir="$2"; shift 2 ;;
+    --formats) formats="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     *) echo "error: unknown argument $1 (see the header of $0)" >&2; exit 1 ;;
   esac
@@ -48,12 +54,13 @@ fi
 
 # Both frameworks, same threads and epochs.
 common=(--graph "$graph" --epochs "$epochs" --warmup "$warmup" --threads "$threads")
-echo "timing PyG (edge_index) ..." >&2
-pyg_coo="$("$venv/bin/python" "$root/bench/compare/gcn_pyg.py" "${common[@]}" --format edge_index)"
-echo "timing PyG (torch.sparse CSR) ..." >&2
-pyg_csr="$("$venv/bin/python" "$root/bench/compare/gcn_pyg.py" "${common[@]}" --format csr)"
-echo "timing moegnn ..." >&2
+pyg_runs=()
+for format in ${formats//,/ }; do
+  echo "timing PyG ($format), load $(cut -d' ' -f1 /proc/loadavg) ..." >&2
+  pyg_runs+=("$("$venv/bin/python" "$root/bench/compare/gcn_pyg.py" "${common[@]}" --format "$format")")
+done
+echo "timing moegnn, load $(cut -d' ' -f1 /proc/loadavg) ..." >&2
 moegnn="$("$bench" "${common[@]}" --model gcn)"
 
 "$venv/bin/python" "$root/bench/compare/report.py" --out "$out" --cpu "$(compare_cpu)" \
-  --title "GCN full-batch training epoch, arxiv-scale graph" "$pyg_coo" "$pyg_csr" "$moegnn"
+  --title "GCN full-batch training epoch, arxiv-scale graph" "${pyg_runs[@]}" "$moegnn"

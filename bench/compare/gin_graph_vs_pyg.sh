@@ -21,12 +21,15 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 threads=1
 epochs=5
 warmup=1
-build_dir="$root/build-dev"
+# shellcheck source=bench/compare/common.sh
+source "$root/bench/compare/common.sh"
+build_dir="$(compare_default_build_dir "$root")"
 dataset_dir="${MOEGNN_DATA_DIR:-$root/../shared/datasets}/tu/PROTEINS"
 out=""
 venv=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    -h|--help) compare_help "$0" ;;
     --threads) threads="$2"; shift 2 ;;
     --epochs) epochs="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;

@@ -9,6 +9,11 @@
 # Needs the .venv-bench of bench/compare/common.sh (torch, torch_geometric).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+if [[ $# -lt 2 || "$1" == "-h" || "$1" == "--help" ]]; then
+  sed -n '3,/^set -euo pipefail/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+  [[ $# -ge 1 && ( "$1" == "-h" || "$1" == "--help" ) ]] && exit 0
+  exit 1
+fi
 bin=$1
 dir=$2
 epochs=${3:-3}

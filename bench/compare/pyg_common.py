@@ -3,6 +3,7 @@
 `moegnn_models_bench --write-graph` (layout in bench/models/gcn_epoch.cpp) and the epoch timer
 whose JSON line every compare script reads."""
 import json
+import resource
 import statistics
 import sys
 import time
@@ -47,4 +48,5 @@ def print_record(record, seconds, cpu_seconds):
         **record,
         "epoch_seconds": [round(s, 6) for s in seconds], "median": statistics.median(seconds),
         "cpu_seconds": [round(s, 6) for s in cpu_seconds],
-        "cpu_median": statistics.median(cpu_seconds)}))
+        "cpu_median": statistics.median(cpu_seconds),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}))

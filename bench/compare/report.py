@@ -41,7 +41,8 @@ def main():
     print(f"{args.title}, {date}, {args.cpu}, {runs[0]['threads']} threads, "
           f"median of {runs[0]['epochs']} timed epochs")
     print(f"{'model':<6}{'framework':<26}{'median s/epoch':>16}{'CPU s/epoch':>13}"
-          f"{'final loss':>12}{'test acc':>10}{'speed-up wall':>15}{'speed-up CPU':>14}")
+          f"{'final loss':>12}{'test acc':>10}{'speed-up wall':>15}{'speed-up CPU':>14}"
+          f"{'peak RSS MiB':>14}")
     for model in models:
         group = [r for r in runs if r.get("model", "gcn") == model]
         ours = [r for r in group if r["framework"] == "moegnn"]
@@ -55,8 +56,9 @@ def main():
             acc = f"{r['test_acc']:.3f}" if "test_acc" in r else "-"
             ratio = r["median"] / ours[0]["median"]
             cpu_ratio = r["cpu_median"] / ours[0]["cpu_median"]
+            rss = f"{r['peak_rss_mb']:.0f}" if "peak_rss_mb" in r else "-"
             print(f"{model:<6}{name_of(r):<26}{r['median']:>16.5f}{r['cpu_median']:>13.5f}"
-                  f"{r['final_loss']:>12.4f}{acc:>10}{ratio:>14.2f}x{cpu_ratio:>13.2f}x")
+                  f"{r['final_loss']:>12.4f}{acc:>10}{ratio:>14.2f}x{cpu_ratio:>13.2f}x{rss:>14}")
     pyg_versions = next((r for r in runs if "torch" in r), None)
     if pyg_versions:
         print(f"torch {pyg_versions['torch']}, torch_geometric {pyg_versions['torch_geometric']}")

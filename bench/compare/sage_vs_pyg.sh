@@ -7,7 +7,7 @@
 #   bench/compare/sage_vs_pyg.sh [--threads N] [--epochs N] [--warmup N] [--train-nodes N]
 #                                [--fanouts LIST] [--batch-size N] [--build-dir DIR] [--out FILE]
 #
-# Builds nothing: the build dir (default build-bench) must hold bench/moegnn_models_bench.
+# Builds nothing: the build dir (default build/, scripts/test.sh's, else build-dev/) must hold bench/moegnn_models_bench.
 # Both sides read one graph file, DIR/arxiv_scale_gcn.bin (graph::arxiv_scale_graph(1), 128 random
 # features, 40 random labels; written once by the bench program, shared with gcn_vs_pyg.sh). The
 # seeds are nodes 0 .. N-1 (default 10240: 10 batches; 0 = all 169,343 nodes), a random subset
@@ -23,10 +23,13 @@ warmup=1
 train_nodes=10240
 fanouts="15,10,5"
 batch_size=1024
-build_dir="$root/build-bench"
+# shellcheck source=bench/compare/common.sh
+source "$root/bench/compare/common.sh"
+build_dir="$(compare_default_build_dir "$root")"
 out=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    -h|--help) compare_help "$0" ;;
     --threads) threads="$2"; shift 2 ;;
     --epochs) epochs="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include "core/index_array.h"
 #include "core/tensor.h"
 #include "graph/csr.h"
@@ -49,21 +51,34 @@ BenchGraph read_bench_graph(const std::string& path);
 // Per-epoch wall-clock and process CPU seconds (all threads) of the timed epochs, and the last
 // loss. CPU time is reported too because the benchmark machine is often shared: wall time then
 // includes time spent waiting for a core, CPU time does not.
+// Every epoch, warm-up included, also gets its wall seconds and minor page faults (cold start: the
+// first epoch against the rest; fault counts do not depend on the machine's load).
 struct EpochTimes {
   std::vector<double> seconds;
   std::vector<double> cpu_seconds;
+  std::vector<double> all_seconds;
+  std::vector<long> all_faults;
   float final_loss = 0.0f;
 };
+
+inline long minor_faults() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_minflt;
+}
 
 // Times one epoch: construct at its start, call stop() at its end.
 class EpochClock {
  public:
-  EpochClock() : wall_(std::chrono::steady_clock::now()), cpu_(std::clock()) {}
+  EpochClock()
+      : wall_(std::chrono::steady_clock::now()), cpu_(std::clock()), faults_(minor_faults()) {}
   // Appends this epoch's times to `times` when `keep` (false for warm-up epochs).
   void stop(EpochTimes& times, bool keep) const {
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_).count();
     const double cpu = static_cast<double>(std::clock() - cpu_) / CLOCKS_PER_SEC;
+    times.all_seconds.push_back(wall);
+    times.all_faults.push_back(minor_faults() - faults_);
     if (!keep) return;
     times.seconds.push_back(wall);
     times.cpu_seconds.push_back(cpu);
@@ -72,6 +87,7 @@ class EpochClock {
  private:
   std::chrono::steady_clock::time_point wall_;
   std::clock_t cpu_;
+  long faults_;
 };
 
 // {"framework":"moegnn","model":...,"threads":...,"epochs":...,"final_loss":...,

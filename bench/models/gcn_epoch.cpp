@@ -38,6 +38,7 @@
 #include "bench/models/epoch_common.h"
 #include "core/device.h"
 #include "core/error.h"
+#include "core/host_cache.h"
 #include "core/ops/loss.h"
 #include "core/optim/adam.h"
 #include "core/parallel.h"
@@ -139,6 +140,37 @@ void get(std::ifstream& in, T* data, std::size_t count, const std::string& path)
   MOEGNN_CHECK_AS(IoError, kProgram, in.good(), path, ": truncated file");
 }
 
+// Bytes of large buffers (host_cache: every buffer of 1 MiB or more) in use per phase of an epoch.
+// fresh_mb: per epoch, MiB the host cache had to allocate (and fault in) anew.
+struct PhaseMemory {
+  std::size_t forward_end = 0, forward_peak = 0, backward_peak = 0, step_peak = 0;
+  std::vector<std::size_t> fresh_mb;
+  std::string json() const {
+    const auto mb = [](std::size_t b) { return std::to_string(b >> 20); };
+    std::string out = ",\"fresh_mb\":[";
+    for (std::size_t i = 0; i < fresh_mb.size(); ++i) {
+      if (i > 0) out += ",";
+      out += std::to_string(fresh_mb[i]);
+    }
+    out += "],\"large_buffers_mb\":{\"forward_end\":";
+    out += mb(forward_end);
+    out += ",\"forward_peak\":";
+    out += mb(forward_peak);
+    out += ",\"backward_peak\":";
+    out += mb(backward_peak);
+    out += ",\"step_peak\":";
+    out += mb(step_peak);
+    out += "}";
+    return out;
+  }
+};
+
+double peak_rss_mb() {  // the process's maximum resident set (Linux: ru_maxrss in KiB)
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t m = v.size() / 2;
@@ -161,19 +193,29 @@ void time_gcn_epochs(const EpochArgs& a) {
   model.to(device);
   optim::Adam adam({optim::ParamGroup{model.parameters(), 0.01f, 0.0f}});
   EpochTimes times;
+  PhaseMemory memory;  // of the last epoch
   for (Index epoch = 0; epoch < a.warmup + a.epochs; ++epoch) {
     const EpochClock timer;
+    const std::size_t fresh_before = host_cache::stats().fresh_bytes;
     model.train();
     adam.zero_grad();
     Tape tape;
+    host_cache::reset_peak();
     const Var logits = model.forward(tape, adj, tape.constant(features), rng);
     const Var loss = ops::cross_entropy(tape, logits, d.labels);
-    tape.backward(loss);
+    memory.forward_end = host_cache::stats().in_use_bytes;
+    memory.forward_peak = host_cache::stats().peak_in_use_bytes;
+    host_cache::reset_peak();
+    tape.backward(loss, Tape::Release::Everything);  // as training::Stepper does
+    memory.backward_peak = host_cache::stats().peak_in_use_bytes;
+    host_cache::reset_peak();
     adam.step();
+    memory.step_peak = host_cache::stats().peak_in_use_bytes;
     times.final_loss = loss.value().item();
     timer.stop(times, epoch >= a.warmup);
+    memory.fresh_mb.push_back((host_cache::stats().fresh_bytes - fresh_before) >> 20);
   }
-  print_epoch_json("gcn", a, times);
+  print_epoch_json("gcn", a, times, memory.json());
 }
 
 // True when argv names one of the epoch modes (anything else goes to Google Benchmark).
@@ -225,7 +267,13 @@ void print_epoch_json(const std::string& model, const EpochArgs& args, const Epo
   std::printf("],\"median\":%.6f,\"cpu_seconds\":[", median(times.seconds));
   for (std::size_t i = 0; i < times.cpu_seconds.size(); ++i)
     std::printf("%s%.6f", i == 0 ? "" : ",", times.cpu_seconds[i]);
-  std::printf("],\"cpu_median\":%.6f%s}\n", median(times.cpu_seconds), extra.c_str());
+  std::printf("],\"cpu_median\":%.6f,\"all_epoch_seconds\":[", median(times.cpu_seconds));
+  for (std::size_t i = 0; i < times.all_seconds.size(); ++i)
+    std::printf("%s%.6f", i == 0 ? "" : ",", times.all_seconds[i]);
+  std::printf("],\"minor_faults\":[");
+  for (std::size_t i = 0; i < times.all_faults.size(); ++i)
+    std::printf("%s%ld", i == 0 ? "" : ",", times.all_faults[i]);
+  std::printf("],\"peak_rss_mb\":%.1f%s}\n", peak_rss_mb(), extra.c_str());
 }
 
 }  // namespace moegnn::bench

@@ -45,14 +45,24 @@ void time_sampled_sage_epochs(const EpochArgs& a) {
   optim::Adam adam({optim::ParamGroup{model.parameters(), 0.01f, 0.0f}});
   EpochTimes times;
   double edges_per_epoch = 0.0;
+  double hop_edges_per_epoch = 0.0;  // NeighborLoader's count (see below)
   model.train();
   for (Index epoch = 0; epoch < a.warmup + a.epochs; ++epoch) {
     const EpochClock timer;
     batches.set_epoch(static_cast<std::uint64_t>(epoch));
     double edges = 0.0;
+    double hop_edges = 0.0;
     for (const graph::NodeIds& seeds : batches) {
       const std::vector<graph::Block> blocks = sampler.sample(seeds, rng);
-      for (const graph::Block& b : blocks) edges += static_cast<double>(b.adj.num_edges());
+      // All block edges (what moegnn aggregates), and only those of the nodes first reached at the
+      // previous hop (what NeighborLoader samples and sage_pyg.py reports): block l's first
+      // blocks[l + 1].num_dst destinations were expanded by the outer block already.
+      for (std::size_t l = 0; l < blocks.size(); ++l) {
+        const graph::Block& b = blocks[l];
+        edges += static_cast<double>(b.adj.num_edges());
+        const Index seen = l + 1 < blocks.size() ? blocks[l + 1].num_dst : 0;
+        hop_edges += static_cast<double>(b.adj.row_ptr()[b.num_dst] - b.adj.row_ptr()[seen]);
+      }
       const Tensor x = ops::gather_rows(d.features, blocks.front().src_nodes);
       IndexArray32 y(seeds.size());
       const auto labels = d.labels.host();
@@ -63,19 +73,21 @@ void time_sampled_sage_epochs(const EpochArgs& a) {
       Tape tape;
       const Var logits = model.forward_blocks(tape, blocks, tape.constant(x), rng);
       const Var loss = ops::cross_entropy(tape, logits, y);
-      tape.backward(loss);
+      tape.backward(loss, Tape::Release::Everything);  // as training::Stepper does
       adam.step();
       times.final_loss = loss.value().item();
     }
     timer.stop(times, epoch >= a.warmup);
     edges_per_epoch = edges;
+    hop_edges_per_epoch = hop_edges;
   }
   std::ostringstream extra;  // (a stream: GCC 12 warns falsely on literal + std::string)
   extra << ",\"fanouts\":[";
   for (std::size_t i = 0; i < a.fanouts.size(); ++i) extra << (i == 0 ? "" : ",") << a.fanouts[i];
   extra << "],\"batch_size\":" << a.batch_size << ",\"train_nodes\":" << train
         << ",\"batches\":" << batches.num_batches()
-        << ",\"sampled_edges\":" << static_cast<long long>(edges_per_epoch);
+        << ",\"sampled_edges\":" << static_cast<long long>(edges_per_epoch)
+        << ",\"hop_edges\":" << static_cast<long long>(hop_edges_per_epoch);
   print_epoch_json("sage", a, times, extra.str());
 }
 

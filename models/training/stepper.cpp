@@ -11,7 +11,7 @@ float Stepper::step(const std::function<Var(Tape&)>& loss_fn) {
   optimizer_.zero_grad();
   Tape tape;
   const Var loss = loss_fn(tape);
-  tape.backward(loss);
+  tape.backward(loss, Tape::Release::Everything);  // only the loss is read afterwards
   if (clip_ > 0.0f) optim::clip_grad_norm(optimizer_.parameters(), clip_);
   optimizer_.step();
   return loss.value().item();

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "core/host_cache.h"
 
 namespace moegnn {
 namespace {
@@ -59,6 +60,55 @@ TEST(Tape, RejectsNonScalarLossAndSecondBackward) {
   const Var z = triple(tape, tape.param(q));
   tape.backward(z);
   EXPECT_THROW(tape.backward(z), InvalidArgument);
+}
+
+TEST(Tape, FreesIntermediateGradientsUnlessRetained) {
+  Parameter p(Tensor::scalar(2.0f), "p");
+  Tape tape;
+  const Var y = triple(tape, tape.param(p));
+  const Var z = triple(tape, y);
+  const Var loss = triple(tape, z);
+  tape.retain_grad(z);
+  tape.backward(loss);
+  EXPECT_FLOAT_EQ(p.grad.item(), 27.0f);
+  EXPECT_FLOAT_EQ(z.grad().item(), 3.0f);   // retained: loss = 3 · z
+  EXPECT_THROW(y.grad(), InvalidArgument);  // consumed and freed
+  EXPECT_FLOAT_EQ(y.value().item(), 6.0f);  // values stay with the default release
+  EXPECT_THROW(tape.retain_grad(y), InvalidArgument);  // after backward
+}
+
+TEST(Tape, ReleaseEverythingKeepsOnlyTheLossValue) {
+  Parameter p(Tensor::scalar(2.0f), "p");
+  Tape tape;
+  const Var y = triple(tape, tape.param(p));
+  const Var loss = triple(tape, y);
+  tape.backward(loss, Tape::Release::Everything);
+  EXPECT_FLOAT_EQ(p.grad.item(), 9.0f);
+  EXPECT_FLOAT_EQ(loss.value().item(), 18.0f);
+  EXPECT_THROW(y.value(), InvalidArgument);
+  EXPECT_FLOAT_EQ(p.value.item(), 2.0f);  // the parameter itself is untouched
+}
+
+// A rule's saved tensor (4 MiB, from the host cache) is gone by the time the next rule runs.
+TEST(Tape, FreesSavedTensorsAsBackwardGoes) {
+  Parameter p(Tensor::scalar(1.0f), "p");
+  Tape tape;
+  std::size_t in_use_in_saver = 0;
+  std::size_t in_use_after = 0;
+  const Var x = tape.param(p);
+  const Var a = tape.record(Tensor::scalar(1.0f), {x}, [&](Tape::Step& s) {
+    in_use_after = host_cache::stats().in_use_bytes;
+    s.grad_in[0]->data()[0] += s.grad_out.data()[0];
+  });
+  Tensor saved = Tensor::zeros(1024, 1024);  // 4 MiB
+  const Var b = tape.record(Tensor::scalar(1.0f), {a}, [&, saved](Tape::Step& s) {
+    in_use_in_saver = host_cache::stats().in_use_bytes;
+    s.grad_in[0]->data()[0] += s.grad_out.data()[0] * (saved.data()[0] + 1.0f);
+  });
+  saved = Tensor();  // the rule holds the only reference now
+  tape.backward(b);
+  EXPECT_FLOAT_EQ(p.grad.item(), 1.0f);
+  EXPECT_GE(in_use_in_saver, in_use_after + (std::size_t{4} << 20));
 }
 
 TEST(Tape, RejectsVarFromAnotherTape) {

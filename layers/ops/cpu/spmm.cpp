@@ -41,6 +41,7 @@ SpmmProblem<NodeId> make_problem(const graph::CsrView& a, const Tensor& x, Index
   p.width = x.cols();
   p.heads = heads;
   p.out = out.data();
+  p.x_rows = a.num_cols;
   return p;
 }
 

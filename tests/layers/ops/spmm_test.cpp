@@ -10,6 +10,8 @@
 
 #include "core/config.h"
 #include "core/error.h"
+#include "layers/ops/cpu/spmm.h"
+#include "layers/ops/cpu/spmm_kernel.h"
 #include "layers/ops/spmm.h"
 #include "tests/layers/ops/op_fixtures.h"
 #include "tests/support/gradcheck.h"
@@ -211,6 +213,48 @@ TEST(Spmm, BitIdenticalOnOneAndTwoThreads) {
       return grads;
     });
     EXPECT_TRUE(test::same_bits(one, two)) << "reduce " << static_cast<int>(reduce);
+  }
+}
+
+// Feature-dimension blocking: the block follows the cache size and F, in whole cache lines.
+TEST(Spmm, ColumnBlockFollowsCacheSizeAndWidth) {
+  using ops::cpu::auto_column_block;
+  constexpr std::size_t kMiB = std::size_t{1} << 20;
+  const Index n = 169'343;  // arxiv-scale: one float column of x is 677 KB
+  EXPECT_EQ(auto_column_block(n, 128, 260 * kMiB), 128);  // x (87 MB) fits half the cache
+  EXPECT_EQ(auto_column_block(n, 256, 260 * kMiB), 128);  // two even passes
+  EXPECT_EQ(auto_column_block(n, 128, 32 * kMiB), 32);    // 24 columns fit: at least 2 lines
+  EXPECT_EQ(auto_column_block(n, 256, 64 * kMiB), 48);    // 48 fit: 6 passes of 48 (last 16)
+  EXPECT_EQ(auto_column_block(n, 16, 1 * kMiB), 16);      // narrow x: one pass
+  EXPECT_EQ(auto_column_block(0, 256, 1 * kMiB), 256);    // rows unknown: one pass
+  for (const Index width : {40, 100, 300, 1000}) {
+    const Index block = auto_column_block(n, width, 16 * kMiB);
+    EXPECT_TRUE(block == width || block % 16 == 0) << width;
+    EXPECT_GE(block, std::min<Index>(width, 32)) << width;
+  }
+}
+
+// Any column block gives the same bits as one pass (each output sums its edges in order).
+TEST(Spmm, SameBitsForEveryColumnBlock) {
+  const graph::Csr a = test::random_graph(500, 400, 0.05, 31);
+  const Tensor x = random_tensor(400, 200, 32);
+  Tensor one_pass = Tensor::empty(500, 200);
+  Tensor blocked = Tensor::empty(500, 200);
+  ops::cpu::SpmmProblem<graph::NodeId> p;
+  p.num_rows = a.num_rows();
+  p.row_ptr = a.row_ptr().data();
+  p.col_idx = a.col_idx().data();
+  p.x = x.data();
+  p.width = x.cols();
+  p.x_rows = x.rows();
+  p.out = one_pass.data();
+  p.column_block = 200;
+  ops::cpu::spmm_sum_kernel(p, ops::cpu::UnitWeight{});
+  for (const Index block : {16, 32, 48, 112}) {
+    p.out = blocked.data();
+    p.column_block = block;
+    ops::cpu::spmm_sum_kernel(p, ops::cpu::UnitWeight{});
+    EXPECT_TRUE(test::same_bits(one_pass, blocked)) << "block " << block;
   }
 }
 
