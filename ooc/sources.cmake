@@ -6,4 +6,8 @@ target_sources(moegnn_ooc PRIVATE
   feature_file.cpp
   hot_cache.cpp
   disk_store.cpp
-  scan.cpp)
+  scan.cpp
+  pool.cpp
+  pack.cpp
+  pack_open.cpp
+  detail/manifest.cpp)
