@@ -103,11 +103,20 @@ PackLayout plan_pack(const BatchPool& pool, std::uint64_t row_bytes, std::uint64
   return layout;
 }
 
-std::size_t min_pack_memory(const PackLayout& layout) {
+namespace {
+
+// The staging buffer: the largest batch's cold rows (at least one row), plus a block.
+std::size_t staging_size(const PackLayout& layout) {
   const std::uint64_t largest = layout.cold.empty() ? 0 : layout.batch_bytes(layout.largest_batch);
-  // The staging buffer of the largest batch plus one row's aligned chunk.
-  return static_cast<std::size_t>(align_up(largest) + align_up(layout.row_bytes) +
-                                  2 * kDirectAlign);
+  return static_cast<std::size_t>(align_up(std::max(largest, layout.row_bytes)) + kDirectAlign);
+}
+
+}  // namespace
+
+std::size_t min_pack_memory(const PackLayout& layout) {
+  // The staging buffer plus a chunk of one row (and the blocks its aligned read spans).
+  return staging_size(layout) + static_cast<std::size_t>(align_up(layout.row_bytes)) +
+         2 * kDirectAlign;
 }
 
 PackStats write_pack(const std::filesystem::path& dir, const BatchPool& pool,
@@ -137,8 +146,9 @@ PackStats write_pack(const std::filesystem::path& dir, const BatchPool& pool,
   datasets::AtomicFile packed(dir / "packed.bin", datasets::temporary_name(dir / "packed.bin"));
   datasets::AtomicFile cache(dir / "cache.bin", datasets::temporary_name(dir / "cache.bin"));
   std::uint32_t cache_crc = 0;
-  const std::size_t staging_bytes = align_up(layout.batch_bytes(layout.largest_batch)) + kDirectAlign;
+  const std::size_t staging_bytes = staging_size(layout);
   AlignedBuffer staging(staging_bytes);
+  const std::size_t staging_rows = std::max<std::size_t>(1, staging_bytes / rb);
   DirectFile reader(features.path);
   auto engine = make_io_engine(options.engine);
   if (options.batched) {
@@ -148,22 +158,26 @@ PackStats write_pack(const std::filesystem::path& dir, const BatchPool& pool,
     scan_rows(features, reader, *engine, stats.chunk_bytes,
               [&](Index first, Index count, const float* rows) {
                 const auto end = static_cast<graph::NodeId>(first + count);
+                // Copies the next rows of `ids` inside this chunk into staging, at most as many
+                // as staging holds; returns how many.
                 auto copy_run = [&](const std::vector<graph::NodeId>& ids, std::size_t& at) {
                   std::size_t n = 0;
-                  for (; at < ids.size() && ids[at] < end; ++at, ++n)
+                  for (; at < ids.size() && ids[at] < end && n < staging_rows; ++at, ++n)
                     std::memcpy(staging.data() + n * rb, rows + (ids[at] - first) * features.cols, rb);
                   return n;
                 };
-                if (const std::size_t n = copy_run(layout.hot, next_hot); n > 0) {
+                while (const std::size_t n = copy_run(layout.hot, next_hot)) {
                   cache.write(staging.data(), n * rb);
                   cache_crc = detail::crc32_of(cache_crc, staging.data(), n * rb);
                 }
                 for (std::size_t b = 0; b < nb; ++b) {
-                  const std::size_t start = cursor[b];
-                  const std::size_t n = copy_run(layout.cold[b], cursor[b]);
-                  if (n == 0) continue;
-                  packed.write_at(layout.offset[b] + start * rb, staging.data(), n * rb);
-                  crc[b] = detail::crc32_of(crc[b], staging.data(), n * rb);
+                  for (;;) {
+                    const std::size_t start = cursor[b];
+                    const std::size_t n = copy_run(layout.cold[b], cursor[b]);
+                    if (n == 0) break;
+                    packed.write_at(layout.offset[b] + start * rb, staging.data(), n * rb);
+                    crc[b] = detail::crc32_of(crc[b], staging.data(), n * rb);
+                  }
                 }
               });
   } else {

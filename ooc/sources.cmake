@@ -10,4 +10,6 @@ target_sources(moegnn_ooc PRIVATE
   pool.cpp
   pack.cpp
   pack_open.cpp
-  detail/manifest.cpp)
+  detail/manifest.cpp
+  batch_features.cpp
+  pipeline.cpp)
