@@ -58,7 +58,9 @@ std::shared_ptr<const Pack> Pack::open(const std::filesystem::path& dir,
   if (graph != nullptr && !(m.info.graph == *graph))
     refuse(dir, "mismatched pack: built for a graph of ", m.info.graph.num_nodes, " nodes, ",
            m.info.graph.num_edges, " edges (CRC ", m.info.graph.crc32, ") vs ", graph->num_nodes,
-           " nodes, ", graph->num_edges, " edges (CRC ", graph->crc32, "); run prepare again");
+           " nodes, ", graph->num_edges, " edges (CRC ", graph->crc32,
+           "); a pack belongs to the graph its model trains on (GCN adds self-loops): run prepare "
+           "again with the same data and --model");
   checked_file(m, "pool.bin", true);
   pack->pool_ = load_pool(dir / "pool.bin");
   const std::string index = checked_file(m, "index.bin", true);

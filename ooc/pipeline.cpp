@@ -173,12 +173,14 @@ Index PooledBatchSource::num_batches(Index epoch) {
   Rng rng(Rng::bits(seed_, static_cast<std::uint64_t>(epoch)));
   for (std::size_t i = order_.size(); i > 1; --i)
     std::swap(order_[i - 1], order_[static_cast<std::size_t>(rng.below(i))]);
+  if (options_.batches_per_epoch > 0 && options_.batches_per_epoch < pool_->size())
+    order_.resize(static_cast<std::size_t>(options_.batches_per_epoch));
   if (options_.pipelined) {
     if (pipeline_) add(sync_times_, pipeline_->times());
     pipeline_.reset();
     pipeline_ = std::make_unique<Pipeline>(*features_, order_, options_.queue_depth);
   }
-  return pool_->size();
+  return static_cast<Index>(order_.size());
 }
 
 training::BatchLogits PooledBatchSource::forward_batch(Tape& tape, Index b, Rng& rng) {
@@ -204,6 +206,7 @@ training::BatchLogits PooledBatchSource::forward_batch(Tape& tape, Index b, Rng&
   MOEGNN_CHECK_AS(InvalidArgument, "Trainer", logits.valid() && logits.rows() == batch.seeds.size(),
                   "the block forward returned ", logits.valid() ? logits.rows() : 0, " rows vs ",
                   batch.seeds.size(), " seeds");
+  if (on_batch_) on_batch_(b + 1, static_cast<Index>(order_.size()));
   return {logits, batch.seeds};
 }
 

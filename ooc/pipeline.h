@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -59,6 +60,7 @@ std::shared_ptr<BatchFeatures> store_features(std::shared_ptr<const BatchPool> p
 struct PipelineOptions {
   bool pipelined = true;
   int queue_depth = 2;
+  Index batches_per_epoch = 0;  // > 0: only the first this many of each epoch's order (benchmarks)
 };
 
 struct StageTimes {
@@ -86,6 +88,8 @@ class PooledBatchSource final : public training::NodeBatchSource {
   Index num_nodes() const override { return pool_->num_nodes; }
 
   StageTimes times() const;
+  // Called after each training batch with (batches done this epoch, batches of the epoch).
+  void set_on_batch(std::function<void(Index, Index)> on_batch) { on_batch_ = std::move(on_batch); }
   const BatchFeatures& features() const { return *features_; }
 
  private:
@@ -100,6 +104,7 @@ class PooledBatchSource final : public training::NodeBatchSource {
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<training::NodeBatchSource> eval_;
   StageTimes sync_times_;
+  std::function<void(Index, Index)> on_batch_;
 };
 
 }  // namespace moegnn::ooc
