@@ -17,7 +17,8 @@
 // Batched packing streams the feature table once, in chunks, appending every batch's cold rows
 // that fall in the chunk to that batch's region: sequential reads instead of one random read per
 // row. Naive packing (kept for the benchmark) reads each batch's cold rows with one page-granular
-// read per row. Both hold at most memory_bytes: the chunk (batched) plus a staging buffer of the
+// read per row (DiskGNN's feat_packing; the hot rows with merged requests). Both hold at most
+// memory_bytes: the chunk (batched) plus a staging buffer of the
 // largest batch; a smaller budget is refused with the minimum needed.
 #pragma once
 
