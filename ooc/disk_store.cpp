@@ -57,9 +57,10 @@ Tensor DiskFeatureStore::gather(const IndexArray32& ids) const {
   hits_ += hits;
   if (cold.empty()) return out;
   std::sort(cold.begin(), cold.end());
-  // Requests over the distinct cold rows; src[k] = buffer offset of distinct row k.
+  // Requests over the distinct cold rows: request r lands at buffer offset at[r]; distinct row k
+  // is at buffer offset src[k].
   std::vector<ReadRequest> requests;
-  std::vector<std::uint64_t> src;
+  std::vector<std::uint64_t> at, src;
   std::uint64_t total = 0;
   graph::NodeId prev = -1;
   for (const auto& [v, pos] : cold) {
@@ -67,26 +68,28 @@ Tensor DiskFeatureStore::gather(const IndexArray32& ids) const {
     prev = v;
     const std::uint64_t off = file_.row_offset(v);
     const std::uint64_t lo = align_down(off), hi = align_up(off + rb);
-    ReadRequest* last = requests.empty() ? nullptr : &requests.back();
-    const std::uint64_t last_end = last ? last->offset + last->bytes : 0;
-    if (options_.coalesce && last && lo <= last_end && hi - last->offset <= options_.max_request) {
-      if (hi > last_end) {
-        last->bytes += static_cast<std::size_t>(hi - last_end);
-        total += hi - last_end;
+    const bool merge = options_.coalesce && !requests.empty() &&
+                       lo <= requests.back().offset + requests.back().bytes &&
+                       hi - requests.back().offset <= options_.max_request;
+    if (merge) {
+      ReadRequest& last = requests.back();
+      const std::uint64_t end = last.offset + last.bytes;
+      if (hi > end) {
+        last.bytes += static_cast<std::size_t>(hi - end);
+        total += hi - end;
       }
     } else {
-      requests.push_back({&reader_, lo, static_cast<std::size_t>(hi - lo), 0,
-                          reinterpret_cast<std::byte*>(total)});
+      requests.push_back({&reader_, lo, static_cast<std::size_t>(hi - lo), 0, nullptr});
+      at.push_back(total);
       total += hi - lo;
-      last = &requests.back();
     }
-    const std::uint64_t need = off + rb - last->offset;
-    last->needed = std::max<std::size_t>(last->needed, static_cast<std::size_t>(need));
-    src.push_back(reinterpret_cast<std::uintptr_t>(last->dst) + (off - last->offset));
+    ReadRequest& last = requests.back();
+    last.needed = std::max<std::size_t>(last.needed, static_cast<std::size_t>(off + rb - last.offset));
+    src.push_back(at.back() + (off - last.offset));
   }
   const std::lock_guard lock(mutex_);
   buffer_.reserve(total);
-  for (ReadRequest& r : requests) r.dst = buffer_.data() + reinterpret_cast<std::uintptr_t>(r.dst);
+  for (std::size_t r = 0; r < requests.size(); ++r) requests[r].dst = buffer_.data() + at[r];
   engine_->read(requests);
   std::size_t k = 0;
   prev = cold.front().first;
