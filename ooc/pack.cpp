@@ -188,9 +188,16 @@ PackStats write_pack(const std::filesystem::path& dir, const BatchPool& pool,
     auto read_rows = [&](const std::vector<graph::NodeId>& ids) {
       return store.gather(IndexArray32(ids));
     };
-    const Tensor hot = hot_store.gather(IndexArray32(layout.hot));
-    cache.write(hot.data(), layout.hot.size() * rb);
-    cache_crc = detail::crc32_of(0, hot.data(), layout.hot.size() * rb);
+    // In slices whose merged reads fit the staging budget (a row costs at most a row plus a block).
+    const std::size_t slice = std::max<std::size_t>(1, staging_bytes / (rb + 2 * kDirectAlign));
+    for (std::size_t lo = 0; lo < layout.hot.size(); lo += slice) {
+      const std::size_t n = std::min(slice, layout.hot.size() - lo);
+      const Tensor hot = hot_store.gather(IndexArray32(std::vector<graph::NodeId>(
+          layout.hot.begin() + static_cast<std::ptrdiff_t>(lo),
+          layout.hot.begin() + static_cast<std::ptrdiff_t>(lo + n))));
+      cache.write(hot.data(), n * rb);
+      cache_crc = detail::crc32_of(cache_crc, hot.data(), n * rb);
+    }
     for (std::size_t b = 0; b < nb; ++b) {
       const Tensor rows = read_rows(layout.cold[b]);
       packed.write_at(layout.offset[b], rows.data(), layout.cold[b].size() * rb);
