@@ -17,9 +17,10 @@
 // Batched packing streams the feature table once, in chunks, appending every batch's cold rows
 // that fall in the chunk to that batch's region: sequential reads instead of one random read per
 // row. Naive packing (kept for the benchmark) reads each batch's cold rows with one page-granular
-// read per row (DiskGNN's feat_packing; the hot rows with merged requests). Both hold at most
-// memory_bytes: the chunk (batched) plus a staging buffer of the
-// largest batch; a smaller budget is refused with the minimum needed.
+// read per row (DiskGNN's feat_packing; the hot rows with merged requests, in slices). Batched
+// packing holds at most memory_bytes: the chunk plus a staging buffer of the largest batch; a
+// smaller budget is refused with the minimum needed. Naive packing's read buffer is a page per
+// cold row of one batch (up to page / row size times the staging buffer).
 #pragma once
 
 #include <cstdint>
