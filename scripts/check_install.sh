@@ -37,7 +37,7 @@ fi
 
 # Modules: those whose library was installed (models and datasets may be off in a partial build).
 modules=()
-for module in core graph layers models datasets; do
+for module in core graph layers models datasets ooc; do
   if compgen -G "$prefix/lib*/libmoegnn_${module}.*" >/dev/null; then
     modules+=("$module")
   elif [[ "$module" == core || "$module" == graph || "$module" == layers ]]; then

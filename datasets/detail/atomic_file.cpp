@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // AtomicFile over POSIX open/write/fsync/rename.
-#include "datasets/detail/atomic_file.h"
+#include "datasets/atomic_file.h"
 
 #include <algorithm>
 #include <array>
@@ -14,7 +14,7 @@
 
 #include "core/error.h"
 
-namespace moegnn::datasets::detail {
+namespace moegnn::datasets {
 
 AtomicFile::AtomicFile(std::filesystem::path target, std::filesystem::path temporary)
     : target_(std::move(target)),
@@ -56,6 +56,24 @@ void AtomicFile::pad_to(std::size_t alignment) {
     const std::size_t chunk = std::min(pad, zeros.size());
     write(zeros.data(), chunk);
     pad -= chunk;
+  }
+}
+
+void AtomicFile::write_at(std::uint64_t offset, const void* data, std::size_t bytes) {
+  MOEGNN_CHECK_AS(IoError, "AtomicFile::write_at", !done_ && fd_ >= 0, temporary_.string(),
+                  ": already closed vs open");
+  const char* p = static_cast<const char*>(data);
+  while (bytes > 0) {
+    const ssize_t n = ::pwrite(fd_, p, std::min<std::size_t>(bytes, std::size_t{1} << 30),
+                               static_cast<off_t>(offset));
+    if (n < 0 && errno == EINTR) continue;
+    MOEGNN_CHECK_AS(IoError, "AtomicFile::write_at", n > 0, temporary_.string(),
+                    ": write of ", bytes, " bytes at offset ", offset,
+                    " failed: ", n < 0 ? std::strerror(errno) : "no progress");
+    p += n;
+    bytes -= static_cast<std::size_t>(n);
+    offset += static_cast<std::uint64_t>(n);
+    written_ = std::max<std::size_t>(written_, static_cast<std::size_t>(offset));
   }
 }
 
@@ -105,4 +123,4 @@ std::filesystem::path temporary_name(const std::filesystem::path& target) {
   return tmp;
 }
 
-}  // namespace moegnn::datasets::detail
+}  // namespace moegnn::datasets
