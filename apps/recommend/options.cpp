@@ -53,12 +53,16 @@ void add_flags(CLI::App& app, RecommendOptions& o) {
       ->check(at_least_one())
       ->capture_default_str();
   // Model and training.
-  app.add_option("--model", o.model, "model: bpr-mf, lightgcn")
+  app.add_option("--model", o.model, "model: bpr-mf, lightgcn, sheaf4rec")
       ->check(CLI::IsMember(rec::rec_model_names()))
       ->capture_default_str();
   app.add_option("--dim", o.dim, "embedding size")->check(at_least_one())->capture_default_str();
-  app.add_option("--layers", o.layers, "propagation layers (lightgcn)")
+  app.add_option("--layers", o.layers, "propagation layers (lightgcn, sheaf4rec)")
       ->check(non_negative())
+      ->capture_default_str();
+  app.add_option("--readout", o.readout,
+                 "sheaf4rec: concat (the layer outputs side by side) or mean (their average)")
+      ->check(CLI::IsMember({"concat", "mean"}))
       ->capture_default_str();
   app.add_option("--init-std", o.init_std, "std of the N(0, s²) initial embeddings")
       ->check(non_negative())
@@ -151,6 +155,7 @@ nlohmann::json data_model_json(const RecommendOptions& o) {
           {"model", o.model},
           {"dim", o.dim},
           {"layers", o.layers},
+          {"readout", o.readout},
           {"init_std", o.init_std},
           {"split_seed", o.split_seed},
           {"seed", o.seed}};
@@ -173,6 +178,7 @@ void read_data_model_json(const nlohmann::json& j, RecommendOptions& o) {
   o.model = j.at("model").get<std::string>();
   o.dim = j.at("dim").get<Index>();
   o.layers = j.at("layers").get<Index>();
+  o.readout = j.value("readout", std::string("concat"));
   o.init_std = j.value("init_std", o.init_std);
   o.split_seed = j.at("split_seed").get<std::int64_t>();
   o.seed = j.at("seed").get<std::int64_t>();

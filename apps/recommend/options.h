@@ -30,6 +30,7 @@ struct RecommendOptions {
   std::string model = "lightgcn";
   Index dim = 64;
   Index layers = 3;
+  std::string readout = "concat";  // sheaf4rec: concat | mean
   double init_std = 0.1;
   Index epochs = 50;
   double lr = 1e-3;
