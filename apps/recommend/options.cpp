@@ -40,6 +40,11 @@ void add_flags(CLI::App& app, RecommendOptions& o) {
   app.add_option("--train-fraction", o.train_fraction, "stratified split: training share per user")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  app.add_option("--train-val-fraction", o.train_val_fraction,
+                 "stratified split: share of each user's training interactions held out for "
+                 "validation (the test set stays the two-way split's; 0: no validation)")
+      ->check(CLI::Range(0.0, 0.99))
+      ->capture_default_str();
   app.add_option(
       "--min-rating", o.min_rating,
       "keep ratings >= this as positives (default: 3 when ratings go above 1, else all)");
@@ -148,6 +153,7 @@ nlohmann::json data_model_json(const RecommendOptions& o) {
           {"val_fraction", o.val_fraction},
           {"test_fraction", o.test_fraction},
           {"train_fraction", o.train_fraction},
+          {"train_val_fraction", o.train_val_fraction},
           {"min_rating", o.min_rating},
           {"users", o.users},
           {"items", o.items},
@@ -171,6 +177,7 @@ void read_data_model_json(const nlohmann::json& j, RecommendOptions& o) {
   o.val_fraction = j.value("val_fraction", o.val_fraction);
   o.test_fraction = j.value("test_fraction", o.test_fraction);
   o.train_fraction = j.value("train_fraction", o.train_fraction);
+  o.train_val_fraction = j.value("train_val_fraction", 0.0);
   o.min_rating = j.value("min_rating", o.min_rating);
   o.users = j.value("users", o.users);
   o.items = j.value("items", o.items);

@@ -24,6 +24,7 @@ struct RecommendOptions {
   double val_fraction = 0.1;
   double test_fraction = 0.1;
   double train_fraction = 0.75;                      // stratified
+  double train_val_fraction = 0.0;                   // stratified: val carved from train
   double min_rating = -1.0;                          // < 0: 3 when ratings go above 1, else none
   Index users = 1000, items = 500, ratings = 40000;  // generated
   // Model and training.

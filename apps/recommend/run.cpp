@@ -94,7 +94,8 @@ RecData load_data(const RecommendOptions& o, std::uint64_t split_seed) {
     if (o.split == "random")
       split = datasets::random_ratings_split(kept, o.val_fraction, o.test_fraction, split_seed);
     else if (o.split == "stratified")
-      split = datasets::stratified_ratings_split(kept, o.train_fraction, split_seed);
+      split = datasets::stratified_ratings_split(kept, o.train_fraction, o.train_val_fraction,
+                                                 split_seed);
     else
       split = datasets::leave_last_out_split(kept);
     d.data = datasets::make_interactions(kept, split);
