@@ -82,6 +82,11 @@ void add_flags(CLI::App& app, RecommendOptions& o) {
   app.add_option("--batch-size", o.batch_size, "BPR triples per step")
       ->check(at_least_one())
       ->capture_default_str();
+  app.add_option("--max-steps", o.max_steps,
+                 "stop each epoch after this many steps (0: every training interaction; for "
+                 "timing epochs of large graphs)")
+      ->check(non_negative())
+      ->capture_default_str();
   app.add_option("--patience", o.patience,
                  "stop after this many evaluations without a better validation NDCG (0: never)")
       ->check(non_negative())

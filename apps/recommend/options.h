@@ -37,6 +37,7 @@ struct RecommendOptions {
   double lr = 1e-3;
   double l2 = 1e-4;
   Index batch_size = 1024;
+  Index max_steps = 0;  // > 0: steps per epoch cap (timing)
   Index patience = 0;
   Index eval_every = 1;
   std::vector<Index> ks{10, 20};

@@ -124,6 +124,7 @@ RecExperiment train_runs(const RecommendOptions& o, std::ostream& log) {
     const bool has_val = d.data.val.num_edges() > 0;
     training::RankingTaskOptions t;
     t.batch_size = o.batch_size;
+    t.max_steps = o.max_steps;
     t.l2 = static_cast<float>(o.l2);
     t.ks = o.ks;
     t.metric_k = o.metric_k;
@@ -135,6 +136,9 @@ RecExperiment train_runs(const RecommendOptions& o, std::ostream& log) {
     training::TrainOptions opt;
     opt.epochs = o.epochs;
     opt.lr = static_cast<float>(o.lr);
+    // BPR's own L2 term (--l2, on the batch's layer-0 rows) is the regulariser, as in LightGCN
+    // and Sheaf4Rec; no Adam weight decay (TrainOptions' default is the node classifiers' 5e-4).
+    opt.weight_decay = 0.0f;
     opt.seed = static_cast<std::uint64_t>(ro.seed);
     opt.select_on = training::Monitor::ValMetric;
     opt.restore_best = has_val;
