@@ -26,9 +26,10 @@ IdMap read_entities(const std::filesystem::path& path, std::string_view separato
   io::TextLines lines(text);
   std::string_view line;
   IdMap index;
+  const std::string source = path.string();  // outlives the fields, which keep a view of it
   while (lines.next(line)) {
     if (line.empty()) continue;
-    const io::TextFields fields(line, separator, path.string(), lines.line_number());
+    const io::TextFields fields(line, separator, source, lines.line_number());
     const auto id = fields.get<std::int64_t>(0);
     MOEGNN_CHECK_AS(IoError, "load_movielens",
                     index.emplace(id, static_cast<std::int32_t>(ids.size())).second, path.string(),
@@ -49,9 +50,10 @@ void read_ratings(const std::filesystem::path& path, std::string_view separator,
   std::vector<std::int32_t> user, item;
   std::vector<float> rating;
   std::vector<std::int64_t> time;
+  const std::string source = path.string();  // outlives the fields, which keep a view of it
   while (lines.next(line)) {
     if (line.empty()) continue;
-    const io::TextFields f(line, separator, path.string(), lines.line_number());
+    const io::TextFields f(line, separator, source, lines.line_number());
     f.expect_size(4);
     const auto u = users.find(f.get<std::int64_t>(0));
     const auto i = items.find(f.get<std::int64_t>(1));

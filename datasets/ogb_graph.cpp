@@ -40,8 +40,9 @@ Tensor read_targets(const fs::path& path, Index num_graphs) {
   std::string_view line;
   std::vector<float> values;
   Index cols = -1, rows = 0;
+  const std::string source = path.string();  // outlives the fields, which keep a view of it
   while (lines.next(line)) {
-    io::TextFields f(line, ",", path.string(), lines.line_number());
+    io::TextFields f(line, ",", source, lines.line_number());
     if (cols < 0) cols = static_cast<Index>(f.size());
     f.expect_size(static_cast<std::size_t>(cols));
     for (std::size_t c = 0; c < f.size(); ++c) {

@@ -34,6 +34,13 @@ RatingsSplit random_ratings_split(const RatingsDataset& dataset, double val_frac
 // Throws InvalidArgument unless train_fraction is in (0, 1].
 RatingsSplit stratified_ratings_split(const RatingsDataset& dataset, double train_fraction,
                                       std::uint64_t seed);
+// The same split with validation carved out of the training part: of each user's
+// round(train_fraction · n_u) training ratings the last round(val_fraction · that) go to val. The
+// test set is the two-way split's (same seed), so settings chosen on this validation can be
+// retrained on the full training part and scored on an untouched test. Throws InvalidArgument
+// unless train_fraction is in (0, 1] and val_fraction in [0, 1).
+RatingsSplit stratified_ratings_split(const RatingsDataset& dataset, double train_fraction,
+                                      double val_fraction, std::uint64_t seed);
 
 // Per user, the most recent rating goes to test and the one before it to val (by timestamp, ties:
 // the later index); users with 2 ratings give only a test rating, users with 1 keep it in train.

@@ -44,6 +44,7 @@ target_sources(moegnn_models PRIVATE methods.cpp)
 # sampler and loss, full-ranking metrics; the ranking task the Trainer runs.
 target_sources(moegnn_models PRIVATE rec/rec_model.cpp rec/lightgcn.cpp rec/registry.cpp rec/bpr.cpp
   rec/ranking.cpp training/ranking_task.cpp)
+target_sources(moegnn_models PRIVATE rec/sheaf4rec.cpp)  # Sheaf4Rec (layers/sheaf)
 # Link prediction (NCN, GAE; models/link/) and its task for the Trainer.
 target_sources(moegnn_models PRIVATE link/encoder.cpp link/predictor.cpp link/link_split.cpp
                                      training/link_task.cpp)

@@ -40,6 +40,11 @@ void add_flags(CLI::App& app, RecommendOptions& o) {
   app.add_option("--train-fraction", o.train_fraction, "stratified split: training share per user")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  app.add_option("--train-val-fraction", o.train_val_fraction,
+                 "stratified split: share of each user's training interactions held out for "
+                 "validation (the test set stays the two-way split's; 0: no validation)")
+      ->check(CLI::Range(0.0, 0.99))
+      ->capture_default_str();
   app.add_option(
       "--min-rating", o.min_rating,
       "keep ratings >= this as positives (default: 3 when ratings go above 1, else all)");
@@ -53,12 +58,16 @@ void add_flags(CLI::App& app, RecommendOptions& o) {
       ->check(at_least_one())
       ->capture_default_str();
   // Model and training.
-  app.add_option("--model", o.model, "model: bpr-mf, lightgcn")
+  app.add_option("--model", o.model, "model: bpr-mf, lightgcn, sheaf4rec")
       ->check(CLI::IsMember(rec::rec_model_names()))
       ->capture_default_str();
   app.add_option("--dim", o.dim, "embedding size")->check(at_least_one())->capture_default_str();
-  app.add_option("--layers", o.layers, "propagation layers (lightgcn)")
+  app.add_option("--layers", o.layers, "propagation layers (lightgcn, sheaf4rec)")
       ->check(non_negative())
+      ->capture_default_str();
+  app.add_option("--readout", o.readout,
+                 "sheaf4rec: concat (the layer outputs side by side) or mean (their average)")
+      ->check(CLI::IsMember({"concat", "mean"}))
       ->capture_default_str();
   app.add_option("--init-std", o.init_std, "std of the N(0, s²) initial embeddings")
       ->check(non_negative())
@@ -72,6 +81,11 @@ void add_flags(CLI::App& app, RecommendOptions& o) {
       ->capture_default_str();
   app.add_option("--batch-size", o.batch_size, "BPR triples per step")
       ->check(at_least_one())
+      ->capture_default_str();
+  app.add_option("--max-steps", o.max_steps,
+                 "stop each epoch after this many steps (0: every training interaction; for "
+                 "timing epochs of large graphs)")
+      ->check(non_negative())
       ->capture_default_str();
   app.add_option("--patience", o.patience,
                  "stop after this many evaluations without a better validation NDCG (0: never)")
@@ -144,6 +158,7 @@ nlohmann::json data_model_json(const RecommendOptions& o) {
           {"val_fraction", o.val_fraction},
           {"test_fraction", o.test_fraction},
           {"train_fraction", o.train_fraction},
+          {"train_val_fraction", o.train_val_fraction},
           {"min_rating", o.min_rating},
           {"users", o.users},
           {"items", o.items},
@@ -151,6 +166,7 @@ nlohmann::json data_model_json(const RecommendOptions& o) {
           {"model", o.model},
           {"dim", o.dim},
           {"layers", o.layers},
+          {"readout", o.readout},
           {"init_std", o.init_std},
           {"split_seed", o.split_seed},
           {"seed", o.seed}};
@@ -166,6 +182,7 @@ void read_data_model_json(const nlohmann::json& j, RecommendOptions& o) {
   o.val_fraction = j.value("val_fraction", o.val_fraction);
   o.test_fraction = j.value("test_fraction", o.test_fraction);
   o.train_fraction = j.value("train_fraction", o.train_fraction);
+  o.train_val_fraction = j.value("train_val_fraction", 0.0);
   o.min_rating = j.value("min_rating", o.min_rating);
   o.users = j.value("users", o.users);
   o.items = j.value("items", o.items);
@@ -173,6 +190,7 @@ void read_data_model_json(const nlohmann::json& j, RecommendOptions& o) {
   o.model = j.at("model").get<std::string>();
   o.dim = j.at("dim").get<Index>();
   o.layers = j.at("layers").get<Index>();
+  o.readout = j.value("readout", std::string("concat"));
   o.init_std = j.value("init_std", o.init_std);
   o.split_seed = j.at("split_seed").get<std::int64_t>();
   o.seed = j.at("seed").get<std::int64_t>();

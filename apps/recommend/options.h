@@ -24,17 +24,20 @@ struct RecommendOptions {
   double val_fraction = 0.1;
   double test_fraction = 0.1;
   double train_fraction = 0.75;                      // stratified
+  double train_val_fraction = 0.0;                   // stratified: val carved from train
   double min_rating = -1.0;                          // < 0: 3 when ratings go above 1, else none
   Index users = 1000, items = 500, ratings = 40000;  // generated
   // Model and training.
   std::string model = "lightgcn";
   Index dim = 64;
   Index layers = 3;
+  std::string readout = "concat";  // sheaf4rec: concat | mean
   double init_std = 0.1;
   Index epochs = 50;
   double lr = 1e-3;
   double l2 = 1e-4;
   Index batch_size = 1024;
+  Index max_steps = 0;  // > 0: steps per epoch cap (timing)
   Index patience = 0;
   Index eval_every = 1;
   std::vector<Index> ks{10, 20};

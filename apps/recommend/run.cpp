@@ -11,6 +11,7 @@
 #include "datasets/ratings_table.h"
 #include "models/rec/registry.h"
 #include "models/training/checkpoint.h"
+#include "models/training/model_state.h"
 #include "models/training/ranking_task.h"
 #include "models/training/trainer.h"
 
@@ -55,6 +56,7 @@ std::unique_ptr<rec::RecModel> build_model(const RecommendOptions& o, const RecD
   rec::RecModelOptions m;
   m.embedding_dim = o.dim;
   m.num_layers = o.layers;
+  m.readout = o.readout == "mean" ? rec::Readout::Mean : rec::Readout::Concat;
   m.init_std = static_cast<float>(o.init_std);
   m.seed = static_cast<std::uint64_t>(o.seed);
   return rec::make_rec_model(o.model, d.data.num_users, d.data.num_items, m, d.graph);
@@ -64,6 +66,8 @@ void save_model_file(const std::filesystem::path& path, const RecommendOptions& 
                      rec::RecModel& model) {
   training::Checkpoint c;
   c.add("embedding", model.embedding().value);
+  // Every parameter (Sheaf4Rec's layers), under "model.<name>"; E⁰ is also "embedding" above.
+  training::ModelSnapshot::capture(model).write(c, "model.", model);
   c.set_metadata("moegnn.rec.model", model.name());
   c.set_metadata("moegnn.rec.options", data_model_json(o).dump());
   c.save(path);
@@ -90,7 +94,8 @@ RecData load_data(const RecommendOptions& o, std::uint64_t split_seed) {
     if (o.split == "random")
       split = datasets::random_ratings_split(kept, o.val_fraction, o.test_fraction, split_seed);
     else if (o.split == "stratified")
-      split = datasets::stratified_ratings_split(kept, o.train_fraction, split_seed);
+      split = datasets::stratified_ratings_split(kept, o.train_fraction, o.train_val_fraction,
+                                                 split_seed);
     else
       split = datasets::leave_last_out_split(kept);
     d.data = datasets::make_interactions(kept, split);
@@ -119,6 +124,7 @@ RecExperiment train_runs(const RecommendOptions& o, std::ostream& log) {
     const bool has_val = d.data.val.num_edges() > 0;
     training::RankingTaskOptions t;
     t.batch_size = o.batch_size;
+    t.max_steps = o.max_steps;
     t.l2 = static_cast<float>(o.l2);
     t.ks = o.ks;
     t.metric_k = o.metric_k;
@@ -130,6 +136,9 @@ RecExperiment train_runs(const RecommendOptions& o, std::ostream& log) {
     training::TrainOptions opt;
     opt.epochs = o.epochs;
     opt.lr = static_cast<float>(o.lr);
+    // BPR's own L2 term (--l2, on the batch's layer-0 rows) is the regulariser, as in LightGCN
+    // and Sheaf4Rec; no Adam weight decay (TrainOptions' default is the node classifiers' 5e-4).
+    opt.weight_decay = 0.0f;
     opt.seed = static_cast<std::uint64_t>(ro.seed);
     opt.select_on = training::Monitor::ValMetric;
     opt.restore_best = has_val;
@@ -178,6 +187,14 @@ LoadedModel load_model_file(const std::filesystem::path& path, const RecommendOp
                   "' holds a ", e.shape_string(), " embedding vs ", target.shape_string(),
                   " for the rebuilt data; was the data file changed?");
   target.host() = e.host();
+  // Files written before the layers were saved hold "embedding" only (BPR-MF, LightGCN: enough).
+  if (c.contains("model.embedding"))
+    training::ModelSnapshot::read(c, "model.", *m.model).restore(*m.model);
+  else
+    MOEGNN_CHECK_AS(InvalidArgument, "moegnn-recommend",
+                    m.model->parameters().size() == 1, "'", path.string(), "' holds E⁰ only vs the ",
+                    m.model->parameters().size(), " parameters of ", m.model->name(),
+                    "; train it again with --save");
   return m;
 }
 

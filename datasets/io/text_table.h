@@ -40,7 +40,8 @@ class TextLines {
 
 class TextFields {
  public:
-  // Splits `line` (see split_fields); `source` and `line_number` are for messages.
+  // Splits `line` (see split_fields); `source` and `line_number` are for messages. Keeps views of
+  // `line` and `source`: both must outlive the object (not a temporary path.string()).
   TextFields(std::string_view line, std::string_view separator, std::string_view source,
              Index line_number);
 

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "models/rec/bpr_mf.h"
 #include "models/rec/lightgcn.h"
+#include "models/rec/sheaf4rec.h"
 
 namespace moegnn::rec {
 namespace {
@@ -28,7 +29,10 @@ const std::vector<Entry>& table() {
        [](Index u, Index i, const RecModelOptions& o, const graph::Csr& g) {
          return std::unique_ptr<RecModel>(std::make_unique<LightGcn>(u, i, o, g));
        }},
-      // Sheaf4Rec: {"sheaf4rec", [](...) { return std::make_unique<Sheaf4Rec>(u, i, o, g); }},
+      {"sheaf4rec",
+       [](Index u, Index i, const RecModelOptions& o, const graph::Csr& g) {
+         return std::unique_ptr<RecModel>(std::make_unique<Sheaf4Rec>(u, i, o, g));
+       }},
   };
   return entries;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The recommender models by name, for apps and experiments: "bpr-mf" and "lightgcn". A new model
-// (Sheaf4Rec) is one folder of its own and one row in registry.cpp's table.
+// The recommender models by name, for apps and experiments: "bpr-mf", "lightgcn", "sheaf4rec". A
+// new model is one file set of its own and one row in registry.cpp's table.
 #pragma once
 
 #include <memory>

@@ -28,9 +28,10 @@ RankingTask::RankingTask(rec::RecModel& model, const graph::Csr& train, const gr
       sampler_(train, model.num_items()) {
   const RankingTaskOptions& o = options_;
   MOEGNN_CHECK_AS(InvalidArgument, "RankingTask",
-                  o.batch_size >= 1 && o.l2 >= 0.0f && o.eval_every >= 1, "batch_size ",
-                  o.batch_size, ", l2 ", o.l2, ", eval_every ", o.eval_every,
-                  " vs >= 1, >= 0, >= 1");
+                  o.batch_size >= 1 && o.l2 >= 0.0f && o.eval_every >= 1 && o.max_steps >= 0,
+                  "batch_size ", o.batch_size, ", l2 ", o.l2, ", eval_every ", o.eval_every,
+                  ", max_steps ", o.max_steps,
+                  " vs >= 1, >= 0, >= 1, >= 0");
   MOEGNN_CHECK_AS(InvalidArgument, "RankingTask",
                   std::find(o.ks.begin(), o.ks.end(), o.metric_k) != o.ks.end(), "metric_k ",
                   o.metric_k, " vs one of the evaluated ks");
@@ -49,7 +50,9 @@ double RankingTask::train_epoch(Index, Rng& rng, Stepper* stepper) {
   const std::vector<rec::BprBatch> batches = sampler_.epoch(rng, options_.batch_size);
   double sum = 0.0;
   Index rows = 0;
+  Index steps = 0;
   for (const rec::BprBatch& batch : batches) {
+    if (options_.max_steps > 0 && steps++ == options_.max_steps) break;
     const float loss = stepper->step([&](Tape& tape) {
       Var l = rec::bpr_loss(tape, model_.forward(tape), batch);
       if (options_.l2 > 0.0f)

@@ -24,12 +24,13 @@ struct RankingTaskOptions {
   Index metric_k = 10;            // the metric is NDCG@metric_k (must be in ks)
   Index eval_every = 1;           // evaluate every this many epochs (and never skip the last)
   Index epochs = 0;               // the run's last epoch (always evaluated); 0: unknown
+  Index max_steps = 0;            // > 0: stop each epoch after this many steps (timing runs)
 };
 
 class RankingTask final : public Task {
  public:
   // train / val / test: users × items lists (datasets::Interactions' sets); `model` and the lists
-  // must outlive the task. Throws InvalidArgument for batch_size < 1, l2 < 0, metric_k not in ks,
+  // must outlive the task. Throws InvalidArgument for batch_size < 1, l2 < 0, max_steps < 0, metric_k not in ks,
   // eval_every < 1, lists whose sizes differ from the model's, or as BprSampler.
   RankingTask(rec::RecModel& model, const graph::Csr& train, const graph::Csr& val,
               const graph::Csr& test, RankingTaskOptions options);

@@ -6,6 +6,8 @@
 #                                         same numbers as a straight 6-epoch run
 #   recommend_test.sh <binary> model      --save, then evaluate (same test numbers), recommend
 #                                         (K items; unknown user and bad K rejected) and export
+#   recommend_test.sh <binary> model-sheaf4rec   the same for Sheaf4Rec (every layer's parameters
+#                                         saved and restored: evaluate gives the same numbers)
 #   recommend_test.sh <binary> badfile    a malformed ratings line names the file and the line
 #   recommend_test.sh <binary> ml-100k    u1 split of ml-100k with titles (exit 77 when missing)
 set -euo pipefail
@@ -14,6 +16,10 @@ what=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 common=(--users 200 --items 120 --ratings 6000 --dim 16 --layers 2 --lr 0.01 --threads 2 --quiet)
+if [ "$what" = model-sheaf4rec ]; then
+  common+=(--model sheaf4rec --readout concat)
+  what=model
+fi
 
 numbers() {  # the per-run metrics of a results file, one per line
   grep -E '"(best_epoch|ndcg@10|recall@20|f1@10|mean|std)"' "$1"
@@ -52,6 +58,10 @@ case "$what" in
       echo "K beyond the items accepted"; exit 1
     fi
     grep -q -- "--k 100000 vs \[1, " "$work/e2.txt"
+    if "$bin" recommend --model-file "$work/m.safetensors" --user 3 --k 0 2> "$work/e3.txt"; then
+      echo "K 0 accepted"; exit 1
+    fi
+    grep -q -- "--k 0 vs \[1, " "$work/e3.txt"
     "$bin" export --model-file "$work/m.safetensors" --export "$work/emb.safetensors"
     grep -q "user_embedding" "$work/emb.safetensors"
     echo "model: ok"

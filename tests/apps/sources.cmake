@@ -199,7 +199,11 @@ set_tests_properties(apps.RecommendRejectsEmptyTestSplit PROPERTIES LABELS apps
 add_test(NAME apps.RecommendNeedsModelFile COMMAND ${rc} recommend --user 1)
 set_tests_properties(apps.RecommendNeedsModelFile PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "error: .*no --model-file")
-foreach(what out resume model badfile ml-100k)
+add_test(NAME apps.RecommendRejectsKZero
+         COMMAND ${rc} --quiet --epochs 1 --users 50 --items 30 --ratings 600 --ks 0 10)
+set_tests_properties(apps.RecommendRejectsKZero PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "error: .*--ks .* vs an ascending list of K >= 1")
+foreach(what out resume model model-sheaf4rec badfile ml-100k)
   add_test(NAME apps.Recommend_${what}
            COMMAND bash ${PROJECT_SOURCE_DIR}/tests/apps/recommend_test.sh $<TARGET_FILE:${rc}> ${what})
   set_tests_properties(apps.Recommend_${what} PROPERTIES LABELS apps SKIP_RETURN_CODE 77)

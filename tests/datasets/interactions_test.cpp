@@ -114,6 +114,24 @@ TEST(RatingsSplit3, StratifiedKeepsEachUsersShare) {
     EXPECT_EQ(train[u], std::llround(0.75 * static_cast<double>(all[u]))) << "user " << u;
 }
 
+TEST(RatingsSplit3, StratifiedValidationComesFromTrainAndKeepsTheTest) {
+  const RatingsDataset d = generated();
+  const RatingsSplit two = stratified_ratings_split(d, 0.75, 3);
+  const RatingsSplit s = stratified_ratings_split(d, 0.75, 0.2, 3);
+  EXPECT_EQ(s.test.to_vector(), two.test.to_vector());
+  std::vector<std::int64_t> train_val = s.train.to_vector();
+  for (const auto r : s.val.to_vector()) train_val.push_back(r);
+  std::sort(train_val.begin(), train_val.end());
+  EXPECT_EQ(train_val, two.train.to_vector());
+  std::vector<Index> val(static_cast<std::size_t>(d.num_users)), train(val.size());
+  for (const auto r : s.val.to_vector()) ++val[static_cast<std::size_t>(d.user[r])];
+  for (const auto r : two.train.to_vector()) ++train[static_cast<std::size_t>(d.user[r])];
+  for (std::size_t u = 0; u < val.size(); ++u)
+    EXPECT_EQ(val[u], std::llround(0.2 * static_cast<double>(train[u]))) << "user " << u;
+  EXPECT_GT(s.val.size(), 0);
+  EXPECT_THROW(stratified_ratings_split(d, 0.75, 1.0, 3), InvalidArgument);
+}
+
 TEST(RatingsSplit3, LeaveLastOutHoldsTheLatestTwo) {
   const RatingsDataset d = generated();
   const RatingsSplit s = leave_last_out_split(d);

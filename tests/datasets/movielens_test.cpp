@@ -140,5 +140,18 @@ TEST(MovieLens, Loads1mFormatWithIdGaps) {
   EXPECT_THROW_WITH(load_movielens_1m(tmp.path()), IoError, (tmp / "users.dat").string());
 }
 
+TEST(MovieLens, Malformed100kLineNamesFileAndLine) {
+  TempDir tmp;
+  testing::write_text(tmp / "u.user", "1|24|M|technician|85711\n2|53|F|other|94043\n");
+  testing::write_text(tmp / "u.item", "1|Toy Story (1995)|01-Jan-1995||http://x|0\n"
+                                      "2|GoldenEye (1995)|01-Jan-1995||http://y|0\n");
+  testing::write_text(tmp / "u.data", "1\t1\t5\t881250949\n2\tone\t3\t881250950\n");
+  EXPECT_THROW_WITH(load_movielens_100k(tmp.path()), IoError, "u.data: line 2");
+  testing::write_text(tmp / "u.data", "1\t1\t5\t881250949\n2\t2\t3\n");
+  EXPECT_THROW_WITH(load_movielens_100k(tmp.path()), IoError, "u.data: line 2");
+  testing::write_text(tmp / "u.data", "1\t1\t5\t881250949\n2\t2\t3\t881250950\n");
+  EXPECT_EQ(load_movielens_100k(tmp.path()).num_ratings(), 2);
+}
+
 }  // namespace
 }  // namespace moegnn::datasets

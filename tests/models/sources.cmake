@@ -38,7 +38,7 @@ list(APPEND moegnn_models_test_sources models/mowst/confidence_test.cpp
 # Recommendation (models/rec/, models/training/ranking_task): BPR sampler and loss, full-ranking
 # metrics, LightGCN / BPR-MF and the registry, end-to-end BPR training through the Trainer.
 list(APPEND moegnn_models_test_sources models/rec/bpr_test.cpp models/rec/ranking_test.cpp
-  models/rec/lightgcn_test.cpp)
+  models/rec/lightgcn_test.cpp models/rec/sheaf4rec_test.cpp)
 # Python interop: the full-ranking metrics against an independent numpy reference on the same
 # scores (tests/interop/ranking_metrics_test.py, numpy only); label `interop`.
 add_executable(moegnn_interop_write_ranking interop/write_ranking.cpp)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // LightGCN against a dense computation, the registry, and a seeded end-to-end BPR run through the
 // Trainer on a generated ratings graph: the loss falls and validation NDCG@10 beats the untrained
-// model, for both BPR-MF and LightGCN; two runs with one seed agree exactly.
+// model, for BPR-MF, LightGCN and Sheaf4Rec; two runs with one seed agree exactly.
 #include <gtest/gtest.h>
 
 #include "core/error.h"
@@ -51,7 +51,7 @@ TEST(LightGcn, MatchesDenseLayerMean) {
 }
 
 TEST(RecRegistry, NamesAndUnknownModel) {
-  EXPECT_EQ(rec_model_names(), (std::vector<std::string>{"bpr-mf", "lightgcn"}));
+  EXPECT_EQ(rec_model_names(), (std::vector<std::string>{"bpr-mf", "lightgcn", "sheaf4rec"}));
   try {
     make_rec_model("lightgnc", 2, 2, {}, graph::Csr());
     FAIL();
@@ -85,7 +85,7 @@ double train_and_score(const std::string& name, const datasets::Interactions& x,
 
 TEST(RankingTask, TrainingImprovesValidationNdcgDeterministically) {
   const datasets::Interactions x = generated();
-  for (const std::string name : {"bpr-mf", "lightgcn"}) {
+  for (const std::string name : {"bpr-mf", "lightgcn", "sheaf4rec"}) {
     double before = 0.0, before2 = 0.0;
     training::FitResult fit, fit2;
     const double after = train_and_score(name, x, &before, &fit);
