@@ -6,6 +6,8 @@
 
 #include "apps/cli/json_config.h"
 #include "apps/cli/validators.h"
+#include "apps/cli/writable.h"
+#include "models/training/repeat.h"
 #include "core/error.h"
 
 namespace moegnn::apps {
@@ -126,6 +128,16 @@ void add_link_flags(CLI::App& app, LinkAppOptions& o) {
 }
 
 void check_link_flags(const LinkAppOptions& o) {
+  // Outputs and the warm-start checkpoints before any training, not after hours of it.
+  check_writable("--out", o.out);
+  check_writable("--save", o.save);
+  check_writable("--log", o.log);
+  for (Index r = 0; !o.init.empty() && r < o.runs; ++r) {
+    const std::filesystem::path init = training::run_path(o.init, r);
+    MOEGNN_CHECK_AS(InvalidArgument, "--init", std::filesystem::is_regular_file(init), "run ", r,
+                    " reads '", init.string(), "', which is not a file vs the --save checkpoint ",
+                    "of a trained run (run r > 0 reads '.run<r>')");
+  }
   MOEGNN_CHECK_AS(InvalidArgument, "--resume", !o.resume || !o.save.empty(),
                   "given without --save vs a --save file to resume from");
   MOEGNN_CHECK_AS(InvalidArgument, "--model", !is_heuristic(o.model) ||

@@ -4,14 +4,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
-#include <unistd.h>
 #include <sstream>
 
 #include "apps/build_info.h"
 #include "apps/cli/json_config.h"
 #include "apps/cli/validators.h"
+#include "apps/cli/writable.h"
 #include "core/error.h"
 #include "datasets/registry.h"
 #include "models/methods.h"
@@ -203,28 +202,6 @@ void add_flags(CLI::App& app, AppOptions& options) {
 
 std::string version_line() {
   return version_text("moegnn-node-classification");
-}
-
-// Throws InvalidArgument naming `flag` unless `path`'s folder exists and a file can be created
-// there, so a run does not train for hours and then fail to write its results.
-void check_writable(const char* flag, const std::filesystem::path& path) {
-  if (path.empty()) return;
-  const std::filesystem::path folder =
-      path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-  MOEGNN_CHECK_AS(InvalidArgument, flag, std::filesystem::is_directory(folder), "folder '",
-                  folder.string(), "' of ", path.string(), " does not exist vs an existing folder");
-  MOEGNN_CHECK_AS(InvalidArgument, flag, !std::filesystem::is_directory(path), "'", path.string(),
-                  "' is a directory vs a file path");
-  const std::filesystem::path probe =
-      folder / (".moegnn-write-test." + std::to_string(::getpid()));
-  std::ofstream file(probe);
-  const bool ok = file.good();
-  file.close();
-  std::error_code ignored;
-  std::filesystem::remove(probe, ignored);
-  MOEGNN_CHECK_AS(InvalidArgument, flag, ok, "folder '", folder.string(),
-                  "' is not writable vs a folder where ", path.filename().string(),
-                  " can be written");
 }
 
 void check_flags(const AppOptions& o) {

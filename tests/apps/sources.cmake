@@ -237,3 +237,20 @@ set_tests_properties(apps.LinkPredictionPairOutOfRange PROPERTIES LABELS apps
 add_test(NAME apps.LinkPredictionResumeNeedsSave COMMAND ${lp} --resume)
 set_tests_properties(apps.LinkPredictionResumeNeedsSave PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "error: --resume: given without --save")
+# --out, --save, --log and the --init checkpoints are checked before any training.
+add_test(NAME apps.LinkPredictionChecksOutputPathsFirst
+         COMMAND ${lp} --epochs 1 --out ${CMAKE_CURRENT_BINARY_DIR}/no/such/folder/r.json)
+set_tests_properties(apps.LinkPredictionChecksOutputPathsFirst PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "error: --out: folder '.*no/such/folder' of .* does not exist"
+  FAIL_REGULAR_EXPRESSION "epoch|test hits")
+add_test(NAME apps.LinkPredictionSaveIsNotAFolder COMMAND ${lp} --epochs 1 --save ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(apps.LinkPredictionSaveIsNotAFolder PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "error: --save: '.*' is a directory vs a file path")
+add_test(NAME apps.LinkPredictionInitMustExist
+         COMMAND ${lp} --epochs 1 --model ncnc --runs 2 --init ${CMAKE_CURRENT_BINARY_DIR}/no-ncn.ckpt)
+set_tests_properties(apps.LinkPredictionInitMustExist PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "error: --init: run 0 reads '.*no-ncn.ckpt', which is not a file")
+# K <= 0 anywhere a K is given.
+add_test(NAME apps.LinkPredictionRejectsTopKZero COMMAND ${lp} --epochs 1 --predict-node 1 --top-k 0)
+set_tests_properties(apps.LinkPredictionRejectsTopKZero PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "--top-k: must be >= 1 \\(got 0\\)")
