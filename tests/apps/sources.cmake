@@ -233,3 +233,14 @@ set_tests_properties(apps.LinkPredictionPairOutOfRange PROPERTIES LABELS apps
 add_test(NAME apps.LinkPredictionResumeNeedsSave COMMAND ${lp} --resume)
 set_tests_properties(apps.LinkPredictionResumeNeedsSave PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "error: --resume: given without --save")
+
+# moegnn-gmope: the no-flag run (pretraining on two generated graphs, every arm on a third), and
+# pretrain -> checkpoint -> finetune (node 5-shot, link) / evaluate with --out and errors.
+add_test(NAME apps.GmopeDefaultRun COMMAND moegnn_gmope --threads 2 --quiet --pretrain-epochs 5
+                                           --epochs 10)
+set_tests_properties(apps.GmopeDefaultRun PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "target +generated \\(node, acc\\).*prompt-only +[0-9.]+ ± [0-9.]+")
+add_test(NAME apps.GmopePretrainFinetuneEvaluate
+         COMMAND bash ${PROJECT_SOURCE_DIR}/tests/apps/gmope_test.sh $<TARGET_FILE:moegnn_gmope>)
+set_tests_properties(apps.GmopePretrainFinetuneEvaluate PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "gmope: ok")
