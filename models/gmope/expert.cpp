@@ -70,7 +70,7 @@ std::vector<Parameter*> PromptExpert::weights() {
 }
 
 Var PromptExpert::forward(Tape& tape, const graph::Csr& adj, const Tensor& s, Var x, Rng& rng,
-                          bool weights_trainable, bool prompt_trainable) {
+                          bool weights_trainable, bool prompt_trainable, const Tensor* base) {
   MOEGNN_CHECK_AS(InvalidArgument, "PromptExpert::forward",
                   x.cols() == options_.in_channels && x.rows() == adj.num_nodes() &&
                       s.rows() == adj.num_nodes() && s.cols() == 1,
@@ -78,7 +78,14 @@ Var PromptExpert::forward(Tape& tape, const graph::Csr& adj, const Tensor& s, Va
                   adj.num_nodes(), " nodes vs N × ", options_.in_channels, " and N × 1");
   const bool wt = weights_trainable;
   // Layer 1: Â (X̃ W_x) + s (pᵀ W_p) + b.
-  Var z = ops::spmm(tape, adj, ops::matmul(tape, x, leaf(tape, w0x_, wt)));
+  MOEGNN_CHECK_AS(InvalidArgument, "PromptExpert::forward",
+                  base == nullptr ||
+                      (!wt && base->rows() == x.rows() && base->cols() == options_.hidden_channels),
+                  "a cached layer-1 term with trainable weights or of shape ",
+                  base == nullptr ? std::string() : base->shape_string(),
+                  " vs frozen weights and N × hidden");
+  Var z = base != nullptr ? tape.constant(*base)
+                          : ops::spmm(tape, adj, ops::matmul(tape, x, leaf(tape, w0x_, wt)));
   if (options_.prompt_channels > 0) {
     const Var pw =
         ops::matmul(tape, leaf(tape, prompt_, prompt_trainable), leaf(tape, w0p_, wt));  // 1 × h
@@ -92,6 +99,10 @@ Var PromptExpert::forward(Tape& tape, const graph::Csr& adj, const Tensor& s, Va
     z = ops::add_bias(tape, z, leaf(tape, b_[i], wt));
   }
   return z;
+}
+
+Tensor PromptExpert::base_term(const graph::Csr& adj, const Tensor& x) const {
+  return ops::spmm(adj, ops::matmul(x, w0x_.value));
 }
 
 Var PromptExpert::forward_explicit(Tape& tape, const graph::Csr& adj, Var x) {

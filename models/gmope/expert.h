@@ -37,8 +37,12 @@ class PromptExpert final : public layers::Module {
   // adj: Â (N × N, edge values); s: Â·1 (N × 1); x: N × in_channels -> N × hidden_channels.
   // weights_trainable / prompt_trainable: whether those enter the tape as parameters or as
   // constants. Throws InvalidArgument on a shape mismatch.
+  // `base`, when given, is base_term(adj, x) computed earlier with the same (frozen) weights: the
+  // layer-1 product Â X̃ W_x is then not recomputed (prompt-only fine-tuning caches it).
   Var forward(Tape& tape, const graph::Csr& adj, const Tensor& s, Var x, Rng& rng,
-              bool weights_trainable, bool prompt_trainable);
+              bool weights_trainable, bool prompt_trainable, const Tensor* base = nullptr);
+  // Â (x W_x), the part of layer 1 that depends on neither the prompt nor the bias.
+  Tensor base_term(const graph::Csr& adj, const Tensor& x) const;
   // The same layer-1 product computed the naive way, from the materialised [X̃ ‖ 1 pᵀ] (tests).
   Var forward_explicit(Tape& tape, const graph::Csr& adj, Var x);
 

@@ -153,14 +153,31 @@ GmopeOutput Gmope::forward(Tape& tape, const GmopeGraph& g, Rng& rng) {
                              ? ops::gather_rows(tape, out.gates, g.batch)
                              : out.gates;
   const ConstMatrixMap gv = out.gates.value().host();
+  const std::vector<Tensor>* bases = cached_bases(g);
   for (Index m = 0; m < options_.num_experts; ++m) {
     if (gv.col(m).maxCoeff() <= 0.0f) continue;  // top-k routed no row here: skip the expert
-    const Var hm = experts_[static_cast<std::size_t>(m)].forward(
-        tape, g.adj, g.s, x, rng, (trainable_ & Experts) != 0, (trainable_ & Prompts) != 0);
+    const auto i = static_cast<std::size_t>(m);
+    const Var hm =
+        experts_[i].forward(tape, g.adj, g.s, x, rng, (trainable_ & Experts) != 0,
+                            (trainable_ & Prompts) != 0, bases != nullptr ? &(*bases)[i] : nullptr);
     const Var part = ops::mul(tape, hm, ops::slice_cols(tape, node_gates, m, m + 1));
     out.h = out.h.valid() ? ops::add(tape, out.h, part) : part;
   }
   return out;
+}
+
+const std::vector<Tensor>* Gmope::cached_bases(const GmopeGraph& g) {
+  if ((trainable_ & Experts) != 0 || options_.feature_prompt != FeaturePrompt::None) return nullptr;
+  for (const CacheEntry& e : cache_)
+    if (e.x.shares_storage_with(g.x) && e.adj.col_idx().data() == g.adj.col_idx().data() &&
+        e.adj.values().shares_storage_with(g.adj.values()))
+      return &e.base;
+  constexpr std::size_t kMaxGraphs = 8;
+  if (cache_.size() >= kMaxGraphs) cache_.erase(cache_.begin());
+  CacheEntry e{g.x, g.adj, {}};
+  for (const PromptExpert& expert : experts_) e.base.push_back(expert.base_term(g.adj, g.x));
+  cache_.push_back(std::move(e));
+  return &cache_.back().base;
 }
 
 Var Gmope::orthogonality(Tape& tape, bool normalize) {

@@ -86,8 +86,16 @@ class Gmope final : public layers::Module {
   // L_orth of the expert prompts (a constant 0 without prompts or with M = 1).
   Var orthogonality(Tape& tape, bool normalize = true);
 
-  // Parts that enter the tape as parameters (default: all).
-  void set_trainable(unsigned parts) { trainable_ = parts; }
+  // Parts that enter the tape as parameters (default: all). Clears the layer-1 cache.
+  void set_trainable(unsigned parts) {
+    trainable_ = parts;
+    cache_.clear();
+  }
+  // With the experts frozen and no feature prompt, forward() keeps each expert's layer-1 product
+  // Â X̃ W_x per graph (the same values, computed once): prompt-only and prompt+router fine-tuning
+  // then skip one SpMM and one GEMM per expert and step. Call this after changing expert weights
+  // by hand (loading a checkpoint into a model that has run).
+  void clear_cache() { cache_.clear(); }
   unsigned trainable() const { return trainable_; }
   std::vector<Parameter*> parameters_of(unsigned parts);
 
@@ -107,6 +115,13 @@ class Gmope final : public layers::Module {
   models::Router router_;
   Parameter gpf_prompt_, gpf_basis_, gpf_attention_;
   unsigned trainable_ = kAll;
+  struct CacheEntry {
+    Tensor x;                  // keeps the keyed storage alive, so its address is not reused
+    graph::Csr adj;            // likewise
+    std::vector<Tensor> base;  // per expert
+  };
+  std::vector<CacheEntry> cache_;
+  const std::vector<Tensor>* cached_bases(const GmopeGraph& g);
 };
 
 // The router's summary width for d0 and an input kind.

@@ -87,6 +87,7 @@ void load_gmope_into(const std::filesystem::path& path, Gmope& model) {
     values.emplace_back(p, std::move(t));
   }
   for (auto& [p, t] : values) p->value.copy_from(t);
+  model.clear_cache();
 }
 
 std::unique_ptr<Gmope> load_gmope(const std::filesystem::path& path, const ModelConfig& overrides,

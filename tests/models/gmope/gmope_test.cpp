@@ -210,6 +210,38 @@ TEST(Gmope, FrozenPartsGetNoGradientAndGraphRoutingBatches) {
   }
 }
 
+TEST(Gmope, FrozenLayerOneCacheGivesTheSameValuesAndGradients) {
+  const GmopeGraph g = small_graph(25, 5, 3, RouterInput::Both);
+  Rng init(4);
+  Gmope model(small_options(5), init);
+  auto run = [&](unsigned parts) {
+    model.set_trainable(parts);
+    Tensor h, grad;
+    for (int step = 0; step < 2; ++step) {  // the second step reads the cache
+      model.zero_grad();
+      Rng rng(1);
+      Tape tape;
+      const Var out = model.forward(tape, g, rng).h;
+      tape.backward(project(tape, out, 6));
+      h = out.value().clone();
+      grad = model.expert(1).prompt().grad.clone();
+    }
+    return std::pair{h, grad};
+  };
+  const auto [h_all, g_all] = run(Gmope::kAll);
+  const auto [h_cached, g_cached] = run(Gmope::Prompts);
+  EXPECT_TRUE(h_all.host() == h_cached.host());
+  EXPECT_TRUE(all_close(g_cached, g_all, 1e-6f, 1e-5f));
+  // A graph with other features is not served from the cache.
+  GmopeGraph other = g;
+  other.x = random_tensor(25, 5, 99);
+  Rng rng(1);
+  Tape a, b;
+  const Tensor cached = model.forward(a, other, rng).h.value();
+  model.set_trainable(Gmope::kAll);
+  EXPECT_TRUE(cached.host() == model.forward(b, other, rng).h.value().host());
+}
+
 TEST(Gmope, FeaturePromptsAndTopKSkipExperts) {
   const GmopeGraph g = small_graph(20, 5, 8, RouterInput::Both);
   for (FeaturePrompt fp : {FeaturePrompt::Gpf, FeaturePrompt::GpfPlus}) {
