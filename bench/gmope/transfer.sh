@@ -7,18 +7,19 @@
 #   bench/gmope/transfer.sh [--help] [--build DIR] [--out DIR] [--runs N] [--pretrain-epochs N]
 #                           [--targets "cora texas"] [--pool "cora citeseer ..."] [--graph]
 # --graph also runs graph classification (pretrain on MUTAG + PROTEINS, target ENZYMES).
+# Fine-tuning: FT_EPOCHS (150) and FT_PATIENCE (30) from the environment.
 # Needs MOEGNN_DATA_DIR (default /work/shared/datasets). Long: run under nice.
 set -euo pipefail
 build=build; [ -d "$build/apps" ] || build=build-dev
 out=gmope-results
 runs=5
-pepochs=100
+pepochs=40
 targets="cora texas"
 pool="cora citeseer chameleon texas wisconsin cornell"
 graph=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --help|-h) sed -n '3,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --help|-h) sed -n '3,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --build) build=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
@@ -34,30 +35,37 @@ bin=$build/apps/moegnn-gmope
 mkdir -p "$out"
 common=(--threads 1 --quiet)
 
-pretrain_all() {  # $1: tag, $2: comma-separated sources, extra args: finetune settings
+pretrain_all() {  # $1: tag, $2: comma-separated sources: GMoPE and the single backbone
   local tag=$1 sources=$2
   "$bin" pretrain "${common[@]}" --sources "$sources" --pretrain-epochs "$pepochs" \
     --save "$out/gm_$tag.safetensors" --out "$out/pretrain_gm_$tag.json" > "$out/pretrain_gm_$tag.txt"
-  "$bin" pretrain "${common[@]}" --sources "$sources" --pretrain-epochs "$pepochs" --orth-weight 0 \
-    --save "$out/gm0_$tag.safetensors" --out "$out/pretrain_gm0_$tag.json" > "$out/pretrain_gm0_$tag.txt"
   "$bin" pretrain "${common[@]}" --sources "$sources" --pretrain-epochs "$pepochs" --experts 1 \
     --prompt-dim 0 --save "$out/bb_$tag.safetensors" --out "$out/pretrain_bb_$tag.json" \
     > "$out/pretrain_bb_$tag.txt"
 }
 
+ablation() {  # GMoPE pretrained without the orthogonality term (expert-usage entropy)
+  local tag=$1 sources=$2
+  "$bin" pretrain "${common[@]}" --sources "$sources" --pretrain-epochs "$pepochs" --orth-weight 0 \
+    --save "$out/gm0_$tag.safetensors" --out "$out/pretrain_gm0_$tag.json" > "$out/pretrain_gm0_$tag.txt"
+}
+
+ft=(--epochs "${FT_EPOCHS:-150}" --patience "${FT_PATIENCE:-30}")
 for t in $targets; do
   sources=$(for s in $pool; do [ "$s" = "$t" ] || printf '%s,' "$s"; done | sed 's/,$//')
   pretrain_all "$t" "$sources"
   for shots in 5 0; do
     "$bin" finetune "${common[@]}" --checkpoint "$out/gm_$t.safetensors" --backbone "$out/bb_$t.safetensors" \
-      --target "$t" --task node --shots "$shots" --runs "$runs" --out "$out/ft_${t}_node_$shots.json" \
+      --target "$t" --task node --shots "$shots" --runs "$runs" "${ft[@]}" --out "$out/ft_${t}_node_$shots.json" \
       > "$out/ft_${t}_node_$shots.txt"
   done
+  ablation "$t" "$sources"
 done
 
 if [ "$graph" = 1 ]; then
   pretrain_all tu mutag,proteins
   "$bin" finetune "${common[@]}" --checkpoint "$out/gm_tu.safetensors" --backbone "$out/bb_tu.safetensors" \
-    --target enzymes --task graph --runs "$runs" --out "$out/ft_enzymes_graph.json" > "$out/ft_enzymes_graph.txt"
+    --target enzymes --task graph --runs "$runs" "${ft[@]}" --out "$out/ft_enzymes_graph.json" > "$out/ft_enzymes_graph.txt"
+  ablation tu mutag,proteins
 fi
 echo "done: $out"
