@@ -38,6 +38,10 @@ target_sources(moegnn_models PRIVATE graph/gin_graph.cpp graph/graph_registry.cp
                                      training/graph_task.cpp)
 # GMoPE pieces: the parameter-free SVD feature alignment (randomised truncated SVD).
 target_sources(moegnn_models PRIVATE gmope/feature_alignment.cpp)
+# GMoPE proper: prompted experts, router, losses, the model; pretraining and fine-tuning.
+target_sources(moegnn_models PRIVATE gmope/expert.cpp gmope/router.cpp gmope/losses.cpp
+                                     gmope/gmope.cpp gmope/gmope_io.cpp gmope/pretrain.cpp
+                                     gmope/finetune.cpp)
 # The method table above the model registry: every model, and the mixture methods (Mowst).
 target_sources(moegnn_models PRIVATE methods.cpp)
 # Recommendation (models/rec/): the recommender interface and registry, BPR-MF, LightGCN, the BPR

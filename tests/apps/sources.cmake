@@ -254,3 +254,14 @@ set_tests_properties(apps.LinkPredictionInitMustExist PROPERTIES LABELS apps
 add_test(NAME apps.LinkPredictionRejectsTopKZero COMMAND ${lp} --epochs 1 --predict-node 1 --top-k 0)
 set_tests_properties(apps.LinkPredictionRejectsTopKZero PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "--top-k: must be >= 1 \\(got 0\\)")
+
+# moegnn-gmope: the no-flag run (pretraining on two generated graphs, every arm on a third), and
+# pretrain -> checkpoint -> finetune (node 5-shot, link) / evaluate with --out and errors.
+add_test(NAME apps.GmopeDefaultRun COMMAND moegnn_gmope --threads 2 --quiet --pretrain-epochs 5
+                                           --epochs 10)
+set_tests_properties(apps.GmopeDefaultRun PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "target +generated \\(node, acc\\).*prompt-only +[0-9.]+ ± [0-9.]+")
+add_test(NAME apps.GmopePretrainFinetuneEvaluate
+         COMMAND bash ${PROJECT_SOURCE_DIR}/tests/apps/gmope_test.sh $<TARGET_FILE:moegnn_gmope>)
+set_tests_properties(apps.GmopePretrainFinetuneEvaluate PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "gmope: ok")

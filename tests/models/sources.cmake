@@ -14,6 +14,8 @@ list(APPEND moegnn_models_test_sources models/graph/gin_graph_test.cpp
   models/training/graph_metrics_test.cpp)
 # GMoPE pieces: SVD feature alignment.
 list(APPEND moegnn_models_test_sources models/gmope/feature_alignment_test.cpp)
+list(APPEND moegnn_models_test_sources models/gmope/gmope_test.cpp
+                                       models/gmope/transfer_test.cpp)
 # The tests read JSON fixtures; the models target keeps nlohmann-json private, so link it here once
 # the suite's target exists (it is created after this file is read).
 find_package(nlohmann_json 3 REQUIRED)
