@@ -58,3 +58,19 @@ compare_help() {
   sed -n '3,/^set -euo pipefail/p' "$1" | sed '$d' | sed 's/^# \{0,1\}//'
   exit 0
 }
+
+# compare_setup_dgl_venv ROOT -> sets $dgl_venv; creates ROOT/.venv-dgl (git-ignored) with DGL 2.1.0
+# from PyPI, the newest DGL there, and the newest torch it ships libraries for (2.2.1; it does not
+# import with the torch 2.15 of .venv-bench, hence a second venv). numpy < 2: torch 2.2 was built
+# against numpy 1.
+compare_setup_dgl_venv() {
+  local root="$1"
+  dgl_venv="$root/.venv-dgl"
+  if [[ ! -x "$dgl_venv/bin/python" ]]; then
+    python3 -m venv "$dgl_venv"
+  fi
+  if ! "$dgl_venv/bin/python" -c "import dgl, torch, scipy" 2>/dev/null; then
+    "$dgl_venv/bin/pip" install --quiet "torch==2.2.1" "numpy<2" "dgl==2.1.0" "torchdata==0.7.1" \
+      scipy networkx psutil pydantic pyyaml pandas
+  fi
+}
