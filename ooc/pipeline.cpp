@@ -167,7 +167,30 @@ PooledBatchSource::PooledBatchSource(layers::Module& model, training::BlockForwa
 
 PooledBatchSource::~PooledBatchSource() = default;
 
+void PooledBatchSource::resample_every(Index k, std::function<PoolRound(Index)> provider) {
+  MOEGNN_CHECK_AS(InvalidArgument, "PooledBatchSource::resample_every", k >= 1 && provider,
+                  "k is ", k, " vs >= 1 with a pool provider");
+  every_ = k;
+  provider_ = std::move(provider);
+  first_ = {pool_, features_};
+}
+
 Index PooledBatchSource::num_batches(Index epoch) {
+  if (every_ > 0) {
+    const Index round = (std::max<Index>(epoch, 1) - 1) / every_;
+    if (round != round_) {
+      if (pipeline_) add(sync_times_, pipeline_->times());
+      pipeline_.reset();  // the old pool's reads stop before its features go
+      PoolRound next = round == 0 ? first_ : provider_(round);
+      MOEGNN_CHECK_AS(InvalidArgument, "PooledBatchSource::num_batches",
+                      next.pool && next.pool->size() >= 1 && next.features &&
+                          next.pool->num_nodes == pool_->num_nodes,
+                      "round ", round, ": an empty pool, no features or another graph");
+      pool_ = std::move(next.pool);
+      features_ = std::move(next.features);
+      round_ = round;
+    }
+  }
   order_.resize(static_cast<std::size_t>(pool_->size()));
   std::iota(order_.begin(), order_.end(), Index{0});
   Rng rng(Rng::bits(seed_, static_cast<std::uint64_t>(epoch)));

@@ -10,8 +10,9 @@
 // the tensors, hence the training math, are the same either way.
 //
 // PooledBatchSource is a training::NodeBatchSource over a pool: each epoch runs every pool batch
-// once, in an order shuffled from (seed, epoch) (DiskGNN reuses one epoch's samples), so the
-// Trainer, its losses, checkpoints and resume are the in-memory ones.
+// once, in an order shuffled from (seed, epoch) (DiskGNN reuses one epoch's samples), or switches
+// to a fresh pool every k epochs (resample_every), so the Trainer, its losses, checkpoints and
+// resume are the in-memory ones.
 #pragma once
 
 #include <cstdint>
@@ -88,6 +89,14 @@ class PooledBatchSource final : public training::NodeBatchSource {
   Index num_nodes() const override { return pool_->num_nodes; }
 
   StageTimes times() const;
+  // Resampling every k epochs: epochs 1..k train on the pool given to the constructor (round 0),
+  // epochs rk+1..(r+1)k on provider(r)'s pool and features (a fresh offline pool, e.g. another
+  // pack). Resumed runs ask for the round of the epoch they resume at. k < 1 throws InvalidArgument.
+  struct PoolRound {
+    std::shared_ptr<const BatchPool> pool;
+    std::shared_ptr<BatchFeatures> features;
+  };
+  void resample_every(Index k, std::function<PoolRound(Index round)> provider);
   // Called after each training batch with (batches done this epoch, batches of the epoch).
   void set_on_batch(std::function<void(Index, Index)> on_batch) { on_batch_ = std::move(on_batch); }
   const BatchFeatures& features() const { return *features_; }
@@ -105,6 +114,10 @@ class PooledBatchSource final : public training::NodeBatchSource {
   std::unique_ptr<training::NodeBatchSource> eval_;
   StageTimes sync_times_;
   std::function<void(Index, Index)> on_batch_;
+  Index every_ = 0;
+  Index round_ = 0;
+  std::function<PoolRound(Index)> provider_;
+  PoolRound first_;
 };
 
 }  // namespace moegnn::ooc

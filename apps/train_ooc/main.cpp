@@ -95,6 +95,9 @@ int main(int argc, char** argv) {
       ->check(moegnn::apps::non_negative())
       ->capture_default_str();
   t->add_flag("--online", tr.online, "resample every epoch in memory (accuracy reference)");
+  t->add_option("--resample-every", tr.resample_every,
+                "a fresh offline pool (pack <pack>-r<round>) every k epochs; 0: reuse one pool")
+      ->check(moegnn::apps::non_negative());
   t->add_flag("!--no-verify", tr.verify_crc, "skip the per-batch CRC-32 check");
   t->add_option("--engine", tr.engine, "auto, uring or pread")
       ->transform(CLI::CheckedTransformer(kEngines, CLI::ignore_case));

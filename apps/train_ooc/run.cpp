@@ -243,6 +243,36 @@ json train(const TrainArgs& a, std::ostream& out) {
     pooled = p.get();
     source = std::move(p);
   }
+  if (a.resample_every > 0) {
+    MOEGNN_CHECK_AS(InvalidArgument, "--resample-every", pooled && a.mode == FeatureMode::Pack,
+                    "resampling needs --features pack (each round is a pack of its own)");
+    pooled->resample_every(a.resample_every, [&, pack](Index round) {
+      std::filesystem::path dir = a.pack;
+      dir += "-r" + std::to_string(round);
+      const ooc::PackInfo& first = pack->info();
+      std::shared_ptr<const ooc::Pack> next;
+      try {
+        next = ooc::Pack::open(dir, &in.file, &digest);
+        if (next->info().sampling.seed != first.sampling.seed + static_cast<std::uint64_t>(round))
+          next.reset();
+      } catch (const IoError&) {
+      }
+      if (!next) {
+        ooc::PoolOptions po = first.sampling;
+        po.seed = first.sampling.seed + static_cast<std::uint64_t>(round);
+        const ooc::BatchPool fresh = ooc::sample_pool(g, in.data.train, po);
+        ooc::PackOptions o{.cache_bytes = first.cache_budget,
+                           .memory_bytes = first.memory_bytes,
+                           .batched = first.method != "naive",
+                           .engine = a.engine};
+        ooc::write_pack(dir, fresh, digest, in.file, o);
+        next = ooc::Pack::open(dir, &in.file, &digest);
+      }
+      return ooc::PooledBatchSource::PoolRound{
+          std::shared_ptr<const ooc::BatchPool>(next, &next->pool()),
+          ooc::packed_features(next, {.engine = a.engine, .verify_crc = a.verify_crc})};
+    });
+  }
 
   training::LabeledSplit split(
       graph::NodeSplit{in.data.train, subset(in.data.val, a.eval_nodes, a.in.seed + 1),
@@ -266,8 +296,10 @@ json train(const TrainArgs& a, std::ostream& out) {
   std::unique_ptr<std::ofstream> log;
   if (!a.log.empty()) log = std::make_unique<std::ofstream>(a.log, std::ios::app);
   const std::uint64_t rb = in.file.row_bytes();
-  auto snapshot_stats = [&] { return features ? features->stats() : ooc::StoreStats{}; };
-  auto snapshot_cold = [&] { return features ? features->cold_rows() : 0; };
+  // The features of the current round (resampling swaps them between epochs).
+  auto snapshot_stats = [&] { return pooled ? pooled->features().stats() : ooc::StoreStats{}; };
+  auto snapshot_cold = [&] { return pooled ? pooled->features().cold_rows() : 0; };
+  const ooc::BatchFeatures* counted = pooled ? &pooled->features() : nullptr;
   if (a.drop_page_cache) drop_page_cache(in.file.path);
   ooc::StoreStats epoch_stats0 = snapshot_stats(), epoch_stats1{};
   std::uint64_t cold0 = snapshot_cold(), cold1 = 0, proc0 = proc_read_bytes(), proc1 = 0;
@@ -276,6 +308,11 @@ json train(const TrainArgs& a, std::ostream& out) {
   if (pooled)
     pooled->set_on_batch([&](Index done, Index total) {
       if (done == total) {
+        if (&pooled->features() != counted) {  // a new round: its counters started at zero
+          counted = &pooled->features();
+          epoch_stats0 = {};
+          cold0 = 0;
+        }
         epoch_stats1 = snapshot_stats();
         cold1 = snapshot_cold();
         proc1 = proc_read_bytes();

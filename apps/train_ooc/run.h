@@ -57,6 +57,9 @@ struct TrainArgs {
   Index batches_per_epoch = 0;
   Index eval_nodes = 2000;  // random validation / test nodes scored each epoch (0: all)
   bool online = false;      // resample every epoch in memory instead of the pack (accuracy check)
+  // > 0: a fresh offline pool every k epochs: round r (r >= 1) trains on <pack>-r<r>, prepared
+  // with seed + r and the pack's own settings when it is missing or stale (pack mode only).
+  Index resample_every = 0;
   bool verify_crc = true;
   ooc::IoEngineKind engine = ooc::IoEngineKind::Auto;
   std::filesystem::path checkpoint;

@@ -42,7 +42,7 @@ class PipelineTest : public ::testing::Test {
   // 3 epochs of SAGE on the pool with features from `features`.
   Run train(std::shared_ptr<BatchFeatures> features, bool pipelined, Index epochs = 3,
             const std::filesystem::path& checkpoint = {}, bool resume = false,
-            Index stop_after = 0) {
+            Index stop_after = 0, Index resample_every = 0) {
     Rng init(7);
     auto model = models::make_node_model("sage", {}, {file_.cols, data_.num_classes}, init);
     models::NodeModel& m = *model;
@@ -57,6 +57,14 @@ class PipelineTest : public ::testing::Test {
         m, forward, pool, std::move(features), PipelineOptions{.pipelined = pipelined}, 11,
         data_.graph, std::make_shared<training::InMemoryFeatures>(data_.features), eval);
     PooledBatchSource* raw = source.get();
+    if (resample_every > 0)
+      raw->resample_every(resample_every, [this](Index round) {
+        PoolOptions o = pack_->pool().options;
+        o.seed += static_cast<std::uint64_t>(round);
+        auto fresh = std::make_shared<const BatchPool>(sample_pool(data_.graph, data_.train, o));
+        return PooledBatchSource::PoolRound{
+            fresh, store_features(fresh, std::make_shared<training::InMemoryFeatures>(data_.features))};
+      });
     training::TrainOptions t;
     t.epochs = epochs;
     t.progress = false;
@@ -115,6 +123,19 @@ TEST_F(PipelineTest, InterruptedRunResumesToTheSameResult) {
   const Run resumed = train(packed_features(pack_), true, 4, ckpt, true);
   EXPECT_EQ(full.losses, resumed.losses);
   EXPECT_EQ(full.val, resumed.val);
+}
+
+TEST_F(PipelineTest, ResamplingEveryKEpochsSwitchesPoolsAndResumes) {
+  const Run reuse = train(packed_features(pack_), true, 4);
+  const Run fresh = train(packed_features(pack_), true, 4, {}, false, 0, 2);
+  ASSERT_EQ(fresh.losses.size(), 4u);
+  EXPECT_EQ(reuse.losses[0], fresh.losses[0]);  // round 0: the pack's pool
+  EXPECT_EQ(reuse.losses[1], fresh.losses[1]);
+  EXPECT_NE(reuse.losses[2], fresh.losses[2]);  // round 1: another pool
+  const auto ckpt = dir_ / "resample.safetensors";
+  EXPECT_THROW(train(packed_features(pack_), true, 4, ckpt, false, 3, 2), std::runtime_error);
+  const Run resumed = train(packed_features(pack_), true, 4, ckpt, true, 0, 2);
+  EXPECT_EQ(fresh.losses, resumed.losses);
 }
 
 TEST_F(PipelineTest, CorruptPackedBatchIsNamedNotTrainedOn) {
