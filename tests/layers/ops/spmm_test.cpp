@@ -221,14 +221,14 @@ TEST(Spmm, ColumnBlockFollowsCacheSizeAndWidth) {
   using ops::cpu::auto_column_block;
   constexpr std::size_t kMiB = std::size_t{1} << 20;
   const Index n = 169'343;  // arxiv-scale: one float column of x is 677 KB
-  EXPECT_EQ(auto_column_block(n, 128, 260 * kMiB), 128);  // x (87 MB) fits half the cache
-  EXPECT_EQ(auto_column_block(n, 256, 260 * kMiB), 128);  // two even passes
-  EXPECT_EQ(auto_column_block(n, 128, 32 * kMiB), 32);    // 24 columns fit: at least 2 lines
-  EXPECT_EQ(auto_column_block(n, 256, 64 * kMiB), 48);    // 48 fit: 6 passes of 48 (last 16)
+  EXPECT_EQ(auto_column_block(n, 256, 260 * kMiB), 256);  // x (173 MB) fits: one pass
+  EXPECT_EQ(auto_column_block(n, 512, 260 * kMiB), 256);  // 402 fit: two even passes
+  EXPECT_EQ(auto_column_block(n, 128, 32 * kMiB), 48);    // 49 fit: passes of 48, 48, 32
+  EXPECT_EQ(auto_column_block(n, 128, 8 * kMiB), 32);     // 12 fit: at least 2 lines
   EXPECT_EQ(auto_column_block(n, 16, 1 * kMiB), 16);      // narrow x: one pass
   EXPECT_EQ(auto_column_block(0, 256, 1 * kMiB), 256);    // rows unknown: one pass
   for (const Index width : {40, 100, 300, 1000}) {
-    const Index block = auto_column_block(n, width, 16 * kMiB);
+    const Index block = auto_column_block(n, width, 8 * kMiB);
     EXPECT_TRUE(block == width || block % 16 == 0) << width;
     EXPECT_GE(block, std::min<Index>(width, 32)) << width;
   }
