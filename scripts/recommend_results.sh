@@ -6,7 +6,8 @@
 # all ratings, top-10, training items removed, fixed epochs).
 # Sheaf4Rec itself (part sheaf4rec-model): the same protocol with a grid over lr and read-out on
 # validation NDCG@10 of seed 1 (Facebook Books: lr {0.001, 0.005, 0.01} x {concat, mean}; ML-100K:
-..." for more), ML-100K capped at 40 epochs (its|..." for more), ML-100K capped at 40 epochs (its
+# 0.005 concat, and 0.001 concat at most 30 epochs; ML_GRID="lr readout [epochs]|..." for more),
+# ML-100K capped at 40 epochs (its
 # full-graph sheaf steps cost ~10-40x LightGCN's on the shared machine).
 # Usage: scripts/recommend_results.sh <moegnn-recommend> <out-dir>
 #          [sheaf4rec|sheaf4rec-model|recommenders|recommenders-seeds|bpr-search|all]
