@@ -191,10 +191,9 @@ LoadedModel load_model_file(const std::filesystem::path& path, const RecommendOp
   if (c.contains("model.embedding"))
     training::ModelSnapshot::read(c, "model.", *m.model).restore(*m.model);
   else
-    MOEGNN_CHECK_AS(InvalidArgument, "moegnn-recommend",
-                    m.model->parameters().size() == 1, "'", path.string(), "' holds E⁰ only vs the ",
-                    m.model->parameters().size(), " parameters of ", m.model->name(),
-                    "; train it again with --save");
+    MOEGNN_CHECK_AS(InvalidArgument, "moegnn-recommend", m.model->parameters().size() == 1, "'",
+                    path.string(), "' holds E⁰ only vs the ", m.model->parameters().size(),
+                    " parameters of ", m.model->name(), "; train it again with --save");
   return m;
 }
 
