@@ -139,6 +139,7 @@ RecExperiment train_runs(const RecommendOptions& o, std::ostream& log) {
     // BPR's own L2 term (--l2, on the batch's layer-0 rows) is the regulariser, as in LightGCN
     // and Sheaf4Rec; no Adam weight decay (TrainOptions' default is the node classifiers' 5e-4).
     opt.weight_decay = 0.0f;
+    e.weight_decay = opt.weight_decay;
     opt.seed = static_cast<std::uint64_t>(ro.seed);
     opt.select_on = training::Monitor::ValMetric;
     opt.restore_best = has_val;
