@@ -86,17 +86,17 @@ RatingsSplit stratified_ratings_split(const RatingsDataset& dataset, double trai
 
 RatingsSplit stratified_ratings_split(const RatingsDataset& dataset, double train_fraction,
                                       double val_fraction, std::uint64_t seed) {
-  MOEGNN_CHECK(train_fraction > 0.0 && train_fraction <= 1.0 && val_fraction >= 0.0 &&
-                   val_fraction < 1.0,
-               "train_fraction ", train_fraction, ", val_fraction ", val_fraction,
-               " vs (0, 1] and [0, 1)");
+  MOEGNN_CHECK(
+      train_fraction > 0.0 && train_fraction <= 1.0 && val_fraction >= 0.0 && val_fraction < 1.0,
+      "train_fraction ", train_fraction, ", val_fraction ", val_fraction, " vs (0, 1] and [0, 1)");
   Rng rng(seed);
   std::vector<std::int64_t> train, test, val;
   for (std::vector<std::int64_t>& rows : ratings_by_user(dataset)) {
     shuffle(rows, rng);
     const auto cut = static_cast<std::ptrdiff_t>(
         std::llround(train_fraction * static_cast<double>(rows.size())));
-    const auto held = static_cast<std::ptrdiff_t>(std::llround(val_fraction * static_cast<double>(cut)));
+    const auto held =
+        static_cast<std::ptrdiff_t>(std::llround(val_fraction * static_cast<double>(cut)));
     train.insert(train.end(), rows.begin(), rows.begin() + cut - held);
     val.insert(val.end(), rows.begin() + cut - held, rows.begin() + cut);
     test.insert(test.end(), rows.begin() + cut, rows.end());

@@ -6,7 +6,8 @@
 # all ratings, top-10, training items removed, fixed epochs).
 # Sheaf4Rec itself (part sheaf4rec-model): the same protocol with a grid over lr and read-out on
 # validation NDCG@10 of seed 1 (Facebook Books: lr {0.001, 0.005, 0.01} x {concat, mean}; ML-100K:
-# 0.005 concat only, ML_GRID="lr readout|..." for more), ML-100K capped at 40 epochs (its
+# 0.005 concat, and 0.001 concat at most 30 epochs; ML_GRID="lr readout [epochs]|..." for more),
+# ML-100K capped at 40 epochs (its
 # full-graph sheaf steps cost ~10-40x LightGCN's on the shared machine).
 # Usage: scripts/recommend_results.sh <moegnn-recommend> <out-dir>
 #          [sheaf4rec|sheaf4rec-model|recommenders|recommenders-seeds|bpr-search|all]
@@ -45,11 +46,11 @@ sheaf4rec() {
   done
 }
 
-# Grid (seed 1, validation NDCG@10) then 5 seeds: one "lr readout" pair per grid line.
+# Grid (seed 1, validation NDCG@10) then 5 seeds: "lr readout [max epochs]" per grid entry.
 sheaf4rec_model() {
   for dataset in ${SHEAF4REC_DATASETS:-facebook-books ml-100k}; do
     if [ "$dataset" = ml-100k ]; then
-      epochs=40; grid=${ML_GRID:-"0.005 concat"}  # one setting: what fitted in the session
+      epochs=40; grid=${ML_GRID:-"0.005 concat|0.001 concat 30"}  # what fitted in the session
     else
       epochs=100; grid=${FB_GRID:-"0.001 concat|0.005 concat|0.01 concat|0.001 mean|0.005 mean|0.01 mean"}
     fi
@@ -58,19 +59,20 @@ sheaf4rec_model() {
     best=-1; best_set=""
     IFS='|' read -ra sets <<< "$grid"
     for set in "${sets[@]}"; do
-      read -r lr readout <<< "$set"
+      read -r lr readout cap <<< "$set"
       f="$out/grid-$dataset-sheaf4rec-lr$lr-$readout.json"
       [ -s "$f" ] || /usr/bin/time -f "$dataset sheaf4rec lr $lr $readout grid: %e s" "$bin" \
-        --dataset "$dataset" --lr "$lr" --readout "$readout" "${s4r[@]}" --runs 1 --seed 1 --out "$f"
+        --dataset "$dataset" --lr "$lr" --readout "$readout" "${s4r[@]}" --epochs "${cap:-$epochs}" \
+        --runs 1 --seed 1 --out "$f"
       v=$(val_ndcg "$f")
       if python3 -c "import sys; sys.exit(0 if float('$v') > float('$best') else 1)"; then
         best=$v; best_set=$set
       fi
     done
-    read -r lr readout <<< "$best_set"
+    read -r lr readout cap <<< "$best_set"
     echo "$dataset sheaf4rec: lr $lr, $readout chosen (val ndcg@10 $best)"
     /usr/bin/time -f "$dataset sheaf4rec lr $lr $readout 5 seeds: %e s" "$bin" --dataset "$dataset" \
-      --lr "$lr" --readout "$readout" "${s4r[@]}" --runs 5 --seed 1 \
+      --lr "$lr" --readout "$readout" "${s4r[@]}" --epochs "${cap:-$epochs}" --runs 5 --seed 1 \
       --out "$out/$dataset-sheaf4rec.json" | tee "$out/$dataset-sheaf4rec.txt"
   done
 }

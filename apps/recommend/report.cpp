@@ -112,6 +112,7 @@ void write_experiment(const std::filesystem::path& path, const RecommendOptions&
                   {"epochs", o.epochs},
                   {"lr", o.lr},
                   {"l2", o.l2},
+                  {"weight_decay", e.weight_decay},
                   {"batch_size", o.batch_size},
                   {"patience", o.patience},
                   {"eval_every", o.eval_every},

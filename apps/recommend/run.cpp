@@ -139,6 +139,7 @@ RecExperiment train_runs(const RecommendOptions& o, std::ostream& log) {
     // BPR's own L2 term (--l2, on the batch's layer-0 rows) is the regulariser, as in LightGCN
     // and Sheaf4Rec; no Adam weight decay (TrainOptions' default is the node classifiers' 5e-4).
     opt.weight_decay = 0.0f;
+    e.weight_decay = opt.weight_decay;
     opt.seed = static_cast<std::uint64_t>(ro.seed);
     opt.select_on = training::Monitor::ValMetric;
     opt.restore_best = has_val;
@@ -191,10 +192,9 @@ LoadedModel load_model_file(const std::filesystem::path& path, const RecommendOp
   if (c.contains("model.embedding"))
     training::ModelSnapshot::read(c, "model.", *m.model).restore(*m.model);
   else
-    MOEGNN_CHECK_AS(InvalidArgument, "moegnn-recommend",
-                    m.model->parameters().size() == 1, "'", path.string(), "' holds E⁰ only vs the ",
-                    m.model->parameters().size(), " parameters of ", m.model->name(),
-                    "; train it again with --save");
+    MOEGNN_CHECK_AS(InvalidArgument, "moegnn-recommend", m.model->parameters().size() == 1, "'",
+                    path.string(), "' holds E⁰ only vs the ", m.model->parameters().size(),
+                    " parameters of ", m.model->name(), "; train it again with --save");
   return m;
 }
 

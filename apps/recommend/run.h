@@ -41,6 +41,7 @@ struct RecRun {
 struct RecExperiment {
   std::vector<RecRun> runs;
   std::string data_summary;
+  double weight_decay = 0.0;  // the optimizer's, as the Trainer got it (BPR's --l2 is apart)
 };
 
 // o.runs runs of BPR training; `log` gets the per-run lines unless o.quiet. Writes --save,

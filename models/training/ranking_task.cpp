@@ -30,8 +30,7 @@ RankingTask::RankingTask(rec::RecModel& model, const graph::Csr& train, const gr
   MOEGNN_CHECK_AS(InvalidArgument, "RankingTask",
                   o.batch_size >= 1 && o.l2 >= 0.0f && o.eval_every >= 1 && o.max_steps >= 0,
                   "batch_size ", o.batch_size, ", l2 ", o.l2, ", eval_every ", o.eval_every,
-                  ", max_steps ", o.max_steps,
-                  " vs >= 1, >= 0, >= 1, >= 0");
+                  ", max_steps ", o.max_steps, " vs >= 1, >= 0, >= 1, >= 0");
   MOEGNN_CHECK_AS(InvalidArgument, "RankingTask",
                   std::find(o.ks.begin(), o.ks.end(), o.metric_k) != o.ks.end(), "metric_k ",
                   o.metric_k, " vs one of the evaluated ks");

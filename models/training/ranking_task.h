@@ -30,8 +30,9 @@ struct RankingTaskOptions {
 class RankingTask final : public Task {
  public:
   // train / val / test: users × items lists (datasets::Interactions' sets); `model` and the lists
-  // must outlive the task. Throws InvalidArgument for batch_size < 1, l2 < 0, max_steps < 0, metric_k not in ks,
-  // eval_every < 1, lists whose sizes differ from the model's, or as BprSampler.
+  // must outlive the task. Throws InvalidArgument for batch_size < 1, l2 < 0, max_steps < 0,
+  // metric_k not in ks, eval_every < 1, lists whose sizes differ from the model's, or as
+  // BprSampler.
   RankingTask(rec::RecModel& model, const graph::Csr& train, const graph::Csr& val,
               const graph::Csr& test, RankingTaskOptions options);
 

@@ -31,6 +31,8 @@ case "$what" in
     grep -q '"ndcg@10"' "$work/results.json"
     [ "$(grep -c '"seed"' "$work/results.json")" -eq 3 ]  # options + 2 runs
     grep -q '"commit"' "$work/results.json"
+    # BPR's L2 is the only regulariser: no Adam weight decay from TrainOptions' default.
+    grep -qE '"weight_decay": *0(\.0)?(,|$| *\})' "$work/results.json"
     ls "$work" | grep -q tmp && { echo "temporary file left behind"; exit 1; }
     echo "out: ok"
     ;;

@@ -2,9 +2,9 @@
 // Sheaf4Rec against a dense computation of its layer (scalar tanh maps, augmented-normalised
 // Laplacian, X − Δ(X W + b)) for both read-outs, a gradient check over every parameter, and the
 // rejection of a graph of the wrong size. Training end to end: lightgcn_test.cpp.
-#include <gtest/gtest.h>
-
 #include <cmath>
+
+#include <gtest/gtest.h>
 
 #include "core/error.h"
 #include "datasets/interactions.h"
