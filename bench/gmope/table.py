@@ -22,16 +22,30 @@ def main():
     for path in sorted(glob.glob(os.path.join(root, "ft_*.json"))):
         r = json.load(open(path))
         o = r["options"]
-        setting = f"{o['target']}, {o['task']}, " + (f"{o['shots']}-shot" if o["shots"] else "standard split")
-        full = {a["arm"]: a for a in r["arms"]}
+        split = "85/5/10 edge split" if o["task"] == "link" else (
+            "10 stratified folds, run r = fold r" if o["task"] == "graph" else "standard split")
+        setting = f"{o['target']}, {o['task']}, " + (f"{o['shots']}-shot" if o["shots"] else split)
         print(f"\n{setting} ({r['metric']}, {o['runs']} seeds): `{os.path.basename(path)}`\n")
-        print("| arm | val | test | trainable params | s/epoch (median) | time vs gmope-full | usage entropy |")
-        print("|---|---|---|---|---|---|---|")
-        ref = full.get("gmope-full", {}).get("median_epoch_seconds")
+        print("| arm | val | **test** | trainable params | usage entropy |")
+        print("|---|---|---|---|---|")
         for a in r["arms"]:
-            ratio = f"{a['median_epoch_seconds'] / ref:.2f}x" if ref else "-"
-            print(f"| {a['arm']} | {pm(a['val'])} | {pm(a['test'])} | {a['trainable_parameters']} | "
-                  f"{a['median_epoch_seconds']:.4f} | {ratio} | {a['usage_entropy']['mean']:.3f} |")
+            print(f"| {a['arm']} | {pm(a['val'])} | **{pm(a['test'])}** | {a['trainable_parameters']} | "
+                  f"{a['usage_entropy']['mean']:.3f} |")
+    # Claim 1: prompt-only vs full fine-tuning and vs GPF, test metric, averaged over settings.
+    diffs = {"gmope-full": [], "full": [], "gpf": [], "gpf-plus": []}
+    for path in sorted(glob.glob(os.path.join(root, "ft_*.json"))):
+        arms = {a["arm"]: a["test"]["mean"] for a in json.load(open(path))["arms"]}
+        if "prompt-only" not in arms:
+            continue
+        for k in diffs:
+            if k in arms:
+                diffs[k].append(100.0 * (arms["prompt-only"] - arms[k]))
+    print()
+    for k, v in diffs.items():
+        if v:
+            print(f"- prompt-only minus {k}, test, mean over {len(v)} settings: {sum(v) / len(v):+.2f} points "
+                  f"({', '.join(f'{x:+.2f}' for x in v)})")
+    print()
     for path in sorted(glob.glob(os.path.join(root, "pretrain_*.json"))):
         r = json.load(open(path))
         ent = ", ".join(f"{s} {e:.3f}" for s, e in zip(r["options"]["sources"], r["pretrain_usage_entropy"]))
