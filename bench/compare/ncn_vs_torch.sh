@@ -9,16 +9,17 @@
 #                                 [--ddi-epochs N] [--ddi-steps N] [--ddi-test-batch N] [--threads N]
 #                                 [--build-dir DIR] [--out FILE]
 #
-# Each round runs moegnn then torch (one process each: --epochs training epochs, each followed by
-# the evaluation pass = one encoder pass + scoring of the validation and test positives and
-# negatives; default 3 epochs, ogbl-ddi --ddi-epochs 1). ogbl-ddi epochs stop after --ddi-steps steps of 24,576 positives (a full epoch is 43
-# steps; both sides stop at the same step, so the ratio holds; the full-epoch estimate scales the
-# step time; the evaluation scores in chunks of --ddi-test-batch pairs, default 16,384, on both sides:
-# the config's 131,072 makes the port's intersection hold ~5 GB of int64 keys). Reported per side: median over rounds × epochs of the training epoch and of the
-# evaluation, in wall seconds and in process CPU seconds (the first epoch of each process is left
-# out as warm-up when there are more; on a loaded machine the CPU seconds are the meaningful
-# column), the whole process's CPU seconds (user + sys, data loading included), peak RSS (GNU time %M) and `uptime`'s load
-# before each process. Builds nothing: the build dir (default build, else build-dev) must hold
+# Each round runs moegnn then torch (one process each: --epochs training epochs, default 3, each
+# followed by the evaluation pass = one encoder pass + scoring of the validation and test positives
+# and negatives). ogbl-ddi runs --ddi-epochs (default 1) epochs that stop after --ddi-steps steps of
+# 24,576 positives (a full epoch is 43 steps; both sides stop at the same step) and scores in chunks
+# of --ddi-test-batch pairs (default 16,384, both sides: the config's 131,072 makes the port's
+# intersection hold ~5 GB of int64 keys). Reported per side: the median over rounds x epochs of the
+# training epoch and of the evaluation pass in wall seconds and in process CPU seconds (the first
+# epoch of each process is left out as warm-up when there are more; on a loaded machine the CPU
+# seconds are the comparable column), the whole process's CPU seconds (user + sys, data loading
+# included), peak RSS (GNU time %M) and the load average before each process.
+# Builds nothing: the build dir (default build, else build-dev) must hold
 # apps/moegnn-link-prediction. Data: $MOEGNN_DATA_DIR (default ../shared/datasets); torch's
 # Planetoid reads links to the original cora files in a temporary directory (removed on exit).
 set -euo pipefail
@@ -34,7 +35,7 @@ ddi_test_batch=16384
 threads=1
 build_dir=""
 out=""
-usage() { sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '3,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --datasets) datasets="$2"; shift 2 ;;
