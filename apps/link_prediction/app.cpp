@@ -31,10 +31,23 @@ void write_results(const std::filesystem::path& path, const CLI::App& app,
   j["val_metric"] = stats(e.summary.val_metric);
   j["test_metric"] = stats(e.summary.test_metric);
   for (const auto& [key, value] : e.summary.extras) j["extras"][key] = stats(value);
-  for (const auto& r : e.runs)
+  for (const auto& r : e.runs) {
+    // Per epoch: training steps and the evaluation pass (validation + test) in wall seconds.
+    std::vector<double> train_s, eval_s, train_cpu, eval_cpu;
+    for (const auto& h : r.history) {
+      train_s.push_back(h.seconds);
+      eval_s.push_back(h.eval_seconds);
+      train_cpu.push_back(h.cpu_seconds);
+      eval_cpu.push_back(h.eval_cpu_seconds);
+    }
     j["runs"].push_back({{"best_epoch", r.best_epoch}, {"val", r.best.val_metric},
                          {"test", r.best.test_metric}, {"extras", r.extras},
-                         {"epoch_seconds", r.mean_epoch_seconds}});
+                         {"epoch_seconds", r.mean_epoch_seconds},
+                         {"train_seconds_per_epoch", train_s},
+                         {"eval_seconds_per_epoch", eval_s},
+                         {"train_cpu_seconds_per_epoch", train_cpu},
+                         {"eval_cpu_seconds_per_epoch", eval_cpu}});
+  }
   std::filesystem::path tmp = path;
   tmp += ".tmp";
   {

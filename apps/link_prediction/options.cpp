@@ -80,6 +80,9 @@ void add_training_flags(CLI::App& app, LinkAppOptions& o) {
       ->check(at_least_one())->capture_default_str();
   app.add_option("--patience", o.patience, "early stopping patience (0: none)")
       ->check(non_negative());
+  app.add_option("--max-steps", o.max_steps,
+                 "timing: each epoch stops after this many steps (0: the whole epoch)")
+      ->check(non_negative());
   app.add_option("--runs", o.runs, "runs (run r: seed + r, a new split)")->check(at_least_one())
       ->capture_default_str();
   app.add_option("--seed", o.seed, "seed of run 0")->capture_default_str();

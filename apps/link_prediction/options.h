@@ -45,6 +45,7 @@ struct LinkAppOptions {
   bool maskinput = true;
   int hits_k = 100;
   int patience = 0;
+  int max_steps = 0;  // > 0: each epoch stops after this many steps (timing)
   int runs = 1;
   unsigned long long seed = 0;
   int threads = 0;

@@ -222,7 +222,8 @@ LinkExperiment run_link_experiment(const LinkAppOptions& o, std::ostream& out, s
                                       *model)
             .restore(*model);
       }
-      training::LinkTaskOptions t{o.batch_size, o.test_batch_size, o.hits_k, o.maskinput};
+      training::LinkTaskOptions t{o.batch_size, o.test_batch_size, o.hits_k, o.maskinput,
+                                    o.max_steps};
       auto task = std::make_unique<training::LinkPredictionTask>(*model, d.features, sets, t);
       training::LinkPredictionTask& task_ref = *task;
       training::Trainer trainer(*model, std::move(task), train_options(o, r, seed));

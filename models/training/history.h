@@ -28,6 +28,10 @@ struct EpochRecord {
   double lr = 0.0;            // group 0's learning rate during the epoch
   double seconds = 0.0;       // the optimizer steps (sampling, forward, backward, update)
   double eval_seconds = 0.0;  // evaluation of the three sets
+  // The same two spans in process CPU seconds (all threads; std::clock): under a loaded machine
+  // the wall times mostly measure waiting, these the work.
+  double cpu_seconds = 0.0;
+  double eval_cpu_seconds = 0.0;
 };
 
 struct FitResult {

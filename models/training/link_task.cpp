@@ -2,6 +2,7 @@
 // Link prediction as a Task: epoch negatives, target-link removal, chunked evaluation.
 #include "models/training/link_task.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -96,7 +97,8 @@ double LinkPredictionTask::train_epoch(Index, Rng& rng, Stepper* stepper) {
   std::vector<std::int32_t> perm(static_cast<std::size_t>(m));
   std::iota(perm.begin(), perm.end(), 0);
   for (std::size_t i = perm.size(); i > 1; --i) std::swap(perm[i - 1], perm[rng.below(i)]);
-  const Index batches = m / options_.batch_size;
+  Index batches = m / options_.batch_size;
+  if (options_.max_steps > 0) batches = std::min(batches, options_.max_steps);
   double loss_sum = 0.0;
   for (Index b = 0; b < batches; ++b) {
     const Index lo = b * options_.batch_size;

@@ -24,6 +24,7 @@ struct LinkTaskOptions {
   Index eval_batch_size = 8192;
   Index hits_k = 100;      // the selection metric Hits@K
   bool mask_input = true;  // target-link removal
+  Index max_steps = 0;     // > 0: an epoch stops after this many steps (timing runs); 0: all
 };
 
 // Scores of positives and negatives of one set (evaluation mode, whole training graph).

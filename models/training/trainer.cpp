@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 #include <optional>
 
@@ -27,6 +28,10 @@ constexpr std::uint64_t kEvalStream = (1ULL << 62) + 1;
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+double cpu_seconds_since(std::clock_t start) {
+  return static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
 }
 
 }  // namespace
@@ -102,8 +107,10 @@ EpochRecord Trainer::run_epoch() {
   std::optional<Stepper> stepper;
   if (optimizer_) stepper.emplace(model_, *optimizer_, options_.clip_grad_norm);
   const auto start = std::chrono::steady_clock::now();
+  const std::clock_t cpu_start = std::clock();
   record.loss = task_->train_epoch(record.epoch, rng_, stepper ? &*stepper : nullptr);
   record.seconds = seconds_since(start);
+  record.cpu_seconds = cpu_seconds_since(cpu_start);
   if (schedule_) schedule_->step();
   epoch_ = record.epoch;
   evaluate(record);
@@ -112,6 +119,7 @@ EpochRecord Trainer::run_epoch() {
 
 void Trainer::evaluate(EpochRecord& record) {
   const auto start = std::chrono::steady_clock::now();
+  const std::clock_t cpu_start = std::clock();
   Rng eval_rng(
       Rng::bits(Rng::bits(options_.seed, kEvalStream), static_cast<std::uint64_t>(epoch_)));
   const Evaluation e = task_->evaluate(epoch_, eval_rng, options_.evaluate_train);
@@ -122,6 +130,7 @@ void Trainer::evaluate(EpochRecord& record) {
   record.test_loss = e.test.loss;
   record.test_metric = e.test.metric;
   record.eval_seconds = seconds_since(start);
+  record.eval_cpu_seconds = cpu_seconds_since(cpu_start);
 }
 
 void Trainer::track(const EpochRecord& record) {

@@ -54,7 +54,8 @@ if(MOEGNN_PYTHON_INTEROP)
   set_tests_properties(Interop.RankingMetricsMatchNumpy PROPERTIES LABELS interop)
 endif()
 # Link prediction (models/link/, the link task): splits, NCN, end-to-end training.
-list(APPEND moegnn_models_test_sources models/link/link_test.cpp)
+list(APPEND moegnn_models_test_sources models/link/link_test.cpp
+     models/link/link_determinism_test.cpp)
 # Python oracles for link prediction: CN / AA / RA against networkx, Hits@K against ogb's
 # Evaluator (ties, K above the number of negatives). Registered only with MOEGNN_PYTHON_INTEROP,
 # whose Python needs numpy, networkx and ogb; label `interop`.

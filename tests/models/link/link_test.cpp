@@ -21,6 +21,7 @@
 #include "models/training/link_task.h"
 #include "models/training/metrics_link.h"
 #include "models/training/trainer.h"
+#include "tests/support/data_dir.h"
 #include "tests/support/gradcheck.h"
 
 namespace moegnn::models {
@@ -90,10 +91,8 @@ TEST(RandomLinkSplit, CountsLikePyG) {
 }
 
 TEST(PlanetoidLinkSplit, CoraCounts) {
-  const char* dir = std::getenv("MOEGNN_DATA_DIR");
-  if (dir == nullptr || !std::filesystem::exists(std::filesystem::path(dir) / "cora"))
-    GTEST_SKIP() << "Cora not under $MOEGNN_DATA_DIR";
-  const auto cora = datasets::load_node_dataset("cora", dir);
+  MOEGNN_REQUIRE_DATASET(dir, "cora");  // under CI a missing dataset fails
+  const auto cora = datasets::load_node_dataset("cora", dir.parent_path());
   const LinkSets s = planetoid_link_split(cora.graph, 0);
   // 5278 undirected edges: floor(0.2 m) = 1055 test and validation; int(0.5 · 1055) = 527 stay.
   EXPECT_EQ(s.test_pos.size(), 1055);
