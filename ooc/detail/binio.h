@@ -77,7 +77,7 @@ class ByteReader {
                     n, " at byte ", at_, " vs [0, ", max_size, "]");
     need(static_cast<std::size_t>(n) * sizeof(T));
     std::vector<T> v(static_cast<std::size_t>(n));
-    std::memcpy(v.data(), bytes_.data() + at_, v.size() * sizeof(T));
+    if (n > 0) std::memcpy(v.data(), bytes_.data() + at_, v.size() * sizeof(T));  // empty: data() may be null
     at_ += v.size() * sizeof(T);
     return v;
   }
