@@ -16,29 +16,11 @@
 #include <zlib.h>
 
 #include "graph/csr.h"
+#include "tests/support/temp_dir.h"
 
 namespace moegnn::datasets::testing {
 
-// A fresh folder under the system temp directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "moegnn_ds_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code error;
-    std::filesystem::remove_all(path_, error);
-  }
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using moegnn::testing::TempDir;
 
 // XORs the byte at `offset` of an existing file with 0x5a (a corruption a checksum must catch).
 inline void flip_byte(const std::filesystem::path& path, std::uintmax_t offset) {

@@ -10,28 +10,11 @@
 #include <unistd.h>
 
 #include "datasets/powerlaw.h"
+#include "tests/support/temp_dir.h"
 
 namespace moegnn::ooc::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "moegnn_ooc_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code error;
-    std::filesystem::remove_all(path_, error);
-  }
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using moegnn::testing::TempDir;
 
 // 37 features: 148-byte rows, so rows straddle 4 KiB blocks and the table ends mid-block.
 inline datasets::PowerlawOptions small_graph(Index nodes = 3000, Index features = 37) {
