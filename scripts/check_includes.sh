@@ -3,7 +3,8 @@
 # Checks the module rules of STYLE.md §1 and §3 on every source file, the CI step the style guide
 # promises. Prints each violation as `file:line: message` and exits 1 if there is any.
 #   1. Include direction: core <- graph <- layers <- models <- apps, datasets -> graph,
-#      ooc -> models + datasets (out-of-core training). A folder includes
+#      ooc -> models + datasets (out-of-core training), dist -> models + datasets (partitioning,
+#      distributed training). A folder includes
 #      `"<module>/..."` headers only from modules it may link (core: core; graph: +core; layers: +graph;
 #      models: +layers; datasets: core, graph; apps: everything). tests/<m> and bench/<m> may include
 #      what <m> may plus tests/support (bench also bench/support); tests/models and bench/models also
@@ -22,7 +23,7 @@ root="${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 cd "$root"
 
 dirs=()
-for dir in core graph layers models datasets ooc apps tests bench; do
+for dir in core graph layers models datasets ooc dist apps tests bench; do
   [[ -d "$dir" ]] && dirs+=("$dir")
 done
 if ((${#dirs[@]} == 0)); then
@@ -50,7 +51,7 @@ function report(message) {
   ++violations
 }
 BEGIN {
-  split("core graph layers models datasets ooc apps", names, " ")
+  split("core graph layers models datasets ooc dist apps", names, " ")
   for (i in names) module[names[i]] = 1
   may["core"] = " core "
   may["graph"] = " core graph "
@@ -58,7 +59,8 @@ BEGIN {
   may["models"] = " core graph layers models "
   may["datasets"] = " core graph datasets "
   may["ooc"] = " core graph layers models datasets ooc "
-  may["apps"] = " core graph layers models datasets ooc apps "
+  may["dist"] = " core graph layers models datasets dist "
+  may["apps"] = " core graph layers models datasets ooc dist apps "
   may["tests/support"] = " core graph tests/support "
   may["bench/support"] = " core graph bench/support "
   violations = 0
@@ -75,6 +77,7 @@ FNR == 1 {
       allowed = may[p[2]] " tests/support " (p[1] == "bench" ? "bench/support " : "")
       if (p[2] == "models") allowed = allowed " datasets "  # their executables link datasets
       if (p[2] == "ooc") allowed = allowed " apps "  # the app test runs moegnn-train-ooc in-process
+      if (p[2] == "dist") allowed = allowed " apps "  # the MPI tests run the app in-process
     } else if (p[2] == "support") {
       owner = p[1] "/support"; home = owner; allowed = may[owner]
     } else if (p[1] == "tests" && p[2] == "cuda") {

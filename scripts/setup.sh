@@ -12,6 +12,7 @@ packages=(
   libmatio-dev libfmt-dev  # MAT-files (v5, v7 and, through HDF5, v7.3); formatting
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
+  libmetis-dev libopenmpi-dev openmpi-bin  # partitioning and distributed training (dist/)
   liburing-dev  # out-of-core reads (ooc/); without it the build falls back to a pread pool
   clang libclang-rt-14-dev  # the libFuzzer targets in fuzz/ (scripts/test.sh runs them)
   python3-venv  # the interop test and the PyG/DGL comparison scripts use virtual environments

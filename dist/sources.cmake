@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
+# Distributed-training sources (paths relative to dist/).
+target_sources(moegnn_dist PRIVATE
+  part.cpp)
