@@ -21,8 +21,12 @@ if ! command -v clang++ >/dev/null; then
   echo "fuzz/run.sh: clang++ not found (apt-get install clang libclang-rt-14-dev)" >&2
   exit 1
 fi
+launcher=()  # ccache when there is one (scripts/common.sh sets its base directory)
+if [[ "${MOEGNN_CCACHE:-1}" != 0 ]] && command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
 CC=clang CXX=clang++ cmake -S "$root/fuzz" -B "$build" -G Ninja \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
 ninja -C "$build" -j"${MOEGNN_JOBS:-2}" "${targets[@]/#/fuzz_}"
 
 # Seed files per target (the csv and text targets read their options from the first byte).

@@ -17,7 +17,13 @@ step() {
 
 # ccache (installed by scripts/setup.sh) makes rebuilds of unchanged files free; MOEGNN_CCACHE=0
 # turns it off.
+# Paths inside the checkout are hashed relative to it (CCACHE_BASEDIR) and the working directory
+# is left out of the hash of -g objects (CCACHE_NOHASHDIR), so a second clone elsewhere on the
+# machine (CI's fresh clone of main) reuses the objects this checkout compiled. The price: the debug
+# info of a reused object names the first checkout's source paths.
 moegnn_cmake_launcher=()
 if [[ "${MOEGNN_CCACHE:-1}" != 0 ]] && command -v ccache >/dev/null 2>&1; then
   moegnn_cmake_launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_CUDA_COMPILER_LAUNCHER=ccache)
+  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$moegnn_root}"
+  export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 fi
