@@ -57,6 +57,35 @@ BENCHMARK(BM_FullRanking)
     ->ArgNames({"users", "items"})
     ->Args({1000, 2000})
     ->Args({10000, 20000})
+    ->Args({10000, 50000})  // a tenth of the generated 100k × 50k graph's users
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+// The floor of any full ranking that forms every score: the users × items product alone, in the
+// evaluation's own blocks of users (no masking, no top-K), on the same threads.
+void BM_RankingProductFloor(benchmark::State& state) {
+  const Index users = state.range(0), items = state.range(1);
+  const Tensor u = random_table(users, 2), i = random_table(items, 3);
+  const Index rows = std::max<Index>(1, std::min<Index>(state.range(2), (Index{1} << 22) / items));
+  const Index blocks = (users + rows - 1) / rows;
+  for (auto _ : state) {
+    parallel_for(
+        0, blocks,
+        [&](Index b) {
+          const Index lo = b * rows, hi = std::min(users, lo + rows);
+          Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> block =
+              u.host().middleRows(lo, hi - lo) * i.host().transpose();
+          benchmark::DoNotOptimize(block.data());
+        },
+        1);
+  }
+  state.SetItemsProcessed(state.iterations() * users * items);
+  state.counters["threads"] = num_threads();
+}
+BENCHMARK(BM_RankingProductFloor)
+    ->ArgNames({"users", "items", "max_rows"})
+    ->Args({10000, 50000, 256})
+    ->Args({10000, 50000, 4096})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <span>
 
@@ -25,20 +26,49 @@ bool before(const Scored& a, const Scored& b) {
   return a.score > b.score || (a.score == b.score && a.item < b.item);
 }
 
+// True when one of the 64 scores at `scores` exceeds t: 64-byte vector compares (GCC/Clang vector
+// extensions, lowered to whatever the target has), OR-folded; the scalar loop is not vectorised by
+// GCC 12.
+constexpr Index kChunk = 64;
+bool any_above(const float* scores, float t) {
+  using Floats = float __attribute__((vector_size(64)));
+  using Mask = std::int32_t __attribute__((vector_size(64)));
+  Mask any{};
+  for (Index c = 0; c < kChunk; c += 16) {
+    Floats v;
+    std::memcpy(&v, scores + c, sizeof v);
+    any |= v > t;
+  }
+  std::int32_t lanes[16];
+  std::memcpy(lanes, &any, sizeof lanes);
+  std::int32_t folded = 0;
+  for (const std::int32_t lane : lanes) folded |= lane;
+  return folded != 0;
+}
+
 // Top-k of one score row (training items already −∞), best first, into `heap` (reused).
+// Once k items are kept, item i (larger than every kept id) enters only if its score beats the
+// worst kept score strictly, so the row is scanned in chunks against that threshold and only a
+// chunk holding such a score is walked item by item (the threshold rises fast: ~k ln(n / k)
+// entries in a row of n). The result equals the plain heap walk's, NaNs included (they never
+// beat a threshold).
 void top_k_row(const float* scores, Index num_items, Index k, std::vector<Scored>& heap) {
   heap.clear();
-  for (Index i = 0; i < num_items; ++i) {
-    const Scored s{scores[i], static_cast<std::int32_t>(i)};
-    if (static_cast<Index>(heap.size()) < k) {
-      heap.push_back(s);
-      std::push_heap(heap.begin(), heap.end(), before);  // front: the worst kept
-    } else if (before(s, heap.front())) {
-      std::pop_heap(heap.begin(), heap.end(), before);
-      heap.back() = s;
-      std::push_heap(heap.begin(), heap.end(), before);
-    }
+  Index i = 0;
+  for (; i < num_items && static_cast<Index>(heap.size()) < k; ++i) {
+    heap.push_back({scores[i], static_cast<std::int32_t>(i)});
+    std::push_heap(heap.begin(), heap.end(), before);  // front: the worst kept
   }
+  const auto offer = [&](Index j) {
+    if (!(scores[j] > heap.front().score)) return;
+    std::pop_heap(heap.begin(), heap.end(), before);
+    heap.back() = {scores[j], static_cast<std::int32_t>(j)};
+    std::push_heap(heap.begin(), heap.end(), before);
+  };
+  for (; i + kChunk <= num_items; i += kChunk)
+    if (any_above(scores + i, heap.front().score))
+      for (Index j = i; j < i + kChunk; ++j) offer(j);
+  for (; i < num_items; ++i) offer(i);
   std::sort_heap(heap.begin(), heap.end(), before);  // best first
 }
 

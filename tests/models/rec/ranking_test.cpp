@@ -2,12 +2,14 @@
 // Full-ranking metrics: a hand-computed example, the −∞ mask (where Sheaf4Rec's 0-mask would
 // rank a training item), invariance to the user-block size and the thread count, and the errors
 // (K out of range, an empty split). The numpy oracle is tests/interop/ranking_metrics_test.py.
+#include <algorithm>
 #include <cmath>
 
 #include <gtest/gtest.h>
 
 #include "core/error.h"
 #include "core/parallel.h"
+#include "core/rng.h"
 #include "datasets/interactions.h"
 #include "models/rec/ranking.h"
 #include "tests/support/gradcheck.h"
@@ -73,6 +75,34 @@ TEST(Ranking, SameOnAnyBlockingAndThreadCount) {
   // A user's row of the batched evaluation equals ranking that user alone.
   const RankingMetrics one = evaluate_ranking(users.clone(), items, train, test, {10});
   EXPECT_DOUBLE_EQ(one.at("ndcg", 10), a.at("ndcg", 10));
+}
+
+// top_k_items against a full sort (score descending, then item id), on rows whose length is not a
+// multiple of the scan's 64-score chunks, with many tied scores (1-d embeddings on a coarse grid)
+// and training items excluded: the chunked threshold scan must keep exactly the sort's first K.
+TEST(Ranking, TopKEqualsAFullSortWithTiesAndExclusions) {
+  const Index items = 1000 + 37;
+  Tensor user = Tensor::zeros(1, 1);
+  user.data()[0] = 1.0f;
+  Tensor item = Tensor::zeros(items, 1);
+  Rng rng(7);
+  for (Index i = 0; i < items; ++i) item.data()[i] = static_cast<float>(rng.below(50)) * 0.5f;
+  std::vector<std::int32_t> eu, ei;
+  for (std::int32_t i = 3; i < items; i += 11) {
+    eu.push_back(0);
+    ei.push_back(i);
+  }
+  const graph::Csr exclude = lists(1, items, eu, ei);
+  for (const Index k : {Index{1}, Index{10}, Index{64}, Index{100}}) {
+    std::vector<std::int32_t> order;
+    for (std::int32_t i = 0; i < items; ++i)
+      if ((i - 3) % 11 != 0 || i < 3) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+      return item.data()[a] > item.data()[b];
+    });
+    order.resize(static_cast<std::size_t>(k));
+    EXPECT_EQ(top_k_items(user, item, exclude, 0, k), order) << "K " << k;
+  }
 }
 
 TEST(Ranking, RejectsBadKAndEmptySplit) {
