@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
 # Distributed-training sources (paths relative to dist/).
 target_sources(moegnn_dist PRIVATE
-  part.cpp)
+  part.cpp
+  partition.cpp)
