@@ -2,4 +2,6 @@
 # Distributed-training sources (paths relative to dist/).
 target_sources(moegnn_dist PRIVATE
   part.cpp
-  partition.cpp)
+  part_io.cpp
+  partition.cpp
+  detail/array_file.cpp)
