@@ -2,3 +2,8 @@
 # Distributed-training sources (paths relative to dist/).
 target_sources(moegnn_dist PRIVATE
   part.cpp)
+# Communicator, halo exchange and distributed training (issue 22, part 2).
+target_sources(moegnn_dist PRIVATE
+  comm.cpp
+  halo.cpp
+  train.cpp)
