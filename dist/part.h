@@ -20,6 +20,7 @@
 #include "core/index_array.h"
 #include "core/tensor.h"
 #include "datasets/node_dataset.h"
+#include "dist/partition.h"
 #include "graph/csr.h"
 
 namespace moegnn::dist {
@@ -75,6 +76,18 @@ struct PartsManifest {
   std::string dataset_name{};
   std::string graph_digest{};  // SHA-256 over the dataset graph's CSR arrays and the assignment
   std::string method{};        // "metis" | "random"
+  // Added with the part files (dist/part_io.cpp): how the assignment was made and what it costs.
+  std::uint64_t seed = 0;
+  bool balance_train = true;
+  std::int64_t num_edges = 0;  // of the dataset graph
+  PartitionStats stats{};      // partition_stats of the assignment
+};
+
+// What write_parts records in the manifest about how the assignment was made.
+struct PartsWriteOptions {
+  std::string method = "metis";
+  std::uint64_t seed = 0;
+  bool balance_train = true;
 };
 
 // Writes every part of `dataset` under `dir` as dir/part-<k>/ (each file atomic) and then
@@ -82,6 +95,11 @@ struct PartsManifest {
 // load_part would accept).
 void write_parts(const datasets::NodeDataset& dataset, const IndexArray32& assignment,
                  Index num_parts, const std::string& method, const std::filesystem::path& dir);
+// The same, recording options.seed and options.balance_train in the manifest too. Returns the
+// manifest it wrote.
+PartsManifest write_parts(const datasets::NodeDataset& dataset, const IndexArray32& assignment,
+                          Index num_parts, const PartsWriteOptions& options,
+                          const std::filesystem::path& dir);
 
 // Reads dir/manifest.json. Throws IoError naming the file when it is missing or malformed.
 PartsManifest read_parts_manifest(const std::filesystem::path& dir);
