@@ -68,7 +68,8 @@ json read_json(const char* function, const fs::path& path, const char* what_to_d
 json stats_json(const PartitionStats& s) {
   return {{"edge_cut", s.edge_cut},       {"halo_volume", s.halo_volume},
           {"nodes", s.nodes},             {"train", s.train},
-          {"halo", s.halo},               {"node_imbalance", s.node_imbalance},
+          {"halo", s.halo},               {"send", s.send},
+          {"node_imbalance", s.node_imbalance},
           {"train_imbalance", s.train_imbalance}};
 }
 
@@ -144,6 +145,10 @@ PartsManifest write_parts(const datasets::NodeDataset& dataset, const IndexArray
   for (Index k = 0; k < num_parts; ++k) {
     write_part(build_part(dataset, assignment, k, num_parts), m.graph_digest, part_dir(dir, k));
   }
+  // Parts of an older, larger set in the same folder would only confuse: remove them.
+  for (Index k = num_parts; fs::exists(part_dir(dir, k) / "part.json"); ++k) {
+    fs::remove_all(part_dir(dir, k), ec);
+  }
   write_json(dir / "manifest.json",
              {{"format", kFormat}, {"version", kVersion}, {"num_parts", m.num_parts},
               {"num_global_nodes", m.num_global_nodes}, {"num_edges", m.num_edges},
@@ -182,6 +187,7 @@ PartsManifest read_parts_manifest(const fs::path& dir) {
     s.at("nodes").get_to(m.stats.nodes);
     s.at("train").get_to(m.stats.train);
     s.at("halo").get_to(m.stats.halo);
+    s.at("send").get_to(m.stats.send);
     s.at("node_imbalance").get_to(m.stats.node_imbalance);
     s.at("train_imbalance").get_to(m.stats.train_imbalance);
   } catch (const json::exception& e) {

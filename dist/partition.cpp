@@ -181,6 +181,7 @@ PartitionStats partition_stats(const graph::Csr& graph, const IndexArray32& trai
   s.nodes.assign(np, 0);
   s.train.assign(np, 0);
   s.halo.assign(np, 0);
+  s.send.assign(np, 0);
   for (Index v = 0; v < n; ++v) {
     const auto p = a[static_cast<std::size_t>(v)];
     MOEGNN_CHECK_AS(InvalidArgument, kStats, p >= 0 && p < num_parts, "owner of node ", v,
@@ -207,6 +208,7 @@ PartitionStats partition_stats(const graph::Csr& graph, const IndexArray32& trai
       if (stamp[static_cast<std::size_t>(u)] != p) {
         stamp[static_cast<std::size_t>(u)] = p;
         ++s.halo[static_cast<std::size_t>(p)];
+        ++s.send[static_cast<std::size_t>(q)];
       }
     }
   }

@@ -40,6 +40,9 @@ struct PartitionStats {
   std::vector<Index> halo{};      // per part
   double node_imbalance = 0.0;    // max / mean of nodes
   double train_imbalance = 0.0;   // max / mean of train (0 without training nodes)
+  // Added with the part files: per part, the rows it sends in one exchange (its owned nodes counted
+  // once per other part that holds them as halo); sums to halo_volume.
+  std::vector<Index> send{};
 };
 
 // Measures `assignment` on `graph`. O(nnz). Throws InvalidArgument as partition_nodes.

@@ -4,17 +4,22 @@
 // and prints its sizes, split sizes (every published split) and edge homophily; `convert
 // <dataset> <out-file>` writes the binary cache (<out-file> and <out-file>.graph); `list` prints
 // the registered names; `generate <out-dir>` writes a power-law dataset (datasets/powerlaw.h) with
-// its features streamed to disk, which `info <out-dir>` then reads. Errors print `error: ...` and
-// exit with status 1.
+// its features streamed to disk, which `info <out-dir>` then reads; `partition [dataset] --parts P
+// --method metis|random [--out DIR]` splits a node dataset for distributed training (a generated
+// CSBM graph without a dataset), reports cut, halo and balance, and writes the part directories.
+// Errors print `error: ...` and exit with status 1.
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <map>
 #include <string>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include "apps/build_info.h"
+#include "apps/cli/validators.h"
+#include "apps/data/partition.h"
 #include "apps/data/run.h"
 #include "datasets/data_dir.h"
 #include "datasets/powerlaw.h"
@@ -64,6 +69,31 @@ int main(int argc, char** argv) {
   gen_cmd->add_option("--seed", gen.seed, "random seed")->capture_default_str();
   bool force = false;
   gen_cmd->add_flag("--force", force, "write into a directory that already holds files");
+  moegnn::apps::PartitionCommand part;
+  CLI::App* part_cmd =
+      app.add_subcommand("partition", "split a node dataset into parts for distributed training");
+  part_cmd->add_option("dataset", part.dataset,
+                       "registered name, cache file or generated directory (default: a generated "
+                       "CSBM graph with 16 communities)");
+  common(part_cmd);
+  part_cmd->add_option("--nodes", part.nodes, "nodes of the generated graph (no dataset given)")
+      ->check(CLI::Range(16, 100000000))->capture_default_str();
+  part_cmd->add_option("--parts", part.options.num_parts, "number of parts (one per rank)")
+      ->check(moegnn::apps::at_least_one())->capture_default_str();
+  const std::map<std::string, moegnn::dist::PartitionMethod> methods{
+      {"metis", moegnn::dist::PartitionMethod::Metis},
+      {"random", moegnn::dist::PartitionMethod::Random}};
+  part_cmd->add_option("--method", part.options.method, "metis (min edge cut) or random")
+      ->transform(CLI::CheckedTransformer(methods))
+      ->default_str("metis");
+  part_cmd->add_option("--seed", part.options.seed, "seed of METIS / of the random assignment")
+      ->capture_default_str();
+  bool no_balance_train = false;
+  part_cmd->add_flag("--no-balance-train", no_balance_train,
+                     "METIS: balance nodes only, not training nodes too");
+  part_cmd->add_option("--out", part.out,
+                       "directory for part-<k>/ and manifest.json (default: report only)");
+  part_cmd->add_flag("--json", part.json, "print one JSON object instead of the text");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -76,6 +106,13 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (data_dir.empty() && !list_cmd->parsed()) data_dir = ds::default_data_dir().string();
+    if (part_cmd->parsed()) {
+      part.data_dir = data_dir;
+      part.registry = options;
+      part.options.balance_train = !no_balance_train;
+      moegnn::apps::partition(part);
+      return 0;
+    }
     if (list_cmd->parsed()) {
       for (const ds::DatasetInfo& d : ds::list_datasets())
         fmt::print("{:<18} {}\n", d.name, d.description);

@@ -179,6 +179,9 @@ TEST(Partition, MetisCutsFarBelowRandomAndBalances) {
     EXPECT_EQ(part.num_halo(), sm.halo[static_cast<std::size_t>(part.part_id)]);
     EXPECT_EQ(part.num_owned(), sm.nodes[static_cast<std::size_t>(part.part_id)]);
     EXPECT_EQ(part.train.size(), sm.train[static_cast<std::size_t>(part.part_id)]);
+    Index sent = 0;
+    for (const auto& s : part.send) sent += s.size();
+    EXPECT_EQ(sent, sm.send[static_cast<std::size_t>(part.part_id)]);
     halo += part.num_halo();
     train += part.train.size();
   }
