@@ -203,10 +203,17 @@ class DistNodeTask final : public training::Task {
     double wait;
   };
 
+  // The halo rows of the input features never change: they are fetched once, and the first
+  // layer's exchange is skipped whenever its input is the features themselves (no input dropout,
+  // or evaluation mode).
   Var forward(Tape& tape, Rng& rng) {
-    return model_.forward_blocks_hooked(
-        tape, blocks_, tape.constant(part_.features), rng,
-        [&](Index, Var h) { return halo_exchange(tape, h, part_, comm_); });
+    if (local_features_.rows() != part_.num_local())
+      local_features_ = halo_exchange(part_.features, part_, comm_);
+    const Var x = tape.constant(part_.features);
+    return model_.forward_blocks_hooked(tape, blocks_, x, rng, [&](Index layer, Var h) {
+      if (layer == 0 && h.id() == x.id()) return tape.constant(local_features_);
+      return halo_exchange(tape, h, part_, comm_);
+    });
   }
 
   // Every parameter's gradient summed over the ranks, in one deterministic allreduce.
@@ -243,6 +250,7 @@ class DistNodeTask final : public training::Task {
   const Part& part_;
   Communicator& comm_;
   std::vector<graph::Block> blocks_;
+  Tensor local_features_;  // features of the local nodes (owned, then halo), fetched once
   std::int64_t global_train_ = 0;
   std::int64_t global_val_ = 0;
   std::int64_t global_test_ = 0;
