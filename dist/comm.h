@@ -4,8 +4,9 @@
 // with MOEGNN_WITH_MPI; without it make_mpi_communicator() and MpiSession throw Unsupported naming
 // the flag). Every collective is called by every rank in the same order.
 //
-// The float sum is deterministic: every rank gathers all ranks' buffers and adds them in rank order
-// 0..P-1, so P ranks give bit-identical results run to run (MPI_Allreduce's order is not promised).
+// The float sum is deterministic: each element is added in rank order 0..P-1 (by the rank that owns
+// its chunk: a reduce-scatter, then an allgather), so P ranks give bit-identical results run to run
+// (MPI_Allreduce's order is not promised).
 // Errors of an MPI call become an IoError naming the call, the rank and MPI's message.
 #pragma once
 

@@ -116,7 +116,7 @@ int run(const AppOptions& o, dist::Communicator& comm, std::ostream& out, std::o
                            record.fit.best_epoch, record.fit.best.val_metric,
                            record.fit.best.test_metric)
             << std::flush;
-      print_ranks(err, fit.ranks, static_cast<Index>(fit.fit.history.size()));
+      if (!o.quiet) print_ranks(err, fit.ranks, static_cast<Index>(fit.fit.history.size()));
     }
     per_run.push_back(ranks_json(fit.ranks));
     fits.push_back(record.fit);

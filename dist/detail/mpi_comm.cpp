@@ -53,19 +53,38 @@ class MpiCommunicator final : public Communicator {
   int rank() const override { return rank_; }
   int size() const override { return size_; }
 
+  // Reduce-scatter then allgather, both deterministic: rank c receives chunk c of every rank's
+  // buffer, adds the P copies in rank order 0..P-1, and every rank gathers the summed chunks. Each
+  // rank sends about 2·n floats whatever P is (an allgather of whole buffers would send (P-1)·n).
   void allreduce_sum(std::span<float> data) override {
     Timer t(stats_);
-    std::vector<float> all(data.size() * static_cast<std::size_t>(size_));
-    check(MPI_Allgather(data.data(), to_int(static_cast<std::int64_t>(data.size()), "MPI_Allgather"),
-                        MPI_FLOAT, all.data(), static_cast<int>(data.size()), MPI_FLOAT,
-                        MPI_COMM_WORLD),
-          "MPI_Allgather");
-    stats_.bytes_sent += static_cast<std::int64_t>(data.size() * 4) * (size_ - 1);
-    for (std::size_t i = 0; i < data.size(); ++i) {
-      float s = 0.0f;
-      for (int r = 0; r < size_; ++r) s += all[static_cast<std::size_t>(r) * data.size() + i];
-      data[i] = s;
+    const auto P = static_cast<std::size_t>(size_);
+    const std::size_t n = data.size();
+    to_int(static_cast<std::int64_t>(n), "MPI_Alltoallv");
+    std::vector<int> begin(P + 1), count(P), zero(P, 0), mine(P), mine_offset(P);
+    for (std::size_t c = 0; c <= P; ++c) begin[c] = static_cast<int>(n * c / P);
+    for (std::size_t c = 0; c < P; ++c) count[c] = begin[c + 1] - begin[c];
+    const auto me = static_cast<std::size_t>(rank_);
+    const int len = count[me];
+    for (std::size_t r = 0; r < P; ++r) {
+      mine[r] = len;
+      mine_offset[r] = static_cast<int>(r) * len;
     }
+    std::vector<float> chunks(static_cast<std::size_t>(len) * P);
+    check(MPI_Alltoallv(data.data(), count.data(), begin.data(), MPI_FLOAT, chunks.data(),
+                        mine.data(), mine_offset.data(), MPI_FLOAT, MPI_COMM_WORLD),
+          "MPI_Alltoallv");
+    std::vector<float> sum(static_cast<std::size_t>(len));
+    for (int i = 0; i < len; ++i) {
+      float s = 0.0f;
+      for (std::size_t r = 0; r < P; ++r) s += chunks[r * static_cast<std::size_t>(len) + static_cast<std::size_t>(i)];
+      sum[static_cast<std::size_t>(i)] = s;
+    }
+    check(MPI_Allgatherv(sum.data(), len, MPI_FLOAT, data.data(), count.data(), begin.data(),
+                         MPI_FLOAT, MPI_COMM_WORLD),
+          "MPI_Allgatherv");
+    stats_.bytes_sent += static_cast<std::int64_t>(n - static_cast<std::size_t>(len)) * 4 +
+                         static_cast<std::int64_t>(len) * 4 * (size_ - 1);
   }
   void allreduce_sum(std::span<std::int64_t> data) override {
     Timer t(stats_);
