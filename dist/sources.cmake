@@ -9,4 +9,5 @@ target_sources(moegnn_dist PRIVATE
 target_sources(moegnn_dist PRIVATE
   comm.cpp
   halo.cpp
-  train.cpp)
+  train.cpp
+  sampler.cpp)

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/error.h"
@@ -17,6 +18,7 @@
 #include "core/ops/loss.h"
 #include "core/ops/reduce.h"
 #include "dist/halo.h"
+#include "dist/sampler.h"
 #include "models/registry.h"
 #include "models/training/task.h"
 #include "models/training/trainer.h"
@@ -110,8 +112,11 @@ double since(std::chrono::steady_clock::time_point start) {
 class DistNodeTask final : public training::Task {
  public:
   DistNodeTask(models::NodeModel& model, const Part& part, Communicator& comm,
-               graph::Csr local_graph)
-      : model_(model), part_(part), comm_(comm) {
+               graph::Csr local_graph, std::uint64_t seed,
+               std::optional<training::SamplingOptions> sampling)
+      : model_(model), part_(part), comm_(comm), seed_(seed), sampling_(std::move(sampling)) {
+    if (sampling_)
+      sampler_.emplace(part, comm, local_graph, sampling_->fanouts);
     graph::Block block;
     block.adj = std::move(local_graph);
     block.num_dst = part.num_owned();
@@ -144,6 +149,7 @@ class DistNodeTask final : public training::Task {
                     "no optimizer step vs the trainer's");
     if (comm_.rank() == kill_rank_ && epoch == kill_epoch_) std::raise(SIGKILL);
     const Clock clock(*this);
+    if (sampler_) return train_sampled(epoch, *stepper);
     std::vector<Parameter*> params = model_.parameters();
     const float local = stepper->step(
         [&](Tape& tape) {
@@ -187,6 +193,70 @@ class DistNodeTask final : public training::Task {
   }
 
   double compute_seconds() const { return compute_seconds_; }
+
+ private:
+  // Neighbour-sampled epoch: each rank shuffles its training nodes (Rng keyed by seed, epoch and
+  // rank) and takes ceil(batch_size / P) per step; every rank runs the largest step count (an empty
+  // batch contributes a zero gradient). A step's loss is the sum over all ranks' seeds divided by
+  // their total, so a step equals a single-process step on the union of the ranks' batches.
+  // Dropout draws from a key of the step (not the trainer's stream, which ranks with an empty
+  // batch would not advance), so a resumed run replays it.
+  double train_sampled(Index epoch, training::Stepper& stepper) {
+    const auto P = static_cast<Index>(comm_.size());
+    const Index batch = std::max<Index>(1, (sampling_->batch_size + P - 1) / P);
+    std::vector<std::int32_t> order(part_.train.host().begin(), part_.train.host().end());
+    if (sampling_->shuffle) {
+      Rng rng(Rng::bits(Rng::bits(Rng::bits(seed_, kShuffleStream), static_cast<std::uint64_t>(epoch)),
+                        static_cast<std::uint64_t>(comm_.rank())));
+      for (std::size_t i = order.size(); i > 1; --i)
+        std::swap(order[i - 1], order[rng.below(i)]);
+    }
+    const auto n = static_cast<Index>(order.size());
+    const Index mine = (n + batch - 1) / batch;
+    const double local_steps[1] = {static_cast<double>(mine)};
+    const std::vector<double> all_steps = comm_.allgather(local_steps);
+    const auto steps = static_cast<Index>(*std::max_element(all_steps.begin(), all_steps.end()));
+    std::vector<std::int64_t> totals(static_cast<std::size_t>(steps));
+    for (Index s = 0; s < steps; ++s)
+      totals[static_cast<std::size_t>(s)] = std::clamp<Index>(n - s * batch, 0, batch);
+    comm_.allreduce_sum(totals);
+    std::vector<double> losses(static_cast<std::size_t>(steps), 0.0);
+    std::vector<Parameter*> params = model_.parameters();
+    const std::uint64_t epoch_key =
+        Rng::bits(Rng::bits(seed_, kSampleStream), static_cast<std::uint64_t>(epoch));
+    for (Index s = 0; s < steps; ++s) {
+      const Index lo = std::min(n, s * batch);
+      const Index hi = std::min(n, lo + batch);
+      const std::vector<std::int32_t> seeds(order.begin() + lo, order.begin() + hi);
+      const std::uint64_t key = Rng::bits(epoch_key, static_cast<std::uint64_t>(s));
+      const SampledBatch b = sampler_->sample(seeds, key);
+      const double share = static_cast<double>(seeds.size()) /
+                           static_cast<double>(std::max<std::int64_t>(1, totals[static_cast<std::size_t>(s)]));
+      const float loss = stepper.step(
+          [&](Tape& tape) {
+            if (seeds.empty()) return tape.constant(Tensor::zeros(1, 1));
+            Rng dropout(Rng::bits(key, kDropoutStream));
+            const Var logits =
+                model_.forward_blocks(tape, b.blocks, tape.constant(b.features), dropout);
+            std::vector<std::int32_t> labels;
+            for (const std::int32_t v : seeds) labels.push_back(part_.labels[v]);
+            return ops::mul_scalar(tape, ops::cross_entropy(tape, logits, IndexArray32(labels)),
+                                   static_cast<float>(share));
+          },
+          [&] { sum_gradients(params); });
+      losses[static_cast<std::size_t>(s)] = static_cast<double>(loss);
+    }
+    comm_.allreduce_sum(losses);
+    double sum = 0.0;
+    std::int64_t rows = 0;
+    for (Index s = 0; s < steps; ++s) {
+      sum += losses[static_cast<std::size_t>(s)] * static_cast<double>(totals[static_cast<std::size_t>(s)]);
+      rows += totals[static_cast<std::size_t>(s)];
+    }
+    return rows > 0 ? sum / static_cast<double>(rows) : training::kNotComputed;
+  }
+
+ public:
 
  private:
   // Adds the time of a train_epoch / evaluate outside communication to compute_seconds_.
@@ -257,6 +327,12 @@ class DistNodeTask final : public training::Task {
   double compute_seconds_ = 0.0;
   int kill_rank_ = -1;
   Index kill_epoch_ = -1;
+  std::uint64_t seed_ = 0;
+  std::optional<training::SamplingOptions> sampling_;
+  std::optional<DistSampler> sampler_;
+  static constexpr std::uint64_t kShuffleStream = 0x5348554646ULL;
+  static constexpr std::uint64_t kSampleStream = 0x53414d504cULL;
+  static constexpr std::uint64_t kDropoutStream = 0x44524f50ULL;
 };
 
 }  // namespace
@@ -277,7 +353,8 @@ graph::Csr prepare_local_graph(const models::NodeModel& model, const Part& part,
 }
 
 DistFitResult train_distributed(const Part& part, Communicator& comm, const std::string& model_name,
-                                const models::ModelConfig& config, training::TrainOptions options) {
+                                const models::ModelConfig& config, training::TrainOptions options,
+                                std::optional<training::SamplingOptions> sampling) {
   check_part(part, comm, "dist::train_distributed");
   MOEGNN_CHECK_AS(InvalidArgument, "dist::train_distributed",
                   options.metric == training::Metric::Accuracy,
@@ -289,8 +366,17 @@ DistFitResult train_distributed(const Part& part, Communicator& comm, const std:
   MOEGNN_CHECK_AS(InvalidArgument, "dist::train_distributed", model->buffers().empty(),
                   "model '", model_name, "' has buffers (batch norm's running statistics) vs "
                   "none: its batch statistics would be per rank; use --norm none or layer");
+  if (sampling) {
+    MOEGNN_CHECK_AS(InvalidArgument, "--fanouts",
+                    static_cast<Index>(sampling->fanouts.size()) == model->num_hops(), "got ",
+                    sampling->fanouts.size(), " fanouts vs one per message-passing layer of ",
+                    model_name, " (", model->num_hops(), ")");
+    MOEGNN_CHECK_AS(InvalidArgument, "--batch-size", sampling->batch_size >= 1, "got ",
+                    sampling->batch_size, " vs >= 1");
+  }
   auto task = std::make_unique<DistNodeTask>(*model, part, comm,
-                                             prepare_local_graph(*model, part, comm));
+                                             prepare_local_graph(*model, part, comm),
+                                             options.seed, std::move(sampling));
   DistNodeTask& dist_task = *task;
   // Rank 0 writes the log and checkpoints and shows progress; every rank resumes from its file.
   bool resume_file = false;

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,7 +61,12 @@ struct DistFitResult {
 // than accuracy, a model with buffers (BatchNorm) or without layer-wise block support, and what
 // the Trainer throws. Any exception leaves the other ranks in a collective: the caller aborts
 // (Communicator::abort).
+// With `sampling`, training runs on neighbour-sampled mini-batches (dist/sampler.h):
+// sampling->batch_size is the global batch, each rank drawing ceil(batch_size / P) of its own
+// training nodes per step; evaluation stays full-graph. Only batch_size, fanouts and shuffle are
+// read.
 DistFitResult train_distributed(const Part& part, Communicator& comm, const std::string& model_name,
-                                const models::ModelConfig& config, training::TrainOptions options);
+                                const models::ModelConfig& config, training::TrainOptions options,
+                                std::optional<training::SamplingOptions> sampling = std::nullopt);
 
 }  // namespace moegnn::dist

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -34,9 +35,6 @@ void check_distributed_flags(const AppOptions& o) {
          "geom-gcn or random with --distributed vs public: the parts carry the split they were "
          "written with");
   refuse(o.search.empty(), "--search", "given with --distributed vs a single-process search");
-  refuse(o.batch_size == 0, "--batch-size",
-         fmt::format("{} with --distributed vs 0: distributed training is full-graph (sampled "
-                     "distributed mini-batches are not implemented yet)", o.batch_size));
   refuse(o.device != "cuda", "--device", "cuda with --distributed vs cpu or auto");
   refuse(o.metric == "auto" || o.metric == "acc", "--metric",
          o.metric + " with --distributed vs acc: distributed evaluation sums correct counts");
@@ -107,8 +105,11 @@ int run(const AppOptions& o, dist::Communicator& comm, std::ostream& out, std::o
     RunRecord record;
     record.run = r;
     record.seed = o.seed + static_cast<std::uint64_t>(r);
-    const dist::DistFitResult fit = dist::train_distributed(part, comm, o.model, config,
-                                                            train_options(o, r, record.seed));
+    std::optional<training::SamplingOptions> sampling;
+    if (o.batch_size > 0)
+      sampling = training::SamplingOptions{.fanouts = o.fanouts, .batch_size = o.batch_size};
+    const dist::DistFitResult fit = dist::train_distributed(
+        part, comm, o.model, config, train_options(o, r, record.seed), std::move(sampling));
     record.fit = fit.fit;
     if (comm.rank() == 0) {
       if (!o.quiet)
