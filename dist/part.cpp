@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <numeric>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -83,26 +84,16 @@ graph::Csr local_graph(const graph::Csr& g, const Part& part,
                     graph::Validate::Trusted);
 }
 
-}  // namespace
-
-Part build_part(const datasets::NodeDataset& dataset, const IndexArray32& assignment,
-                Index part_id, Index num_parts) {
-  check_assignment(dataset, assignment, part_id, num_parts);
-  const graph::Csr& g = dataset.graph;
-  const Index n = dataset.num_nodes();
-  const auto owner = assignment.host();
-  Part part;
-  part.part_id = part_id;
-  part.num_parts = num_parts;
-  part.num_global_nodes = n;
-  part.num_classes = dataset.num_classes;
-  part.dataset_name = dataset.name;
-
+// Owned nodes (ascending), halo nodes (sorted by (owner, id)) and every node's local id (-1: not
+// in the part); fills part.owned / halo / halo_owner / recv_offset.
+std::vector<std::int32_t> assign_local_ids(const graph::Csr& g, std::span<const std::int32_t> owner,
+                                           Part& part) {
+  const Index n = g.num_nodes();
+  const Index part_id = part.part_id;
   std::vector<std::int32_t> owned;
   for (Index v = 0; v < n; ++v) {
     if (owner[static_cast<std::size_t>(v)] == part_id) owned.push_back(static_cast<std::int32_t>(v));
   }
-  // local[v]: v's local id in this part, -1 when v is neither owned nor halo.
   std::vector<std::int32_t> local(static_cast<std::size_t>(n), -1);
   for (std::size_t i = 0; i < owned.size(); ++i) local[static_cast<std::size_t>(owned[i])] = static_cast<std::int32_t>(i);
   std::vector<std::int32_t> halo;
@@ -121,7 +112,7 @@ Part build_part(const datasets::NodeDataset& dataset, const IndexArray32& assign
   });
   const auto num_owned = static_cast<std::int32_t>(owned.size());
   std::vector<std::int32_t> halo_owner(halo.size());
-  part.recv_offset.assign(static_cast<std::size_t>(num_parts) + 1, 0);
+  part.recv_offset.assign(static_cast<std::size_t>(part.num_parts) + 1, 0);
   for (std::size_t j = 0; j < halo.size(); ++j) {
     local[static_cast<std::size_t>(halo[j])] = num_owned + static_cast<std::int32_t>(j);
     halo_owner[j] = owner[static_cast<std::size_t>(halo[j])];
@@ -131,47 +122,74 @@ Part build_part(const datasets::NodeDataset& dataset, const IndexArray32& assign
   part.owned = IndexArray32(owned);
   part.halo = IndexArray32(halo);
   part.halo_owner = IndexArray32(halo_owner);
-  part.graph = local_graph(g, part, local);
+  return local;
+}
 
+// Features and labels of the owned rows, global degrees of the local nodes.
+void gather_node_data(const datasets::NodeDataset& dataset, Part& part) {
+  const graph::Csr& g = dataset.graph;
   std::vector<std::int32_t> degree;
-  degree.reserve(owned.size() + halo.size());
-  for (const auto v : owned) degree.push_back(static_cast<std::int32_t>(g.degree(v)));
-  for (const auto v : halo) degree.push_back(static_cast<std::int32_t>(g.degree(v)));
+  degree.reserve(static_cast<std::size_t>(part.num_local()));
+  for (const auto v : part.owned.host()) degree.push_back(static_cast<std::int32_t>(g.degree(v)));
+  for (const auto v : part.halo.host()) degree.push_back(static_cast<std::int32_t>(g.degree(v)));
   part.global_degree = IndexArray32(degree);
-
   const Index f = dataset.num_features();
+  const auto owned = part.owned.host();
   part.features = Tensor::empty(part.num_owned(), f);
-  for (std::size_t i = 0; i < owned.size(); ++i) {
-    if (f > 0) {
+  if (f > 0) {
+    for (std::size_t i = 0; i < owned.size(); ++i) {
       std::memcpy(part.features.data() + static_cast<std::ptrdiff_t>(i) * f,
                   dataset.features.data() + static_cast<std::ptrdiff_t>(owned[i]) * f,
                   static_cast<std::size_t>(f) * sizeof(float));
     }
   }
   std::vector<std::int32_t> labels(owned.size(), 0);
-  if (dataset.labels.size() == n) {
-    for (std::size_t i = 0; i < owned.size(); ++i) labels[i] = dataset.labels[owned[i]];
+  if (dataset.labels.size() == dataset.num_nodes()) {
+    const auto y = dataset.labels.host();
+    for (std::size_t i = 0; i < owned.size(); ++i) labels[i] = y[static_cast<std::size_t>(owned[i])];
   }
   part.labels = IndexArray32(labels);
+}
+
+// send[q]: owned nodes u with an edge u -> v into a node v of part q (u in row v), ascending in
+// global id, which is q's halo order within the range it receives from this part.
+void build_send_lists(const graph::Csr& g, std::span<const std::int32_t> owner, Part& part) {
+  const graph::Csr& out_edges = g.transpose();
+  const auto np = static_cast<std::size_t>(part.num_parts);
+  std::vector<std::vector<std::int32_t>> send(np);
+  std::vector<std::int32_t> stamp(np, -1);
+  const auto owned = part.owned.host();
+  for (std::size_t i = 0; i < owned.size(); ++i) {
+    for (const auto v : out_edges.neighbors(owned[i])) {
+      const auto q = static_cast<std::size_t>(owner[static_cast<std::size_t>(v)]);
+      if (static_cast<Index>(q) == part.part_id || stamp[q] == static_cast<std::int32_t>(i)) continue;
+      stamp[q] = static_cast<std::int32_t>(i);
+      send[q].push_back(static_cast<std::int32_t>(i));
+    }
+  }
+  part.send.clear();
+  for (const auto& s : send) part.send.emplace_back(s);
+}
+
+}  // namespace
+
+Part build_part(const datasets::NodeDataset& dataset, const IndexArray32& assignment,
+                Index part_id, Index num_parts) {
+  check_assignment(dataset, assignment, part_id, num_parts);
+  const auto owner = assignment.host();
+  Part part;
+  part.part_id = part_id;
+  part.num_parts = num_parts;
+  part.num_global_nodes = dataset.num_nodes();
+  part.num_classes = dataset.num_classes;
+  part.dataset_name = dataset.name;
+  const std::vector<std::int32_t> local = assign_local_ids(dataset.graph, owner, part);
+  part.graph = local_graph(dataset.graph, part, local);
+  gather_node_data(dataset, part);
   part.train = local_split(dataset.train, owner, local, part_id);
   part.val = local_split(dataset.val, owner, local, part_id);
   part.test = local_split(dataset.test, owner, local, part_id);
-
-  // send[q]: owned nodes u with an edge u -> v into a node v of part q (u in row v), ascending in
-  // global id, which is q's halo order within the range it receives from this part.
-  const graph::Csr& out_edges = g.transpose();
-  part.send.assign(static_cast<std::size_t>(num_parts), IndexArray32{});
-  std::vector<std::vector<std::int32_t>> send(static_cast<std::size_t>(num_parts));
-  std::vector<std::int32_t> stamp(static_cast<std::size_t>(num_parts), -1);
-  for (std::size_t i = 0; i < owned.size(); ++i) {
-    for (const auto v : out_edges.neighbors(owned[i])) {
-      const auto q = owner[static_cast<std::size_t>(v)];
-      if (q == part_id || stamp[static_cast<std::size_t>(q)] == static_cast<std::int32_t>(i)) continue;
-      stamp[static_cast<std::size_t>(q)] = static_cast<std::int32_t>(i);
-      send[static_cast<std::size_t>(q)].push_back(static_cast<std::int32_t>(i));
-    }
-  }
-  for (Index q = 0; q < num_parts; ++q) part.send[static_cast<std::size_t>(q)] = IndexArray32(send[static_cast<std::size_t>(q)]);
+  build_send_lists(dataset.graph, owner, part);
   return part;
 }
 

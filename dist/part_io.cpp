@@ -201,96 +201,123 @@ PartsManifest read_parts_manifest(const fs::path& dir) {
   return m;
 }
 
+namespace {
+
+// The sizes part.json records, checked against the manifest.
+struct PartMeta {
+  Index num_owned = 0, num_halo = 0, num_edges = 0, num_features = 0;
+  Index num_train = 0, num_val = 0, num_test = 0, num_send = 0;
+};
+
+PartMeta read_part_meta(const fs::path& pdir, const PartsManifest& m, Index part_id) {
+  const fs::path path = pdir / "part.json";
+  const json meta = read_json(kLoad, path, "partition again");
+  PartMeta s;
+  try {
+    const std::string digest = meta.at("graph_digest");
+    MOEGNN_CHECK_AS(IoError, kLoad, digest == m.graph_digest, path.string(),
+                    ": a part of another set: digest ", digest, " vs the manifest's ",
+                    m.graph_digest, "; do not mix part directories of different partitions");
+    const Index id = meta.at("part_id"), parts = meta.at("num_parts");
+    MOEGNN_CHECK_AS(IoError, kLoad, id == part_id && parts == m.num_parts, path.string(),
+                    ": part ", id, " of ", parts, " vs part ", part_id, " of ", m.num_parts);
+    meta.at("num_owned").get_to(s.num_owned);
+    meta.at("num_halo").get_to(s.num_halo);
+    meta.at("num_edges").get_to(s.num_edges);
+    meta.at("num_features").get_to(s.num_features);
+    meta.at("num_train").get_to(s.num_train);
+    meta.at("num_val").get_to(s.num_val);
+    meta.at("num_test").get_to(s.num_test);
+    meta.at("num_send").get_to(s.num_send);
+  } catch (const json::exception& e) {
+    MOEGNN_FAIL(IoError, kLoad, path.string(), ": malformed (", e.what(), "); partition again");
+  }
+  MOEGNN_CHECK_AS(IoError, kLoad, s.num_features == m.num_features, path.string(),
+                  ": num_features ", s.num_features, " vs the manifest's ", m.num_features);
+  return s;
+}
+
+// send / send_offset / recv_offset, checked against the part's sizes and its halo owners.
+void read_exchange_plan(const fs::path& pdir, const PartMeta& s, Part& p) {
+  const IndexArray32 send = detail::read_int32(kLoad, pdir / "send.arr", s.num_send);
+  check_range(pdir / "send.arr", send.host(), 0, s.num_owned);
+  const auto send_offset = detail::read_int64(kLoad, pdir / "send_offset.arr", p.num_parts + 1);
+  const auto recv_offset = detail::read_int64(kLoad, pdir / "recv_offset.arr", p.num_parts + 1);
+  MOEGNN_CHECK_AS(IoError, kLoad, send_offset.front() == 0 && send_offset.back() == s.num_send &&
+                      std::is_sorted(send_offset.begin(), send_offset.end()),
+                  (pdir / "send_offset.arr").string(), ": offsets not monotone from 0 to ",
+                  s.num_send);
+  for (Index q = 0; q < p.num_parts; ++q) {
+    const auto b = send_offset[static_cast<std::size_t>(q)];
+    const auto e = send_offset[static_cast<std::size_t>(q) + 1];
+    p.send.emplace_back(std::span<const std::int32_t>(send.data() + b, static_cast<std::size_t>(e - b)));
+  }
+  p.recv_offset.assign(recv_offset.begin(), recv_offset.end());
+  MOEGNN_CHECK_AS(IoError, kLoad, recv_offset.front() == 0 && recv_offset.back() == s.num_halo &&
+                      std::is_sorted(recv_offset.begin(), recv_offset.end()),
+                  (pdir / "recv_offset.arr").string(), ": offsets not monotone from 0 to ", s.num_halo);
+  // recv_offset must describe halo_owner exactly (q's range holds the halo nodes q owns).
+  for (Index j = 0; j < s.num_halo; ++j) {
+    const auto q = static_cast<std::size_t>(p.halo_owner[j]);
+    MOEGNN_CHECK_AS(IoError, kLoad, p.recv_offset[q] <= j && j < p.recv_offset[q + 1],
+                    (pdir / "recv_offset.arr").string(), ": halo node ", j, " (owner ", q,
+                    ") outside its range [", p.recv_offset[q], ", ", p.recv_offset[q + 1], ")");
+  }
+}
+
+graph::Csr read_local_graph(const fs::path& pdir, const PartMeta& s) {
+  const fs::path path = pdir / "graph.csr";
+  MOEGNN_CHECK_AS(IoError, kLoad, fs::exists(path), path.string(), ": missing");
+  graph::Csr g;
+  try {
+    g = graph::load_csr(path, graph::LoadMode::Read);
+  } catch (const IoError& e) {
+    MOEGNN_FAIL(IoError, kLoad, e.what());
+  }
+  const Index local = s.num_owned + s.num_halo;
+  MOEGNN_CHECK_AS(IoError, kLoad, g.num_rows() == s.num_owned && g.num_cols() == local &&
+                      g.num_edges() == s.num_edges,
+                  path.string(), ": ", g.num_rows(), " × ", g.num_cols(), " with ", g.num_edges(),
+                  " edges vs ", s.num_owned, " × ", local, " with ", s.num_edges, " from part.json");
+  return g;
+}
+
+}  // namespace
+
 Part load_part(const fs::path& dir, Index part_id) {
   const PartsManifest m = read_parts_manifest(dir);
-  MOEGNN_CHECK_AS(IoError, kLoad, part_id >= 0 && part_id < m.num_parts, (dir / "manifest.json").string(),
-                  ": wrong part count: part ", part_id, " requested vs ", m.num_parts,
-                  " parts in the set; launch one rank per part (mpirun -np ", m.num_parts, ")");
+  MOEGNN_CHECK_AS(IoError, kLoad, part_id >= 0 && part_id < m.num_parts,
+                  (dir / "manifest.json").string(), ": wrong part count: part ", part_id,
+                  " requested vs ", m.num_parts, " parts in the set; launch one rank per part "
+                  "(mpirun -np ", m.num_parts, ")");
   const fs::path pdir = part_dir(dir, part_id);
   MOEGNN_CHECK_AS(IoError, kLoad, fs::is_directory(pdir), pdir.string(),
                   ": missing part directory (the manifest lists ", m.num_parts,
                   " parts); copy it from the partition output or partition again");
-  const fs::path meta_path = pdir / "part.json";
-  const json meta = read_json(kLoad, meta_path, "partition again");
+  const PartMeta s = read_part_meta(pdir, m, part_id);
   Part p;
-  Index num_edges = 0, num_features = 0, num_train = 0, num_val = 0, num_test = 0, num_send = 0;
-  Index num_owned = 0, num_halo = 0;
-  try {
-    const std::string digest = meta.at("graph_digest");
-    MOEGNN_CHECK_AS(IoError, kLoad, digest == m.graph_digest, meta_path.string(),
-                    ": a part of another set: digest ", digest, " vs the manifest's ",
-                    m.graph_digest, "; do not mix part directories of different partitions");
-    const Index id = meta.at("part_id"), parts = meta.at("num_parts");
-    MOEGNN_CHECK_AS(IoError, kLoad, id == part_id && parts == m.num_parts, meta_path.string(),
-                    ": part ", id, " of ", parts, " vs part ", part_id, " of ", m.num_parts);
-    meta.at("num_owned").get_to(num_owned);
-    meta.at("num_halo").get_to(num_halo);
-    meta.at("num_edges").get_to(num_edges);
-    meta.at("num_features").get_to(num_features);
-    meta.at("num_train").get_to(num_train);
-    meta.at("num_val").get_to(num_val);
-    meta.at("num_test").get_to(num_test);
-    meta.at("num_send").get_to(num_send);
-  } catch (const json::exception& e) {
-    MOEGNN_FAIL(IoError, kLoad, meta_path.string(), ": malformed (", e.what(), "); partition again");
-  }
-  MOEGNN_CHECK_AS(IoError, kLoad, num_features == m.num_features, meta_path.string(),
-                  ": num_features ", num_features, " vs the manifest's ", m.num_features);
   p.part_id = part_id;
   p.num_parts = m.num_parts;
   p.num_global_nodes = m.num_global_nodes;
   p.num_classes = m.num_classes;
   p.dataset_name = m.dataset_name;
   const Index n = m.num_global_nodes;
-  p.owned = detail::read_int32(kLoad, pdir / "owned.arr", num_owned);
-  check_range(pdir / "owned.arr", p.owned.host(), 0, n);
-  p.halo = detail::read_int32(kLoad, pdir / "halo.arr", num_halo);
-  check_range(pdir / "halo.arr", p.halo.host(), 0, n);
-  p.halo_owner = detail::read_int32(kLoad, pdir / "halo_owner.arr", num_halo);
-  check_range(pdir / "halo_owner.arr", p.halo_owner.host(), 0, m.num_parts);
-  p.global_degree = detail::read_int32(kLoad, pdir / "global_degree.arr", num_owned + num_halo);
-  p.features = detail::read_tensor(kLoad, pdir / "features.arr", num_owned, num_features);
-  p.labels = detail::read_int32(kLoad, pdir / "labels.arr", num_owned);
-  check_range(pdir / "labels.arr", p.labels.host(), 0, std::max<Index>(m.num_classes, 1));
-  p.train = detail::read_int32(kLoad, pdir / "train.arr", num_train);
-  p.val = detail::read_int32(kLoad, pdir / "val.arr", num_val);
-  p.test = detail::read_int32(kLoad, pdir / "test.arr", num_test);
-  check_range(pdir / "train.arr", p.train.host(), 0, num_owned);
-  check_range(pdir / "val.arr", p.val.host(), 0, num_owned);
-  check_range(pdir / "test.arr", p.test.host(), 0, num_owned);
-  const IndexArray32 send = detail::read_int32(kLoad, pdir / "send.arr", num_send);
-  check_range(pdir / "send.arr", send.host(), 0, num_owned);
-  const auto send_offset = detail::read_int64(kLoad, pdir / "send_offset.arr", m.num_parts + 1);
-  const auto recv_offset = detail::read_int64(kLoad, pdir / "recv_offset.arr", m.num_parts + 1);
-  for (Index q = 0; q < m.num_parts; ++q) {
-    const auto b = send_offset[static_cast<std::size_t>(q)], e = send_offset[static_cast<std::size_t>(q) + 1];
-    MOEGNN_CHECK_AS(IoError, kLoad, send_offset.front() == 0 && b <= e && e <= num_send,
-                    (pdir / "send_offset.arr").string(), ": offsets not monotone in [0, ", num_send, "]");
-    p.send.emplace_back(std::span<const std::int32_t>(send.data() + b, static_cast<std::size_t>(e - b)));
-  }
-  p.recv_offset.assign(recv_offset.begin(), recv_offset.end());
-  MOEGNN_CHECK_AS(IoError, kLoad, recv_offset.front() == 0 && recv_offset.back() == num_halo &&
-                      std::is_sorted(recv_offset.begin(), recv_offset.end()),
-                  (pdir / "recv_offset.arr").string(), ": offsets not monotone from 0 to ", num_halo);
-  // recv_offset must describe halo_owner exactly (q's range holds the halo nodes q owns).
-  for (Index j = 0; j < num_halo; ++j) {
-    const auto q = static_cast<std::size_t>(p.halo_owner[j]);
-    MOEGNN_CHECK_AS(IoError, kLoad, p.recv_offset[q] <= j && j < p.recv_offset[q + 1],
-                    (pdir / "recv_offset.arr").string(), ": halo node ", j, " (owner ", q,
-                    ") outside its range [", p.recv_offset[q], ", ", p.recv_offset[q + 1], ")");
-  }
-  const fs::path graph_path = pdir / "graph.csr";
-  MOEGNN_CHECK_AS(IoError, kLoad, fs::exists(graph_path), graph_path.string(), ": missing");
-  try {
-    p.graph = graph::load_csr(graph_path, graph::LoadMode::Read);
-  } catch (const IoError& e) {
-    MOEGNN_FAIL(IoError, kLoad, e.what());
-  }
-  MOEGNN_CHECK_AS(IoError, kLoad, p.graph.num_rows() == num_owned &&
-                      p.graph.num_cols() == num_owned + num_halo && p.graph.num_edges() == num_edges,
-                  graph_path.string(), ": ", p.graph.num_rows(), " × ", p.graph.num_cols(), " with ",
-                  p.graph.num_edges(), " edges vs ", num_owned, " × ", num_owned + num_halo, " with ",
-                  num_edges, " from part.json");
+  const auto int32s = [&](const char* name, Index size, Index lo, Index hi) {
+    IndexArray32 a = detail::read_int32(kLoad, pdir / name, size);
+    check_range(pdir / name, a.host(), lo, hi);
+    return a;
+  };
+  p.owned = int32s("owned.arr", s.num_owned, 0, n);
+  p.halo = int32s("halo.arr", s.num_halo, 0, n);
+  p.halo_owner = int32s("halo_owner.arr", s.num_halo, 0, m.num_parts);
+  p.global_degree = int32s("global_degree.arr", s.num_owned + s.num_halo, 0, n + 1);
+  p.features = detail::read_tensor(kLoad, pdir / "features.arr", s.num_owned, s.num_features);
+  p.labels = int32s("labels.arr", s.num_owned, 0, std::max<Index>(m.num_classes, 1));
+  p.train = int32s("train.arr", s.num_train, 0, s.num_owned);
+  p.val = int32s("val.arr", s.num_val, 0, s.num_owned);
+  p.test = int32s("test.arr", s.num_test, 0, s.num_owned);
+  read_exchange_plan(pdir, s, p);
+  p.graph = read_local_graph(pdir, s);
   return p;
 }
 

@@ -3,13 +3,14 @@
 // distributed scaling model (bench/compare/dist_scaling.py). One JSON object per line on stdout.
 //   volume [--parts 2,4,8] [--methods metis,random] [--seed S] [graph flags]
 //       per (P, method): edge cut, halo volume, per-part nodes / train / halo (rows received) /
-//       send (rows sent) and the partition time;
+//       send (rows sent) / in-edges of the owned rows, and the partition time;
 //   step [--parts 1,2,4,8] [--reps R] [--hidden 256] [--layers 3] [graph flags]
 //       METIS parts built in this process (dist::build_part); per part, the median time of one
 //       training step (forward + backward, no optimiser) of a GCN on the part's local graph: each
 //       layer a GCNConv block (owned × local rows, Â from the global degrees), ReLU between layers,
 //       the next layer's input = the owned rows stacked over halo rows (what the halo exchange
-//       delivers; random here), cross-entropy on the part's training nodes.
+//       delivers; random here), cross-entropy on the part's training nodes; and the same step on a
+//       block of the same shape without edges (dense_seconds: GEMMs and loss alone).
 // Graph flags: --dataset NAME [--data-dir DIR] loads a registered node dataset (e.g. ogbn-arxiv);
 // without it the graph is graph::arxiv_scale_graph(--graph-seed, default 1) (169,343 nodes, R-MAT)
 // with --features F (128) random features, --classes C (40) random labels and a random training
@@ -146,6 +147,8 @@ void volume(const Args& a, const datasets::NodeDataset& d) {
           d.graph, d.train, {.num_parts = parts, .method = method_of(m), .seed = a.seed});
       const double secs = seconds_since(start);
       const auto s = dist::partition_stats(d.graph, d.train, assignment, parts);
+      std::vector<std::int64_t> edges(static_cast<std::size_t>(parts), 0);  // in-edges of owned rows
+      for (Index v = 0; v < d.num_nodes(); ++v) edges[static_cast<std::size_t>(assignment[v])] += d.graph.degree(v);
       std::cout << "{\"mode\":\"volume\",\"graph\":\"" << d.name << "\",\"nodes\":" << d.num_nodes()
                 << ",\"edges\":" << d.graph.num_edges() << ",\"train\":" << d.train.size()
                 << ",\"features\":" << d.num_features() << ",\"parts\":" << parts
@@ -154,7 +157,8 @@ void volume(const Args& a, const datasets::NodeDataset& d) {
                 << ",\"node_imbalance\":" << s.node_imbalance
                 << ",\"train_imbalance\":" << s.train_imbalance
                 << ",\"part_nodes\":" << list(s.nodes) << ",\"part_train\":" << list(s.train)
-                << ",\"part_halo\":" << list(s.halo) << ",\"part_send\":" << list(s.send) << "}"
+                << ",\"part_halo\":" << list(s.halo) << ",\"part_send\":" << list(s.send)
+                << ",\"part_edges\":" << list(edges) << "}"
                 << std::endl;
     }
   }
@@ -244,10 +248,21 @@ void step(const Args& a, const datasets::NodeDataset& d) {
       std::copy(p.features.data(), p.features.data() + p.features.size(), x.data());
       const Tensor halo_x = random_tensor(p.num_halo(), d.num_features(), rng);
       std::copy(halo_x.data(), halo_x.data() + halo_x.size(), x.data() + p.features.size());
-      std::vector<double> times;
+      // The same shapes without edges: what the dense part (GEMMs, loss) costs alone, so the
+      // difference is the sparse part's (rounds alternate, so both see the same load).
+      const graph::Csr no_edges(block.num_rows(), block.num_cols(),
+                                graph::EdgeIds(std::vector<std::int64_t>(
+                                    static_cast<std::size_t>(block.num_rows()) + 1, 0)),
+                                graph::NodeIds(0), Tensor::empty(0, 1));
+      std::vector<double> times, dense_times;
       step_seconds(p, block, convs, halo_inputs, x);  // warm-up: buffers faulted in
-      for (Index r = 0; r < a.reps; ++r) times.push_back(step_seconds(p, block, convs, halo_inputs, x));
+      step_seconds(p, no_edges, convs, halo_inputs, x);
+      for (Index r = 0; r < a.reps; ++r) {
+        times.push_back(step_seconds(p, block, convs, halo_inputs, x));
+        dense_times.push_back(step_seconds(p, no_edges, convs, halo_inputs, x));
+      }
       std::sort(times.begin(), times.end());
+      std::sort(dense_times.begin(), dense_times.end());
       std::cout << "{\"mode\":\"step\",\"graph\":\"" << d.name << "\",\"nodes\":" << d.num_nodes()
                 << ",\"edges\":" << d.graph.num_edges() << ",\"parts\":" << parts
                 << ",\"part\":" << k << ",\"owned\":" << p.num_owned()
@@ -256,6 +271,7 @@ void step(const Args& a, const datasets::NodeDataset& d) {
                 << ",\"hidden\":" << a.hidden << ",\"layers\":" << a.layers
                 << ",\"features\":" << d.num_features() << ",\"classes\":" << d.num_classes
                 << ",\"step_seconds\":" << times[times.size() / 2]
+                << ",\"dense_seconds\":" << dense_times[dense_times.size() / 2]
                 << ",\"all_seconds\":" << list(times) << "}" << std::endl;
     }
   }

@@ -265,3 +265,17 @@ add_test(NAME apps.GmopePretrainFinetuneEvaluate
          COMMAND bash ${PROJECT_SOURCE_DIR}/tests/apps/gmope_test.sh $<TARGET_FILE:moegnn_gmope>)
 set_tests_properties(apps.GmopePretrainFinetuneEvaluate PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "gmope: ok")
+
+# moegnn-data partition: the generated default reports cut, halo and balance and writes nothing;
+# cora into 2 random parts writes the part directories and a manifest naming the method; a method
+# outside metis|random is refused by the flag's transformer.
+add_test(NAME apps.DataPartitionDefault COMMAND moegnn_data partition --nodes 2000 --parts 3)
+set_tests_properties(apps.DataPartitionDefault PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "3 parts, metis \\(node \\+ train weights\\).*edge cut +[0-9]+.*halo volume +[0-9]+.*no --out: nothing written")
+add_test(NAME apps.DataPartitionWritesParts
+         COMMAND sh -c "d=${CMAKE_CURRENT_BINARY_DIR}/cora_parts && rm -rf $d && $<TARGET_FILE:moegnn_data> partition cora --parts 2 --method random --seed 3 --out $d --offline --data-dir ${PROJECT_SOURCE_DIR}/../shared/datasets && test -e $d/part-0/graph.csr && test -e $d/part-1/features.arr && grep -q '\"method\": \"random\"' $d/manifest.json && grep -q '\"num_parts\": 2' $d/manifest.json && echo parts-ok")
+set_tests_properties(apps.DataPartitionWritesParts PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "dataset +cora: 2708 nodes.*wrote .*cora_parts.*parts-ok")
+add_test(NAME apps.DataPartitionRejectsBadMethod COMMAND moegnn_data partition --method kahip)
+set_tests_properties(apps.DataPartitionRejectsBadMethod PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "--method: Check kahip value in \\{metis->0,random->1\\}")

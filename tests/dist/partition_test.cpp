@@ -229,6 +229,24 @@ TEST(Partition, DeterministicForASeed) {
   EXPECT_EQ(whole.graph.num_edges(), d.graph.num_edges());
 }
 
+TEST(Partition, EdgelessGraphAndTinyGraphs) {
+  // METIS gets an empty adjacency; every node still lands in a part, balanced.
+  const graph::Csr empty(10, 10, graph::EdgeIds(std::vector<std::int64_t>(11, 0)), graph::NodeIds(0));
+  const auto a = partition_nodes(empty, IndexArray32({0, 1, 2, 3}), {.num_parts = 2});
+  const auto s = partition_stats(empty, IndexArray32({0, 1, 2, 3}), a, 2);
+  EXPECT_EQ(s.nodes[0] + s.nodes[1], 10);
+  EXPECT_LE(std::max(s.nodes[0], s.nodes[1]), 6);
+  EXPECT_EQ(s.edge_cut, 0);
+  EXPECT_EQ(s.halo_volume, 0);
+  // As many parts as nodes.
+  const auto d = community(100);
+  const auto each = partition_nodes(d.graph, d.train,
+                                    {.num_parts = 100, .method = PartitionMethod::Random});
+  auto ids = each.to_vector();
+  std::sort(ids.begin(), ids.end());
+  for (std::int32_t i = 0; i < 100; ++i) EXPECT_EQ(ids[static_cast<std::size_t>(i)], i);
+}
+
 template <typename F>
 void expect_throw(F&& f, const std::string& function, const std::string& detail) {
   try {
@@ -256,6 +274,9 @@ TEST(Partition, BadInputThrowsNamingTheFunction) {
                "dist::partition_nodes", "101 vs <= 100");
   expect_throw([&] { partition_nodes(d.graph, IndexArray32({5, 100}), {.num_parts = 2}); },
                "dist::partition_nodes", "train id out of range: 100");
+  const graph::Csr wide(2, 3, graph::EdgeIds({0, 1, 2}), graph::NodeIds({2, 0}));
+  expect_throw([&] { partition_nodes(wide, IndexArray32(), {.num_parts = 2}); },
+               "dist::partition_nodes", "graph is not square: 2 × 3");
   expect_throw([&] { partition_stats(d.graph, d.train, bad, 2); }, "dist::partition_stats",
                "out of range: 2");
   expect_throw([&] { partition_stats(d.graph, d.train, IndexArray32({0, 1}), 2); },
