@@ -25,6 +25,7 @@ namespace moegnn::dist {
 // Traffic and waiting of one rank, for the per-rank summary.
 struct CommStats {
   std::int64_t bytes_sent = 0;   // payload bytes this rank sent to other ranks
+  std::int64_t reduce_bytes = 0;  // the part of bytes_sent spent in float allreduces (gradients)
   std::int64_t collectives = 0;  // collective calls
   double wait_seconds = 0.0;     // wall time spent inside collectives (communication + imbalance)
 };

@@ -396,21 +396,27 @@ DistFitResult train_distributed(const Part& part, Communicator& comm, const std:
   training::Trainer trainer(*model, std::move(task), std::move(options));
   if (resume_file && comm.rank() != 0) trainer.load_checkpoint(checkpoint);
   DistFitResult out;
+  const double wait_before = comm.stats().wait_seconds;  // this run's share of the counters
+  const std::int64_t bytes_before = comm.stats().bytes_sent;
+  const std::int64_t reduce_before = comm.stats().reduce_bytes;
   out.fit = trainer.fit();
   const CommStats& s = comm.stats();
-  const double mine[6] = {static_cast<double>(part.num_owned()), static_cast<double>(part.num_halo()),
+  const double mine[7] = {static_cast<double>(part.num_owned()), static_cast<double>(part.num_halo()),
                           static_cast<double>(part.train.size()), dist_task.compute_seconds(),
-                          s.wait_seconds, static_cast<double>(s.bytes_sent)};
+                          s.wait_seconds - wait_before,
+                          static_cast<double>(s.bytes_sent - bytes_before),
+                          static_cast<double>(s.reduce_bytes - reduce_before)};
   const std::vector<double> all = comm.allgather(mine);
   for (int r = 0; r < comm.size(); ++r) {
-    const double* v = all.data() + 6 * r;
+    const double* v = all.data() + 7 * r;
     out.ranks.push_back({.rank = r,
                          .owned = static_cast<Index>(v[0]),
                          .halo = static_cast<Index>(v[1]),
                          .train = static_cast<Index>(v[2]),
                          .compute_seconds = v[3],
                          .wait_seconds = v[4],
-                         .bytes_sent = static_cast<std::int64_t>(v[5])});
+                         .bytes_sent = static_cast<std::int64_t>(v[5]),
+                         .reduce_bytes = static_cast<std::int64_t>(v[6])});
   }
   return out;
 }

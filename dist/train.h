@@ -46,7 +46,8 @@ struct RankSummary {
   Index train = 0;
   double compute_seconds = 0.0;  // training and evaluation time outside communication
   double wait_seconds = 0.0;     // time inside collectives (transfer plus waiting for other ranks)
-  std::int64_t bytes_sent = 0;
+  std::int64_t bytes_sent = 0;    // everything this rank sent
+  std::int64_t reduce_bytes = 0;  // of which the gradient allreduce (the rest: halo, sampling)
 };
 
 struct DistFitResult {

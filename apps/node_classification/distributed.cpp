@@ -79,7 +79,8 @@ nlohmann::json ranks_json(const std::vector<dist::RankSummary>& ranks) {
                    {"train", r.train},
                    {"compute_seconds", r.compute_seconds},
                    {"wait_seconds", r.wait_seconds},
-                   {"bytes_sent", r.bytes_sent}});
+                   {"bytes_sent", r.bytes_sent},
+                   {"reduce_bytes", r.reduce_bytes}});
   return out;
 }
 

@@ -83,8 +83,10 @@ class MpiCommunicator final : public Communicator {
     check(MPI_Allgatherv(sum.data(), len, MPI_FLOAT, data.data(), count.data(), begin.data(),
                          MPI_FLOAT, MPI_COMM_WORLD),
           "MPI_Allgatherv");
-    stats_.bytes_sent += static_cast<std::int64_t>(n - static_cast<std::size_t>(len)) * 4 +
-                         static_cast<std::int64_t>(len) * 4 * (size_ - 1);
+    const std::int64_t sent = static_cast<std::int64_t>(n - static_cast<std::size_t>(len)) * 4 +
+                              static_cast<std::int64_t>(len) * 4 * (size_ - 1);
+    stats_.bytes_sent += sent;
+    stats_.reduce_bytes += sent;
   }
   void allreduce_sum(std::span<std::int64_t> data) override {
     Timer t(stats_);
