@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <optional>
 #include <chrono>
 #include <span>
 #include <string>
@@ -174,11 +175,15 @@ std::filesystem::path shared_temp_dir() {
   return std::filesystem::path(path.c_str());
 }
 
-TEST(MpiTrain, ResumeReproducesTheUninterruptedRun) {
+class MpiResume : public ::testing::TestWithParam<bool> {};  // param: sampled mini-batches
+
+TEST_P(MpiResume, ReproducesTheUninterruptedRun) {
   dist::Communicator& comm = test::world();
   const datasets::NodeDataset d = generated();
   const dist::Part part = my_part(d, dist::PartitionMethod::Metis);
   const models::ModelConfig dropout{{"dropout", "0.5"}, {"hidden", "16"}};
+  std::optional<training::SamplingOptions> sampling;
+  if (GetParam()) sampling = training::SamplingOptions{.fanouts = {5, 5}, .batch_size = 64};
   const std::filesystem::path dir = shared_temp_dir();
   training::TrainOptions full = options(6);
   full.checkpoint_path = dir / "run.ckpt";
@@ -186,7 +191,8 @@ TEST(MpiTrain, ResumeReproducesTheUninterruptedRun) {
     if (r.epoch == 3 && comm.rank() == 0)
       std::filesystem::copy_file(dir / "run.ckpt", dir / "epoch3.ckpt");
   };
-  const dist::DistFitResult uninterrupted = dist::train_distributed(part, comm, "gcn", dropout, full);
+  const dist::DistFitResult uninterrupted =
+      dist::train_distributed(part, comm, "gcn", dropout, full, sampling);
   comm.barrier();
   if (comm.rank() == 0) {
     EXPECT_TRUE(std::filesystem::exists(dir / "epoch3.ckpt"));
@@ -194,11 +200,14 @@ TEST(MpiTrain, ResumeReproducesTheUninterruptedRun) {
   training::TrainOptions resumed = options(6);
   resumed.checkpoint_path = dir / "epoch3.ckpt";
   resumed.resume = true;
-  const dist::DistFitResult after = dist::train_distributed(part, comm, "gcn", dropout, resumed);
+  const dist::DistFitResult after =
+      dist::train_distributed(part, comm, "gcn", dropout, resumed, sampling);
   expect_identical(after.fit, uninterrupted.fit);
   comm.barrier();
   if (comm.rank() == 0) std::filesystem::remove_all(dir);
 }
+
+INSTANTIATE_TEST_SUITE_P(FullAndSampled, MpiResume, ::testing::Bool());
 
 }  // namespace
 }  // namespace moegnn
