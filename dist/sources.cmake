@@ -5,3 +5,9 @@ target_sources(moegnn_dist PRIVATE
   part_io.cpp
   partition.cpp
   detail/array_file.cpp)
+# Communicator, halo exchange and distributed training (issue 22, part 2).
+target_sources(moegnn_dist PRIVATE
+  comm.cpp
+  halo.cpp
+  train.cpp
+  sampler.cpp)

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/parallel.h"
 #include "models/options.h"
+#include "apps/node_classification/distributed.h"
 #include "apps/node_classification/options.h"
 #include "apps/node_classification/preset.h"
 #include "apps/node_classification/run.h"
@@ -89,6 +90,7 @@ int node_classification_main(int argc, const char* const* argv, std::ostream& ou
   try {
     check_flags(options);
     set_num_threads(options.threads);
+    if (!options.distributed.empty()) return run_distributed(options, out, err);
     if (!options.search.empty()) {
       run_search(args, options, out, err);
       return 0;

@@ -154,6 +154,9 @@ void add_output_flags(CLI::App& app, AppOptions& o) {
   app.add_option("--search-trials", o.search_trials, "random search: points to draw")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  app.add_option("--distributed", o.distributed,
+                 "train data-parallel over MPI on this part set (moegnn-data partition); launch "
+                 "with mpirun -np <parts>");
 }
 
 template <typename Enum>
@@ -253,6 +256,7 @@ nlohmann::json options_json(const AppOptions& o) {
                      {"threads", o.threads},
                      {"seed", o.seed},
                      {"device", o.device}};
+  if (!o.distributed.empty()) out["distributed"] = o.distributed.string();
   for (const auto& [key, value] : model_config(o)) out[key] = value;  // the options given
   return out;
 }

@@ -76,6 +76,8 @@ struct AppOptions {
   std::string search{};
   std::filesystem::path search_space{};
   int search_trials = 20;  // random: points drawn (from --seed)
+  // --distributed PARTS_DIR: data-parallel training over MPI on a part set (distributed.h).
+  std::filesystem::path distributed{};
 };
 
 // Defines every flag on `app` (bound to `options`) and --config. Call before app.parse(), after

@@ -68,7 +68,7 @@ void write_results(const std::filesystem::path& path, const AppOptions& o, const
   const std::time_t now = std::time(nullptr);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  const nlohmann::json json{
+  nlohmann::json json{
       {"moegnn", {{"version", kVersion}, {"commit", kGitCommit}, {"native", kNative}, {"written", stamp}}},
       {"options", options_json(o)},
       {"dataset",
@@ -84,6 +84,7 @@ void write_results(const std::filesystem::path& path, const AppOptions& o, const
       {"metric", e.metric},
       {"val_" + e.metric, mean_std_json(e.summary.val_metric)},
       {"test_" + e.metric, mean_std_json(e.summary.test_metric)}};
+  for (const auto& [key, value] : e.extra_json.items()) json[key] = value;
   write_json(path, json);
 }
 

@@ -39,6 +39,7 @@ struct Experiment {
   std::string metric = "accuracy";  // what the runs report: accuracy, macro_f1 or roc_auc
   std::vector<RunRecord> runs;
   training::RepeatResult summary;  // val_metric, test_metric (the reported number), extras
+  nlohmann::json extra_json{};  // further top-level keys of --out (the distributed mode's ranks)
 };
 
 // Runs `options` (checked by check_flags). Per-run lines go to `log` unless options.quiet. Throws

@@ -43,4 +43,11 @@ Var NodeModel::forward_blocks(Tape& /*tape*/, const std::vector<graph::Block>& /
               "sage, gat, gin); train it full-batch instead");
 }
 
+Var NodeModel::forward_blocks_hooked(Tape& /*tape*/, const std::vector<graph::Block>& /*blocks*/,
+                                     Var /*x*/, Rng& /*rng*/, const LayerInputFn& /*layer_input*/) {
+  MOEGNN_FAIL(Unsupported, "NodeModel::forward_blocks_hooked",
+              "this model does not run layer by layer on blocks vs a model with block support "
+              "(gcn, sage, gat, gin); train it on one process instead");
+}
+
 }  // namespace moegnn::models

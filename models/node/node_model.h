@@ -8,6 +8,7 @@
 // come from the registered children (layers/module.h).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,6 +42,15 @@ class NodeModel : public layers::Module {
   // blocks.back()'s destinations. Models whose layers cannot run on sampled blocks keep this
   // default, which throws Unsupported.
   virtual Var forward_blocks(Tape& tape, const std::vector<graph::Block>& blocks, Var x, Rng& rng);
+
+  // forward_blocks with a hook on each layer's input, the seam of distributed training
+  // (dist/train.h): x and every layer's input h hold the rows of blocks[l]'s destinations (a
+  // rank's owned nodes), and layer_input(l, h) returns the rows of blocks[l]'s sources (owned then
+  // halo: a halo exchange), num_src() of them. Models whose layers cannot run on blocks keep this
+  // default, which throws Unsupported.
+  using LayerInputFn = std::function<Var(Index layer, Var h)>;
+  virtual Var forward_blocks_hooked(Tape& tape, const std::vector<graph::Block>& blocks, Var x,
+                                    Rng& rng, const LayerInputFn& layer_input);
 
   // Message-passing rounds: a node's logits depend on its num_hops()-hop neighbourhood (0 for a
   // model that ignores the graph). Samplers, routed inference and halo exchange size themselves

@@ -43,6 +43,26 @@ class StackModel : public NodeModel {
     });
   }
 
+  // The same with layer_input(l, h) turning layer l's input (blocks[l].num_dst rows; x: the first
+  // block's destinations) into its sources' rows. Throws InvalidArgument as forward_blocks, and
+  // when the hook returns other than blocks[l].num_src() rows.
+  Var forward_blocks_hooked(Tape& tape, const std::vector<graph::Block>& blocks, Var x, Rng& rng,
+                            const LayerInputFn& layer_input) override {
+    const std::string function = name_ + "::forward_blocks_hooked";
+    MOEGNN_CHECK_AS(InvalidArgument, function.c_str(),
+                    static_cast<Index>(blocks.size()) == options_.num_layers && layer_input,
+                    "got ", blocks.size(), " blocks and ", layer_input ? "a" : "no",
+                    " hook vs one block per layer (", options_.num_layers, ") and a hook");
+    check_forward_input(function.c_str(), x, options_.in_channels, blocks.front().num_dst);
+    return stack_.forward(tape, x, rng, training(), [&](Conv& conv, std::size_t l, Var h) {
+      const Var in = layer_input(static_cast<Index>(l), h);
+      MOEGNN_CHECK_AS(InvalidArgument, function.c_str(), in.rows() == blocks[l].num_src(),
+                      "layer ", l, "'s hook returned ", in.rows(), " rows vs ",
+                      blocks[l].num_src(), " sources");
+      return apply(conv, tape, blocks[l].adj, in, rng, /*block=*/true);
+    });
+  }
+
   Index num_hops() const override { return options_.num_layers; }
   const Options& options() const { return options_; }
   std::deque<Conv>& convs() { return stack_.convs(); }

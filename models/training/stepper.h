@@ -16,8 +16,11 @@ class Stepper {
  public:
   Stepper(layers::Module& model, optim::Optimizer& optimizer, float clip_grad_norm = 0.0f)
       : model_(model), optimizer_(optimizer), clip_(clip_grad_norm) {}
-  // Runs one step and returns the loss value. Throws what the loss callback throws.
-  float step(const std::function<Var(Tape&)>& loss);
+  // Runs one step and returns the loss value. after_backward (optional) runs between backward and
+  // clipping / the update, e.g. to sum the gradients of data-parallel ranks (dist/train.h). Throws
+  // what the callbacks throw.
+  float step(const std::function<Var(Tape&)>& loss,
+             const std::function<void()>& after_backward = {});
   optim::Optimizer& optimizer() { return optimizer_; }
 
  private:
