@@ -26,7 +26,8 @@ usage: bench/compare/ooc_graph_b.sh [options]
   --epochs N            epochs per run (default 2); --rounds N (default 3)
   --cache F             hot-row cache, share of the table (default 0.1)
   --threads N           compute threads (default 2)
-  --skip-prepare        reuse the packs already in WORK
+  --skip-prepare        reuse the pack already in WORK (and skip the in-memory attempt)
+  --no-naive            no naive packing run; --no-mmap: no mmap (and its pack) runs
 The cgroup: cgroup v2 (a child of this shell's group, memory.max) when /sys/fs/cgroup is a writable
 cgroup2 mount; else cgroup v1 (a child under /sys/fs/cgroup/memory, memory.limit_in_bytes, which
 counts the page cache too); else `systemd-run --scope -p MemoryMax=`. The script moves itself into
@@ -37,7 +38,7 @@ USAGE
 
 orig_args=("$@")
 data=/work/ooc-data/B work="" build="" cap=6G batches=1000 naive_batches="" epoch_batches=200
-mmap_batches=50 epochs=2 rounds=3 cache=0.1 threads=2 generate=0 use_cgroup=1 skip_prepare=0
+mmap_batches=50 epochs=2 rounds=3 cache=0.1 threads=2 generate=0 use_cgroup=1 skip_prepare=0 naive=1 mmap=1
 while (($#)); do
   case "$1" in
     --data) data="$2"; shift 2 ;;
@@ -55,6 +56,8 @@ while (($#)); do
     --cache) cache="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --skip-prepare) skip_prepare=1; shift ;;
+    --no-naive) naive=0; shift ;;
+    --no-mmap) mmap=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -102,7 +105,7 @@ if ((use_cgroup)); then
     mkdir "$cg" && echo "$cap_bytes" > "$cg/memory.limit_in_bytes" && echo $$ > "$cg/cgroup.procs"
     cg_kind="cgroup v1 $cg (memory.limit_in_bytes = $(cat "$cg/memory.limit_in_bytes"))"
     peak_file="$cg/memory.max_usage_in_bytes"
-    reset_peak() { echo 0 > "$cg/memory.max_usage_in_bytes"; }
+    reset_peak() { echo 0 > "$cg/memory.max_usage_in_bytes"; echo 0 > "$cg/memory.failcnt"; }
   elif command -v systemd-run > /dev/null; then
     log "systemd-run --scope -p MemoryMax=$cap_bytes"
     OOC_GRAPH_B_SCOPED=1 exec systemd-run --scope -E OOC_GRAPH_B_SCOPED=1 -p MemoryMax="$cap_bytes" \
@@ -168,20 +171,22 @@ if ((!skip_prepare)); then
   run "prepare batched cache=$cache batches=$batches" "$bin" --threads "$threads" \
     --out "$work/prepare-batched-$cache.json" prepare "${common[@]}" --max-batches "$batches" \
     --pack "$work/pack-$cache"
-  if ((naive_batches != batches)); then
+  if ((naive && naive_batches != batches)); then
     run "prepare batched cache=$cache batches=$naive_batches (the naive pair)" "$bin" \
       --threads "$threads" --out "$work/prepare-batched-$cache-n$naive_batches.json" prepare \
       "${common[@]}" --max-batches "$naive_batches" --pack "$work/pack-naive-pair"
   fi
-  run "prepare naive cache=$cache batches=$naive_batches" "$bin" --threads "$threads" \
-    --out "$work/prepare-naive-$cache-n$naive_batches.json" prepare "${common[@]}" \
-    --max-batches "$naive_batches" --naive --pack "$work/pack-naive"
+  if ((naive)); then
+    run "prepare naive cache=$cache batches=$naive_batches" "$bin" --threads "$threads" \
+      --out "$work/prepare-naive-$cache-n$naive_batches.json" prepare "${common[@]}" \
+      --max-batches "$naive_batches" --naive --pack "$work/pack-naive"
+  fi
   rm -rf "$work/pack-naive" "$work/pack-naive-pair"  # only their timings matter
 fi
 "$bin" info --pack "$work/pack-$cache" | tee -a "$work/runs.log"
 
 # --- the in-memory epoch cannot run under the cap (the table is larger than it) -----------------
-if ((use_cgroup)); then
+if ((use_cgroup && !skip_prepare)); then
   run "train memory (expected to fail under the cap)" "$bin" --threads "$threads" \
     --out "$work/train-memory-attempt.json" train --data "$data" --pack "$work/pack-$cache" \
     --features memory --epochs 1 --batches-per-epoch 1 --eval-nodes 100 --no-progress
@@ -196,8 +201,10 @@ train() {  # name, extra args...
 for ((r = 1; r <= rounds; ++r)); do
   train "pack-$cache-b$epoch_batches" --batches-per-epoch "$epoch_batches"
   train "pages-$cache-b$epoch_batches" --features pages --batches-per-epoch "$epoch_batches"
-  train "pack-$cache-b$mmap_batches" --batches-per-epoch "$mmap_batches"
-  train "mmap-$cache-b$mmap_batches" --features mmap --drop-page-cache --batches-per-epoch "$mmap_batches"
+  if ((mmap)); then
+    train "pack-$cache-b$mmap_batches" --batches-per-epoch "$mmap_batches"
+    train "mmap-$cache-b$mmap_batches" --features mmap --drop-page-cache --batches-per-epoch "$mmap_batches"
+  fi
 done
 log "done; summary: python3 bench/compare/ooc_summary.py $work"
 python3 "$root/bench/compare/ooc_summary.py" "$work" | tee -a "$work/runs.log"
