@@ -166,6 +166,7 @@ print(f"{len(offs)} random 4 KiB reads in {s:.2f} s: {len(offs) / s:.0f} IOPS, {
 PY
 
 # --- prepare: batched (the pack trained on) and naive ------------------------------------------
+# shellcheck disable=SC2054  # "10,5" is one argument
 common=(--data "$data" --fanouts 10,5 --batch-size 1024 --memory-mb 512 --cache-fraction "$cache")
 if ((!skip_prepare)); then
   run "prepare batched cache=$cache batches=$batches" "$bin" --threads "$threads" \
