@@ -23,7 +23,8 @@ usage: bench/compare/ooc_graph_b.sh [options]
   --naive-batches N     pool size of the naive-vs-batched packing pair (default: --batches)
   --epoch-batches N     batches per epoch of the pack and pages runs (default 200; 0: whole pool)
   --mmap-batches N      batches per epoch of the mmap run, and of a pack run beside it (default 50)
-  --epochs N            epochs per run (default 2); --rounds N (default 3)
+  --epochs N            epochs per run (default 2); --rounds N (default 3); --first-round N
+                        (default 1: numbers the rounds N.., to add rounds to a WORK folder)
   --cache F             hot-row cache, share of the table (default 0.1)
   --threads N           compute threads (default 2)
   --skip-prepare        reuse the pack already in WORK (and skip the in-memory attempt)
@@ -38,7 +39,7 @@ USAGE
 
 orig_args=("$@")
 data=/work/ooc-data/B work="" build="" cap=6G batches=1000 naive_batches="" epoch_batches=200
-mmap_batches=50 epochs=2 rounds=3 cache=0.1 threads=2 generate=0 use_cgroup=1 skip_prepare=0 naive=1 mmap=1
+mmap_batches=50 epochs=2 rounds=3 cache=0.1 threads=2 generate=0 use_cgroup=1 skip_prepare=0 naive=1 mmap=1 first_round=1
 while (($#)); do
   case "$1" in
     --data) data="$2"; shift 2 ;;
@@ -53,6 +54,7 @@ while (($#)); do
     --mmap-batches) mmap_batches="$2"; shift 2 ;;
     --epochs) epochs="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
+    --first-round) first_round="$2"; shift 2 ;;
     --cache) cache="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --skip-prepare) skip_prepare=1; shift ;;
@@ -199,7 +201,7 @@ train() {  # name, extra args...
   run "train $name round $r" "$bin" --threads "$threads" --out "$work/train-$name-r$r.json" train \
     --data "$data" --pack "$work/pack-$cache" --epochs "$epochs" --eval-nodes 1000 --no-progress "$@"
 }
-for ((r = 1; r <= rounds; ++r)); do
+for ((r = first_round; r < first_round + rounds; ++r)); do
   train "pack-$cache-b$epoch_batches" --batches-per-epoch "$epoch_batches"
   train "pages-$cache-b$epoch_batches" --features pages --batches-per-epoch "$epoch_batches"
   if ((mmap)); then
