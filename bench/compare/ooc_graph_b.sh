@@ -13,7 +13,7 @@ usage() {
   cat <<'USAGE'
 usage: bench/compare/ooc_graph_b.sh [options]
   --data DIR            graph directory (default /work/ooc-data/B)
-  --generate            generate it first when missing (outside the cgroup; ~15 GiB, ~15 min):
+  --generate            generate it first when missing (outside the cgroup; 15.3 GiB, ~8 min, 6.2 GiB RSS):
                         moegnn-data generate DIR --nodes 32000000 --features 128 --classes 8 --seed 1
   --work DIR            packs, JSON results, runs.log (default <data>-bench)
   --build DIR           build folder with apps/moegnn-train-ooc (default build, else build-dev)
