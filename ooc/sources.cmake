@@ -12,4 +12,5 @@ target_sources(moegnn_ooc PRIVATE
   pack_open.cpp
   detail/manifest.cpp
   batch_features.cpp
-  pipeline.cpp)
+  pipeline.cpp
+  memory_limit.cpp)

@@ -22,6 +22,7 @@
 #include "models/training/progress.h"
 #include "models/training/trainer.h"
 #include "ooc/disk_store.h"
+#include "ooc/memory_limit.h"
 #include "ooc/pack.h"
 #include "ooc/pipeline.h"
 #include "ooc/pool.h"
@@ -180,6 +181,13 @@ json prepare(const PrepareArgs& a, std::ostream& out) {
 
 json train(const TrainArgs& a, std::ostream& out) {
   const Input in = load_input(a.in, out);
+  if (a.mode == FeatureMode::Memory || a.online) {
+    // Refused by name, not killed by the OOM killer, when the table alone exceeds the limit.
+    ooc::check_fits_in_memory(static_cast<std::uint64_t>(in.file.rows) * in.file.row_bytes(),
+                              a.online ? "--online (the feature table in memory)"
+                                       : "--features memory (the feature table)",
+                              ooc::memory_limit(), "moegnn-train-ooc train");
+  }
   const auto model = make_model(a.in, in);
   models::NodeModel& m = *model;
   const graph::Csr g = m.prepare(in.data.graph).csr();

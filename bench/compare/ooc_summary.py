@@ -30,7 +30,9 @@ def main():
     for name, runs in sorted(kinds.items()):
         secs = [e["seconds"] for r in runs for e in r["epochs"]]
         med = statistics.median(secs)
-        nb = runs[0].get("batches_per_epoch") or 1
+        r0 = runs[0]  # batches per epoch (0 in the JSON means the whole pool: count them)
+        nb = r0.get("batches_per_epoch") or (r0.get("stages", {}).get("batches", 0)
+                                             / max(1, len(r0["epochs"]))) or 1
         last = [r["epochs"][-1] for r in runs]
         io = [e.get("io", {}) for e in last]
         mib = statistics.median([i.get("bytes_read", 0) for i in io]) / 2**20
