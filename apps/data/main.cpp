@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
       {"random", moegnn::dist::PartitionMethod::Random}};
   part_cmd->add_option("--method", part.options.method, "metis (min edge cut) or random")
       ->transform(CLI::CheckedTransformer(methods))
-      ->default_str("metis");
+      ->option_text("metis|random (default metis)");
   part_cmd->add_option("--seed", part.options.seed, "seed of METIS / of the random assignment")
       ->capture_default_str();
   bool no_balance_train = false;

@@ -205,9 +205,11 @@ TEST(Partition, TrainBalanceWeightMatters) {
   }
   d.train = IndexArray32(train);
   const auto a = partition_nodes(d.graph, d.train, {.num_parts = 4, .seed = 3});
-  EXPECT_LT(partition_stats(d.graph, d.train, a, 4).train_imbalance, 1.15);
+  const double with = partition_stats(d.graph, d.train, a, 4).train_imbalance;
   const auto b = partition_nodes(d.graph, d.train, {.num_parts = 4, .seed = 3, .balance_train = false});
-  EXPECT_GT(partition_stats(d.graph, d.train, b, 4).train_imbalance, 1.5);
+  const double without = partition_stats(d.graph, d.train, b, 4).train_imbalance;
+  EXPECT_LT(with, 1.15);
+  EXPECT_GT(without, with + 0.3) << "with the train weight " << with << ", without " << without;
 }
 
 TEST(Partition, DeterministicForASeed) {
