@@ -4,6 +4,7 @@
 #include "dist/train.h"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -101,6 +102,52 @@ graph::Csr gcn_local(const Part& part, Communicator& comm) {
       w.data()[k] = static_cast<float>(dis[static_cast<std::size_t>(out_col[static_cast<std::size_t>(k)])] *
                                        out_w[static_cast<std::size_t>(k)] * dis[static_cast<std::size_t>(r)]);
   return graph::Csr(no, part.num_local(), EdgeIds(out_ptr), NodeIds(out_col), std::move(w));
+}
+
+// ops::dropout with each mask element keyed by the row's global node id: element (i, j) is kept
+// iff (Rng::bits(key, rows[i]·F + j) >> 40) >= ⌈p·2²⁴⌉, the formula of ops::dropout (core/ops/cpu/nn.cpp)
+// on the whole graph, whose row i is node i. With the trainer's key (the same on every rank) each
+// rank draws its rows of the single-process mask, so training does not depend on P.
+Var global_row_dropout(Tape& tape, Var x, float p, Rng& rng, bool training,
+                       const IndexArray32& rows) {
+  if (!training || p == 0.0f) return x;
+  const std::uint64_t key = rng.split();
+  const std::uint64_t threshold =
+      static_cast<std::uint64_t>(std::ceil(static_cast<double>(p) * 16777216.0));
+  const float scale = 1.0f / (1.0f - p);
+  const Tensor& xv = x.value();
+  const Index F = xv.cols();
+  // mask[k] = 1 where kept; shared by forward and backward.
+  auto mask = std::make_shared<std::vector<std::uint8_t>>(static_cast<std::size_t>(xv.size()));
+  Tensor out = Tensor::empty(xv.rows(), F);
+  for (Index i = 0; i < xv.rows(); ++i) {
+    const auto base = static_cast<std::uint64_t>(rows[i]) * static_cast<std::uint64_t>(F);
+    for (Index j = 0; j < F; ++j) {
+      const Index e = i * F + j;
+      const bool keep = (Rng::bits(key, base + static_cast<std::uint64_t>(j)) >> 40) >= threshold;
+      (*mask)[static_cast<std::size_t>(e)] = keep ? 1 : 0;
+      const std::uint32_t bits = 0u - static_cast<std::uint32_t>(keep);
+      out.data()[e] = std::bit_cast<float>(std::bit_cast<std::uint32_t>(xv.data()[e] * scale) & bits);
+    }
+  }
+  return tape.record(std::move(out), {x}, [mask, scale](Tape::Step& s) {
+    if (s.grad_in[0] == nullptr) return;
+    float* g = s.grad_in[0]->data();
+    const float* go = s.grad_out.data();
+    for (std::size_t e = 0; e < mask->size(); ++e) {
+      const std::uint32_t bits = 0u - static_cast<std::uint32_t>((*mask)[e]);
+      g[e] += std::bit_cast<float>(std::bit_cast<std::uint32_t>(go[e] * scale) & bits);
+    }
+  });
+}
+
+// A model option's value: `config`'s, else the registered default.
+float option_value(const std::string& model, const models::ModelConfig& config,
+                   const std::string& key) {
+  if (const auto it = config.find(key); it != config.end()) return std::stof(it->second);
+  for (const models::OptionInfo& o : models::node_model_entry_named(model).options())
+    if (o.key == key) return std::stof(o.value);
+  return 0.0f;
 }
 
 // Seconds since `start`.
@@ -281,6 +328,10 @@ class DistNodeTask final : public training::Task {
       local_features_ = halo_exchange(part_.features, part_, comm_);
     const Var x = tape.constant(part_.features);
     return model_.forward_blocks_hooked(tape, blocks_, x, rng, [&](Index layer, Var h) {
+      if (dropout_) {  // the stack's own dropouts are off; these are keyed by global node id
+        h = global_row_dropout(tape, h, layer == 0 ? dropout_->input : dropout_->hidden, rng,
+                               model_.training(), part_.owned);
+      }
       if (layer == 0 && h.id() == x.id()) return tape.constant(local_features_);
       return halo_exchange(tape, h, part_, comm_);
     });
@@ -330,6 +381,16 @@ class DistNodeTask final : public training::Task {
   std::uint64_t seed_ = 0;
   std::optional<training::SamplingOptions> sampling_;
   std::optional<DistSampler> sampler_;
+
+ public:
+  // Dropout rates applied by the layer-input hook instead of the model's stack (full graph only).
+  struct GlobalDropout {
+    float input = 0.0f;
+    float hidden = 0.0f;
+  };
+  std::optional<GlobalDropout> dropout_;
+
+ private:
   static constexpr std::uint64_t kShuffleStream = 0x5348554646ULL;
   static constexpr std::uint64_t kSampleStream = 0x53414d504cULL;
   static constexpr std::uint64_t kDropoutStream = 0x44524f50ULL;
@@ -360,9 +421,21 @@ DistFitResult train_distributed(const Part& part, Communicator& comm, const std:
                   options.metric == training::Metric::Accuracy,
                   "a metric other than accuracy vs accuracy: distributed evaluation sums correct "
                   "counts; use --metric acc");
+  // GCN and SAGE draw randomness only in the stack's dropouts (before each conv, where the
+  // layer-input hook runs): full-graph training turns those off and applies the same rates in the
+  // hook with masks keyed by global node id, so the run does not depend on P (and matches
+  // single-process training). Other models (GAT's attention dropout) keep per-rank masks.
+  std::optional<DistNodeTask::GlobalDropout> global_dropout;
+  models::ModelConfig build_config = config;
+  if (!sampling && (model_name == "gcn" || model_name == "sage")) {
+    global_dropout = DistNodeTask::GlobalDropout{option_value(model_name, config, "input-dropout"),
+                                                 option_value(model_name, config, "dropout")};
+    build_config["dropout"] = "0";
+    build_config["input-dropout"] = "0";
+  }
   Rng init(options.seed);  // as models::train_node_model: the same initial parameters
   const std::unique_ptr<models::NodeModel> model = models::make_node_model(
-      model_name, config, {part.features.cols(), part.num_classes}, init);
+      model_name, build_config, {part.features.cols(), part.num_classes}, init);
   MOEGNN_CHECK_AS(InvalidArgument, "dist::train_distributed", model->buffers().empty(),
                   "model '", model_name, "' has buffers (batch norm's running statistics) vs "
                   "none: its batch statistics would be per rank; use --norm none or layer");
@@ -377,6 +450,7 @@ DistFitResult train_distributed(const Part& part, Communicator& comm, const std:
   auto task = std::make_unique<DistNodeTask>(*model, part, comm,
                                              prepare_local_graph(*model, part, comm),
                                              options.seed, std::move(sampling));
+  task->dropout_ = global_dropout;
   DistNodeTask& dist_task = *task;
   // Rank 0 writes the log and checkpoints and shows progress; every rank resumes from its file.
   bool resume_file = false;

@@ -12,9 +12,11 @@
 // ranks. The Trainer around it is the single-process one: model selection, early stopping, the
 // JSON-lines log and checkpoints (written by rank 0 only; every rank reads them on --resume).
 //
-// Dropout masks come from the trainer's Rng, which is identical on every rank, but a mask element
-// is indexed by the local row, so with dropout > 0 a run depends on P (and reproduces itself for a
-// given P and seed). BatchNorm is refused: its batch statistics would be per rank.
+// Dropout: for GCN and SAGE the stack's dropouts are applied by the layer-input hook instead, with
+// mask elements keyed by global node id and the trainer's key (identical on every rank), so a run
+// with dropout does not depend on P and equals single-process training. Other models' masks are
+// indexed by the local row (P-dependent, reproducible for a given P and seed). BatchNorm is
+// refused: its batch statistics would be per rank.
 #pragma once
 
 #include <cstdint>

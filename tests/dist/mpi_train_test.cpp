@@ -88,6 +88,21 @@ TEST(MpiTrain, GcnAndSageMatchSingleProcessOnAGeneratedGraph) {
   }
 }
 
+// GCN and SAGE draw their dropout masks by global node id in full-graph training, so even with
+// dropout the losses match single-process training (whatever P is).
+TEST(MpiTrain, DropoutMasksByGlobalIdMatchSingleProcess) {
+  const datasets::NodeDataset d = generated();
+  const models::ModelConfig dropout{{"dropout", "0.5"}, {"input-dropout", "0.3"}, {"hidden", "16"}};
+  const dist::Part part = my_part(d, dist::PartitionMethod::Metis);
+  for (const char* model : {"gcn", "sage"}) {
+    SCOPED_TRACE(model);
+    const training::FitResult expect = single(d, model, 6, dropout);
+    const dist::DistFitResult got =
+        dist::train_distributed(part, test::world(), model, dropout, options(6));
+    expect_same_losses(got.fit, expect, 1e-5);
+  }
+}
+
 TEST(MpiTrain, GcnMatchesSingleProcessOnCora) {
   MOEGNN_REQUIRE_DATASET(dir, "cora");
   const datasets::NodeDataset d =

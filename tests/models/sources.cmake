@@ -4,6 +4,7 @@
 # registry:
 list(APPEND moegnn_models_test_sources models/node/layer_stack_test.cpp models/node/mlp_test.cpp
   models/node/gcn_test.cpp models/node/sage_test.cpp models/node/gat_test.cpp models/node/gin_test.cpp
+  models/node/hooked_forward_test.cpp
   models/registry_test.cpp models/model_io_test.cpp)
 # Training infrastructure (models/training, checkpoints, OGB metrics, JSON log):
 list(APPEND moegnn_models_test_sources models/training/metrics_test.cpp
