@@ -5,20 +5,23 @@
 # the data directory holds it) and on the real citation graphs of the data directory (Cora,
 # CiteSeer): edge cut, halo volume (sum over parts of their halo rows), the busiest part's halo, and
 # the bytes one full-graph epoch of the 3-layer GCN (hidden 256) moves: for each layer the halo rows
-# × the layer's input width × 4 bytes, forward (features) + backward (their gradients).
+# × the layer's input width × 4 bytes, forward (features) + backward (their gradients). Also CSBM
+# graphs of ogbn-arxiv's size, class count and mean degree with the edge homophily of each
+# --csbm value (ogbn-arxiv's own is 0.655): how the ratio follows the community structure.
 #
 # usage: bench/compare/partition_volume.sh [--build DIR] [--parts "2 4 8"] [--dataset NAME]
-#          [--data-dir DIR] [--real "cora citeseer"] [--hidden 256] [--out FILE]
+#          [--data-dir DIR] [--real "cora citeseer"] [--csbm "0.655 0.9"] [--hidden 256] [--out FILE]
 #   --build     build folder holding bench/moegnn_partition_bench (default build, else build-dev)
 #   --dataset   a registered node dataset for the "arxiv" row instead of the generated graph
 #   --data-dir  default $MOEGNN_DATA_DIR, else /work/shared/datasets
 #   --real      more registered datasets to measure ("" for none)
+#   --csbm      edge homophilies of the arxiv-size CSBM graphs ("" for none)
 #   --out       the raw JSON lines (default: a temporary file)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$root/bench/compare/common.sh"
 build="" parts="2 4 8" dataset="" data_dir="${MOEGNN_DATA_DIR:-/work/shared/datasets}"
-real="cora citeseer" hidden=256 out=""
+real="cora citeseer" csbm="0.655 0.9" hidden=256 out=""
 while (($#)); do
   case "$1" in
     --build) build="$2"; shift 2 ;;
@@ -26,6 +29,7 @@ while (($#)); do
     --dataset) dataset="$2"; shift 2 ;;
     --data-dir) data_dir="$2"; shift 2 ;;
     --real) real="$2"; shift 2 ;;
+    --csbm) csbm="$2"; shift 2 ;;
     --hidden) hidden="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     -h|--help) compare_help "${BASH_SOURCE[0]}" ;;
@@ -50,6 +54,9 @@ if [[ -n "$dataset" ]]; then
 else
   nice -n 10 "$bench" volume --parts "$plist" >> "$out"
 fi
+for h in $csbm; do
+  nice -n 10 "$bench" volume --parts "$plist" --csbm "$h" --features 128 | sed "s/\"arxiv-size-csbm\"/\"arxiv-size CSBM h=$h\"/" >> "$out"
+done
 for d in $real; do
   nice -n 10 "$bench" volume --parts "$plist" --dataset "$d" --data-dir "$data_dir" >> "$out"
 done
