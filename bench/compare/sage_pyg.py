@@ -85,9 +85,12 @@ def batches_torch(sampler, train, batch_size, fanouts, x, y):
 
 
 def batches_loader(loader):
+    # NeighborLoader fills num_sampled_nodes / num_sampled_edges (hop sizes, which let the model
+    # trim each layer's work) only with pyg-lib; with torch-sparse alone they are absent and the
+    # model runs untrimmed, as PyG's own examples do there.
     for b in loader:
-        yield (b.x, b.edge_index, b.y[:b.batch_size], b.num_sampled_nodes, b.num_sampled_edges,
-               b.batch_size)
+        yield (b.x, b.edge_index, b.y[:b.batch_size], getattr(b, "num_sampled_nodes", None),
+               getattr(b, "num_sampled_edges", None), b.batch_size)
 
 
 def main():
