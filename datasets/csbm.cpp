@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/parallel.h"
 #include "core/rng.h"
+#include "core/shuffle.h"
 #include "datasets/split.h"
 #include "graph/builder.h"
 
@@ -43,10 +44,7 @@ std::vector<std::int32_t> draw_labels(Index n, Index num_classes, Rng& rng) {
   std::vector<std::int32_t> labels(static_cast<std::size_t>(n));
   for (Index i = 0; i < n; ++i) labels[static_cast<std::size_t>(i)] =
       static_cast<std::int32_t>(i % num_classes);
-  for (Index i = n - 1; i > 0; --i) {
-    const auto j = static_cast<std::size_t>(rng.below(static_cast<std::uint64_t>(i + 1)));
-    std::swap(labels[static_cast<std::size_t>(i)], labels[j]);
-  }
+  shuffle(std::span<std::int32_t>(labels), rng);
   return labels;
 }
 

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/rng.h"
+#include "core/shuffle.h"
 
 namespace moegnn::datasets {
 namespace {
@@ -32,10 +33,7 @@ NodeSplit random_split(Index num_nodes, double train_fraction, double val_fracti
   std::vector<std::int32_t> order(static_cast<std::size_t>(num_nodes));
   std::iota(order.begin(), order.end(), 0);
   Rng rng(seed);
-  for (Index i = num_nodes - 1; i > 0; --i) {
-    const auto j = static_cast<Index>(rng.below(static_cast<std::uint64_t>(i + 1)));
-    std::swap(order[static_cast<std::size_t>(i)], order[static_cast<std::size_t>(j)]);
-  }
+  shuffle(std::span<std::int32_t>(order), rng);
   const auto n = static_cast<double>(num_nodes);
   const auto num_train = static_cast<Index>(std::llround(train_fraction * n));
   const Index num_val = std::min(static_cast<Index>(std::llround(val_fraction * n)),

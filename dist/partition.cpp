@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "core/rng.h"
+#include "core/shuffle.h"
 
 namespace moegnn::dist {
 namespace {
@@ -41,10 +42,7 @@ IndexArray32 random_assignment(Index num_nodes, Index num_parts, std::uint64_t s
   std::vector<std::int32_t> order(static_cast<std::size_t>(num_nodes));
   std::iota(order.begin(), order.end(), 0);
   Rng rng(seed);
-  for (Index i = num_nodes - 1; i > 0; --i) {
-    const auto j = static_cast<Index>(rng.below(static_cast<std::uint64_t>(i + 1)));
-    std::swap(order[static_cast<std::size_t>(i)], order[static_cast<std::size_t>(j)]);
-  }
+  shuffle(std::span<std::int32_t>(order), rng);
   IndexArray32 assignment(num_nodes);
   auto out = assignment.host();
   for (Index i = 0; i < num_nodes; ++i) {
