@@ -3,12 +3,16 @@
 #include "core/host_cache.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <new>
+#include <sstream>
 #include <string>
 
 #include <sys/mman.h>
@@ -104,12 +108,84 @@ State& state() {
 // MADV_POPULATE_WRITE (Linux 5.14; older kernels answer EINVAL and the pages fault on first touch).
 constexpr int kPopulateWrite = 23;
 
-bool huge_pages_requested() {
-  static const bool requested = [] {
+// Transparent huge pages for new buffers of 2 MiB or more. MOEGNN_HOST_HUGEPAGES=1: always;
+// 0: never; unset (or empty): while they are free and cheap to fault in (see wants_huge_pages).
+enum class HugePages { Never, WhenFree, Always };
+
+HugePages huge_page_policy() {
+  static const HugePages policy = [] {
     const char* env = std::getenv("MOEGNN_HOST_HUGEPAGES");
-    return env != nullptr && env[0] == '1';
+    if (env == nullptr || *env == '\0') return HugePages::WhenFree;
+    const std::string value(env);
+    MOEGNN_CHECK_AS(InvalidArgument, "host_cache", value == "0" || value == "1",
+                    "MOEGNN_HOST_HUGEPAGES is '", value,
+                    "' vs 1 (always), 0 (never) or unset (when free blocks allow)");
+    return value == "1" ? HugePages::Always : HugePages::Never;
   }();
-  return requested;
+  return policy;
+}
+
+// Bytes the kernel's buddy allocator holds free in blocks of at least 2 MiB, over every zone but
+// DMA (/proc/buddyinfo: "Node 0, zone Normal" and the free block count per order); 0 when it
+// cannot be read.
+std::size_t free_huge_block_bytes() {
+  std::ifstream in("/proc/buddyinfo");
+  const long page = sysconf(_SC_PAGE_SIZE);
+  if (!in || page <= 0) return 0;
+  std::size_t total = 0;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string node, id, zone, name;
+    if (!(fields >> node >> id >> zone >> name) || name == "DMA") continue;
+    std::size_t count = 0;
+    for (int order = 0; fields >> count; ++order) {
+      const std::size_t block = static_cast<std::size_t>(page) << order;
+      if (block >= kHugePage) total += count * block;
+    }
+  }
+  return total;
+}
+
+// Whether a new buffer of `capacity` bytes asks for huge pages. A huge page costs what its 512
+// small pages cost to zero, in 1/512 of the faults, unless the kernel must first make one: with
+// the default defrag policy an madvised region waits for memory compaction when no free 2 MiB
+// block is left (40-50 s per 2 GB on the fragmented 2-core dev VM), and under a hypervisor that
+// takes free blocks back (virtio-balloon free page reporting returns free blocks of 2 MiB and up
+// to the host) every huge page first faults on the host: on that VM, 128 MiB took 365 ms in huge
+// pages against 33 ms in 4 KiB pages (carved from small free blocks, which are never reported) and
+// 14 ms in huge pages freed a moment before. So by default a buffer gets them only while free
+// blocks cover it with kHugeReserve to spare and fresh huge pages have been cheap: an 8 MiB probe
+// once per process, then every populate of a huge-page buffer is timed and the first one slower
+// than kColdBytesPerSecond turns them off for the rest of the process.
+constexpr std::size_t kHugeReserve = std::size_t{256} << 20;
+constexpr double kColdBytesPerSecond = 2e9;
+std::atomic<bool> huge_pages_went_cold{false};
+
+double populate_seconds(void* data, std::size_t bytes);
+
+bool fresh_huge_pages_are_cheap() {
+  static const bool cheap = [] {
+    constexpr std::size_t kProbe = 4 * kHugePage;
+    void* probe = std::aligned_alloc(kHugePage, kProbe);
+    if (probe == nullptr) return false;
+    madvise(probe, kProbe, MADV_HUGEPAGE);
+    const double seconds = populate_seconds(probe, kProbe);
+    std::free(probe);
+    return static_cast<double>(kProbe) >= kColdBytesPerSecond * seconds;
+  }();
+  return cheap;
+}
+
+bool wants_huge_pages(std::size_t capacity) {
+  switch (huge_page_policy()) {
+    case HugePages::Never: return false;
+    case HugePages::Always: return true;
+    case HugePages::WhenFree:
+      return !huge_pages_went_cold.load(std::memory_order_relaxed) &&
+             free_huge_block_bytes() >= capacity + kHugeReserve && fresh_huge_pages_are_cheap();
+  }
+  return false;
 }
 
 // Faults in [data, data + bytes) with MADV_POPULATE_WRITE, in 32 MiB pieces on every thread (the
@@ -124,17 +200,29 @@ void populate(void* data, std::size_t bytes) {
   }, 1);
 }
 
+double populate_seconds(void* data, std::size_t bytes) {
+  const auto start = std::chrono::steady_clock::now();
+  populate(data, bytes);
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 // A new buffer from the system, its pages faulted in here: a few kernel entries for the whole
 // buffer instead of one fault per 4 KiB page taken by whichever op touches it first (on the 2-core
-// dev VM: 0.6 s of system time per 2 GB against 1.0-2.8 s). Transparent huge pages only on
-// request (MOEGNN_HOST_HUGEPAGES=1): with the kernel's default defrag policy an madvised region
-// waits for memory compaction on fault, which took 40-50 s per 2 GB on that VM once its memory was
-// fragmented (6-7x the 4 KiB path), though it was faster on a freshly booted machine.
+// dev VM: 0.6 s of system time per 2 GB against 1.0-2.8 s); huge pages as wants_huge_pages says.
 void* fresh(std::size_t capacity, std::size_t alignment) {
+  // Before the allocation: wants_huge_pages throws on a bad MOEGNN_HOST_HUGEPAGES.
+  const bool huge = alignment == kHugePage && wants_huge_pages(capacity);
   void* data = std::aligned_alloc(alignment, capacity);
   if (data == nullptr) return nullptr;
-  if (alignment == kHugePage && huge_pages_requested()) madvise(data, capacity, MADV_HUGEPAGE);
-  populate(data, capacity);
+  if (!huge) {
+    populate(data, capacity);
+    return data;
+  }
+  madvise(data, capacity, MADV_HUGEPAGE);
+  const double seconds = populate_seconds(data, capacity);
+  if (huge_page_policy() == HugePages::WhenFree &&
+      static_cast<double>(capacity) < kColdBytesPerSecond * seconds)
+    huge_pages_went_cold.store(true, std::memory_order_relaxed);
   return data;
 }
 

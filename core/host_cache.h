@@ -6,8 +6,9 @@
 // instead, up to a byte limit, and handed out again to requests they fit with little waste (best
 // fit, at most 1/8 unused), the CPU counterpart of the caching allocators of CUDA frameworks.
 //
-// New buffers are faulted in when allocated (one madvise call, not a page fault per 4 KiB page);
-// MOEGNN_HOST_HUGEPAGES=1 also asks for transparent huge pages, which can stall on memory compaction.
+// New buffers are faulted in when allocated (one madvise call, not a page fault per 4 KiB page),
+// in transparent huge pages while the kernel has free 2 MiB blocks to give without compacting
+// memory; MOEGNN_HOST_HUGEPAGES=1 asks for them always (which can stall on compaction), 0 never.
 // Reused memory is not zeroed (Storage::allocate never promised zeroes). Thread-safe (one mutex;
 // only buffers of a MiB or more pass through it). Under AddressSanitizer cached buffers are
 // poisoned, so a use after free is still reported.

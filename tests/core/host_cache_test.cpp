@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The host buffer cache: reuse of freed buffers, the waste bound, the byte limit, and Storage on top.
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
 
 #include <gtest/gtest.h>
 
@@ -87,6 +90,48 @@ TEST_F(HostCache, SmallBuffersBypassTheCache) {
   { auto s = Storage::allocate(host_cache::min_bytes() - 1, Device::Cpu); }
   EXPECT_EQ(host_cache::stats().cached_bytes, 0U);
   EXPECT_EQ(host_cache::stats().misses, before.misses);
+}
+
+// MOEGNN_HOST_HUGEPAGES takes 1, 0 or nothing; anything else is refused by name when the first
+// fresh buffer is made (in a re-executed child, so that the policy is read afresh).
+TEST(HostCacheDeathTest, UnknownHugePagesSettingIsRefusedByName) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        setenv("MOEGNN_HOST_HUGEPAGES", "yes", 1);
+        host_cache::empty();
+        try {
+          std::size_t capacity = 0;
+          void* data = host_cache::acquire(4 * kMiB, kAlignment, &capacity);
+          host_cache::release(data, capacity);
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "%s\n", e.what());
+          std::exit(3);
+        }
+        std::exit(0);
+      },
+      ::testing::ExitedWithCode(3), "MOEGNN_HOST_HUGEPAGES is 'yes' vs 1");
+}
+
+// Every setting gives working buffers (huge pages or not is the kernel's business).
+TEST(HostCacheDeathTest, EverySettingGivesWritableBuffers) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  for (const char* value : {"0", "1", ""}) {
+    EXPECT_EXIT(
+        {
+          setenv("MOEGNN_HOST_HUGEPAGES", value, 1);
+          host_cache::empty();
+          std::size_t capacity = 0;
+          auto* data =
+              static_cast<unsigned char*>(host_cache::acquire(6 * kMiB, kAlignment, &capacity));
+          for (std::size_t i = 0; i < capacity; i += 4096) data[i] = static_cast<unsigned char>(i);
+          const bool ok = data[4096 * 7] == static_cast<unsigned char>(4096 * 7);
+          host_cache::release(data, capacity);
+          std::exit(ok ? 0 : 1);
+        },
+        ::testing::ExitedWithCode(0), "")
+        << "MOEGNN_HOST_HUGEPAGES='" << value << "'";
+  }
 }
 
 }  // namespace

@@ -106,10 +106,11 @@ constexpr Index auto_column_block(Index x_rows, Index width, std::size_t cache_b
   return std::min(width, (even + kLanes - 1) / kLanes * kLanes);
 }
 
-// How far ahead x rows are prefetched: about kPrefetchLines cache lines in flight per thread, i.e.
-// 16 edges of 128-float rows and 64 edges of 16-float rows (tuned on the arxiv-scale graph: fewer
-// lines leave DRAM latency exposed; prefetching into L2 rather than L1 avoids evicting the tile).
-inline constexpr Index kPrefetchLines = 128;
+// How far ahead x rows are prefetched: about kPrefetchLines cache lines ahead per thread, at most
+// 64 edges, i.e. 64 edges of 128-float rows and 32 of 256-float ones (tuned on the arxiv-scale
+// graph with x in huge pages, the register-tile kernel: 128 and 256 lines were 5-10 % slower at
+// F = 128; prefetching into L2 rather than L1 (prefetcht0) was up to 1.4x faster at F = 256).
+inline constexpr Index kPrefetchLines = 512;
 constexpr graph::EdgeId prefetch_distance(Index row_floats) {
   const Index lines = std::max<Index>((row_floats + kLanes - 1) / kLanes, 1);
   return std::clamp<Index>(kPrefetchLines / lines, 8, 64);
@@ -121,7 +122,8 @@ inline constexpr Index kStreamOutputBytes = Index{8} << 20;
 namespace kernel_detail {
 
 // Calls tile(std::integral_constant<int, W>{}, f) over [f_begin, f_end): W = 128 while it fits,
-// then at most one each of 64, 32 and 16; then tail(f) for the last (< 16) columns.
+// then at most one each of 64, 32 and 16; then tail(f) for the last (< 16) columns. (A 256-float
+// tile, 16 of AVX-512's 32 registers, was 1.3x slower at F = 256 than two passes of 128.)
 template <typename Tile, typename Tail>
 inline void for_each_tile(Index f_begin, Index f_end, Tile&& tile, Tail&& tail) {
   Index f = f_begin;
@@ -141,36 +143,64 @@ inline void for_each_tile(Index f_begin, Index f_end, Tile&& tile, Tail&& tail) 
   if (f < f_end) tail(f);
 }
 
-// Columns [f0, f0 + n) of one row, n = kTile (compile time, kept in registers) or, for the tail,
-// `count` < kTile. `stream`: write full, aligned tiles with non-temporal stores.
-template <int kTile, bool kFull, typename Col, typename Weight>
+// Columns [f0, f0 + kTile) of one row, kTile a multiple of kLanes: the partial sums stay in
+// kTile / kLanes vector registers. `stream`: write aligned output with non-temporal stores.
+template <int kTile, typename Col, typename Weight>
 inline void sum_tile(const SpmmProblem<Col>& p, const Weight& weight, graph::EdgeId begin,
-                     graph::EdgeId end, graph::EdgeId edge_limit, Index f0, Index count,
-                     float scale, bool stream, float* out_row) {
-  const Index n = kFull ? kTile : count;
+                     graph::EdgeId end, graph::EdgeId edge_limit, Index f0, float scale,
+                     bool stream, float* out_row) {
+  static_assert(kTile % kLanes == 0);
+  constexpr int kVecs = kTile / kLanes;
   constexpr graph::EdgeId kAhead = prefetch_distance(kTile);
-  float acc[kTile] = {};
+  Vec acc[kVecs];
+#pragma GCC unroll 8
+  for (int j = 0; j < kVecs; ++j) acc[j] = Vec{};
   const float* x = p.x + f0;
   for (graph::EdgeId k = begin; k < end; ++k) {
     if (k + kAhead < edge_limit)
-      prefetch_floats(x + static_cast<Index>(p.col_idx[k + kAhead]) * p.width, n);
+      prefetch_floats(x + static_cast<Index>(p.col_idx[k + kAhead]) * p.width, kTile);
     const float* xr = x + static_cast<Index>(p.col_idx[k]) * p.width;
     const float w = weight(k, 0);
-    for (Index t = 0; t < n; ++t) acc[t] += w * xr[t];
+#pragma GCC unroll 8
+    for (int j = 0; j < kVecs; ++j) acc[j] += w * load_vec(xr + j * kLanes);
   }
   float* o = out_row + f0;
   if (p.accumulate) {
-    for (Index t = 0; t < n; ++t) o[t] += scale * acc[t];
+#pragma GCC unroll 8
+    for (int j = 0; j < kVecs; ++j)
+      store_vec(o + j * kLanes, load_vec(o + j * kLanes) + scale * acc[j]);
     return;
   }
-  for (Index t = 0; t < n; ++t) acc[t] *= scale;
-  if constexpr (kFull) {
-    if (stream && is_aligned(o)) {
-      for (Index t = 0; t < kTile; t += kLanes) store_streaming(o + t, acc + t);
-      return;
-    }
+  if (stream && is_aligned(o)) {
+#pragma GCC unroll 8
+    for (int j = 0; j < kVecs; ++j) store_streaming(o + j * kLanes, acc[j] * scale);
+    return;
   }
-  for (Index t = 0; t < n; ++t) o[t] = acc[t];
+#pragma GCC unroll 8
+  for (int j = 0; j < kVecs; ++j) store_vec(o + j * kLanes, acc[j] * scale);
+}
+
+// The last `count` < kLanes columns [f0, f0 + count) of one row (scalar partial sums).
+template <typename Col, typename Weight>
+inline void sum_tail(const SpmmProblem<Col>& p, const Weight& weight, graph::EdgeId begin,
+                     graph::EdgeId end, graph::EdgeId edge_limit, Index f0, Index count,
+                     float scale, float* out_row) {
+  constexpr graph::EdgeId kAhead = prefetch_distance(kLanes);
+  float acc[kLanes] = {};
+  const float* x = p.x + f0;
+  for (graph::EdgeId k = begin; k < end; ++k) {
+    if (k + kAhead < edge_limit)
+      prefetch_floats(x + static_cast<Index>(p.col_idx[k + kAhead]) * p.width, count);
+    const float* xr = x + static_cast<Index>(p.col_idx[k]) * p.width;
+    const float w = weight(k, 0);
+    for (Index t = 0; t < count; ++t) acc[t] += w * xr[t];
+  }
+  float* o = out_row + f0;
+  if (p.accumulate) {
+    for (Index t = 0; t < count; ++t) o[t] += scale * acc[t];
+    return;
+  }
+  for (Index t = 0; t < count; ++t) o[t] = scale * acc[t];
 }
 
 template <typename Col>
@@ -191,12 +221,9 @@ void sum_rows_one_head(const SpmmProblem<Col>& p, const Weight& weight, Index lo
     for_each_tile(
         f_begin, f_end,
         [&](auto tile, Index f) {
-          sum_tile<decltype(tile)::value, true>(p, weight, b, e, edge_limit, f, 0, scale, stream,
-                                                o);
+          sum_tile<decltype(tile)::value>(p, weight, b, e, edge_limit, f, scale, stream, o);
         },
-        [&](Index f) {
-          sum_tile<kLanes, false>(p, weight, b, e, edge_limit, f, f_end - f, scale, false, o);
-        });
+        [&](Index f) { sum_tail(p, weight, b, e, edge_limit, f, f_end - f, scale, o); });
   }
 }
 
