@@ -42,6 +42,9 @@ Tape::Node& Tape::node(int id) {
 
 const Tensor& Tape::value(int id) const {
   const Node& n = node(id);
+  MOEGNN_CHECK(n.released_by == nullptr, "the value of node ", id, " was freed by ",
+               n.released_by == nullptr ? "" : n.released_by,
+               " during the forward (a temporary that no backward rule reads); it is not readable");
   MOEGNN_CHECK(!n.value_released, "the value of node ", id,
                " was freed by backward(loss, Release::Everything); read values before backward or "
                "use Release::Intermediates");
@@ -68,11 +71,18 @@ void Tape::check_var(const Var& var, const char* function) const {
                   " belongs to another tape (or is empty)");
 }
 
+Var Tape::append(Node n) {
+  n.rows = n.value.rows();
+  n.cols = n.value.cols();
+  n.device = n.value.device();
+  nodes_.push_back(std::move(n));
+  return Var(this, static_cast<int>(nodes_.size() - 1));
+}
+
 Var Tape::constant(Tensor value) {
   Node n;
   n.value = std::move(value);
-  nodes_.push_back(std::move(n));
-  return Var(this, static_cast<int>(nodes_.size() - 1));
+  return append(std::move(n));
 }
 
 Var Tape::param(Parameter& parameter) {
@@ -80,11 +90,10 @@ Var Tape::param(Parameter& parameter) {
   n.value = parameter.value;
   n.requires_grad = recording();
   n.parameter = recording() ? &parameter : nullptr;
-  nodes_.push_back(std::move(n));
-  return Var(this, static_cast<int>(nodes_.size() - 1));
+  return append(std::move(n));
 }
 
-Var Tape::record(Tensor value, const std::vector<Var>& inputs, BackwardFn backward) {
+Var Tape::record(Tensor value, const std::vector<Var>& inputs, BackwardFn backward, Reads reads) {
   Node n;
   n.value = std::move(value);
   if (recording()) {
@@ -93,10 +102,54 @@ Var Tape::record(Tensor value, const std::vector<Var>& inputs, BackwardFn backwa
       n.inputs.push_back(input.id_);
       n.requires_grad = n.requires_grad || node(input.id_).requires_grad;
     }
-    if (n.requires_grad) n.backward = std::move(backward);
+    if (n.requires_grad) {
+      n.backward = std::move(backward);
+      const auto bits = static_cast<unsigned>(reads);
+      if ((bits & static_cast<unsigned>(Reads::Inputs)) != 0) {
+        for (const int input : n.inputs) node(input).value_read = true;
+      }
+      n.value_read = (bits & static_cast<unsigned>(Reads::Output)) != 0;
+    }
   }
-  nodes_.push_back(std::move(n));
-  return Var(this, static_cast<int>(nodes_.size() - 1));
+  return append(std::move(n));
+}
+
+Tape::Node& Tape::releasable(Var var, const char* by) {
+  check_var(var, by);
+  Node& n = node(var.id_);
+  MOEGNN_CHECK_AS(InvalidArgument, by, !n.value_released && n.released_by == nullptr,
+                  "the value of node ", var.id_, " is already freed");
+  MOEGNN_CHECK_AS(InvalidArgument, by, !n.value_read, "the value of node ", var.id_,
+                  " is read by a recorded backward rule vs a value that no rule reads; keep it "
+                  "(use the op that writes a new tensor)");
+  return n;
+}
+
+void Tape::release_value(Var var, const char* by) {
+  Node& n = releasable(var, by);
+  n.value = Tensor();
+  n.value_released = true;
+  n.released_by = by;
+}
+
+bool Tape::release_value_if_unread(Var var, const char* by) {
+  check_var(var, by);
+  const Node& n = node(var.id_);
+  if (n.value_read || n.value_released || n.released_by != nullptr) return false;
+  release_value(var, by);
+  return true;
+}
+
+Tensor Tape::take_value(Var var, const char* by) {
+  Node& n = releasable(var, by);
+  MOEGNN_CHECK_AS(InvalidArgument, by, n.value.sole_owner(), "the value of node ", var.id_,
+                  " shares its storage with another tensor vs sole ownership for an in-place op; "
+                  "use the op that writes a new tensor");
+  Tensor value = std::move(n.value);
+  n.value = Tensor();
+  n.value_released = true;
+  n.released_by = by;
+  return value;
 }
 
 Tensor* Tape::grad_buffer(Node& n) {
@@ -106,7 +159,7 @@ Tensor* Tape::grad_buffer(Node& n) {
       if (!p.grad.same_shape(p.value)) p.zero_grad();
       n.grad = p.grad;  // shares storage: rules accumulate straight into the parameter's gradient
     } else {
-      n.grad = Tensor::zeros(n.value.rows(), n.value.cols(), n.value.device());
+      n.grad = Tensor::zeros(n.rows, n.cols, n.device);  // the value may be freed already
     }
     n.has_grad = true;
   }

@@ -69,8 +69,27 @@ class Tape {
 
   Var constant(Tensor value);
   Var param(Parameter& parameter);
+
+  // Which values a backward rule reads from its Step: its inputs' (Step::in), its own output's
+  // (Step::out), both, or neither. A value that no recorded rule reads can be freed during the
+  // forward (release_value, take_value); the default, All, is always safe.
+  enum class Reads : unsigned { Nothing = 0, Inputs = 1, Output = 2, All = 3 };
+
   // Appends an op's output. The rule runs during backward() only if some input requires a gradient.
-  Var record(Tensor value, const std::vector<Var>& inputs, BackwardFn backward);
+  Var record(Tensor value, const std::vector<Var>& inputs, BackwardFn backward,
+             Reads reads = Reads::All);
+
+  // Frees var's value now: for a temporary of a layer's forward that no later op will take as an
+  // input (the peak memory of a step is its live values). var.value() then throws, naming `by`.
+  // Throws InvalidArgument when a recorded backward rule reads the value.
+  void release_value(Var var, const char* by);
+  // release_value when no recorded rule reads the value (and it is not freed yet); otherwise
+  // nothing. Returns whether it freed the value. For a caller that is done with a value it made,
+  // e.g. a layer stack with the previous layer's output once the next layer has read it.
+  bool release_value_if_unread(Var var, const char* by);
+  // Moves var's value out, as release_value, for an op `by` that overwrites it in place and records
+  // the result as a new node. Also throws when another tensor shares the value's storage.
+  Tensor take_value(Var var, const char* by);
 
   // What backward() frees as it goes, each buffer as soon as no later rule can read it (peak memory
   // of a step: about the forward's values plus the gradients in flight, not plus all gradients).
@@ -100,7 +119,12 @@ class Tape {
     bool requires_grad = false;
     bool retain_grad = false;
     bool grad_released = false;   // freed by backward() after its rule ran
-    bool value_released = false;  // freed by backward(loss, Release::Everything)
+    bool value_released = false;  // freed by backward(loss, Release::Everything) or release_value
+    bool value_read = false;      // some recorded backward rule reads the value
+    const char* released_by = nullptr;  // the op that freed the value during the forward
+    Index rows = 0;  // the value's shape and device, kept for the gradient buffer once it is freed
+    Index cols = 0;
+    Device device = Device::Cpu;
     std::vector<int> inputs;
     BackwardFn backward;
     Parameter* parameter = nullptr;  // leaves made by param(): grad aliases parameter->grad
@@ -109,6 +133,8 @@ class Tape {
   Node& node(int id);
   Tensor* grad_buffer(Node& n);
   void check_var(const Var& var, const char* function) const;
+  Var append(Node n);
+  Node& releasable(Var var, const char* by);
 
   Mode mode_;
   std::deque<Node> nodes_;  // deque: references handed out stay valid while nodes are appended

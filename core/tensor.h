@@ -67,6 +67,8 @@ class Tensor {
   Tensor reshape(Index rows, Index cols) const;
   void fill(float value);
   bool shares_storage_with(const Tensor& other) const { return storage_ == other.storage_; }
+  // Whether no other tensor shares this one's storage (so writing it in place is invisible).
+  bool sole_owner() const { return storage_ != nullptr && storage_.use_count() == 1; }
 
  private:
   Tensor(std::shared_ptr<Storage> storage, Index rows, Index cols);

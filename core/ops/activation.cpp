@@ -60,9 +60,11 @@ Var clamp(Tape& tape, Var x, float lo, float hi) {
 }
 
 Var relu(Tape& tape, Var x) {
+  // The derivative from the output (y > 0 exactly where x > 0): the rule never reads x.
   return detail::unary_map(
       tape, "relu", x, [](float v) { return v > 0.0f ? v : 0.0f; },
-      [](float v, float) { return v > 0.0f ? 1.0f : 0.0f; }, {cuda::UnaryOp::Relu});
+      [](float v, float) { return v > 0.0f ? 1.0f : 0.0f; }, {cuda::UnaryOp::Relu},
+      /*from_output=*/true);
 }
 
 Var leaky_relu(Tape& tape, Var x, float negative_slope) {

@@ -127,6 +127,44 @@ Var add_bias(Tape& tape, Var x, Var bias) {
       [](float, float, float, float g) { return g; }, cuda::BinaryOp::Add);
 }
 
+Var add_bias_(Tape& tape, Var x, Var bias) {
+  constexpr const char* kOp = "add_bias_";
+  detail::check_row_vector(kOp, bias.value(), "bias", x.cols());
+  const Broadcast mode = classify(kOp, x.value(), bias.value());
+  Tensor value = tape.take_value(x, kOp);
+  const Tensor& bv = bias.value();
+  detail::on_device(
+      kOp, value.device(),
+      [&] {
+        float* pv = value.data();
+        const float* pb = bv.data();
+        cpu::for_each_broadcast(mode, value.rows(), value.cols(),
+                                [&](Index e, Index be) { pv[e] += pb[be]; });
+      },
+      [&] { cuda::binary(cuda::BinaryOp::Add, to_cuda(mode), value, bv, value); });
+  // The rule reads only the output gradient: d(x + b)/dx = 1, d/db = column sums.
+  return tape.record(
+      std::move(value), {x, bias},
+      [mode](Tape::Step& s) {
+        const Tensor& g = s.grad_out;
+        if (s.grad_in[0] != nullptr) accumulate(*s.grad_in[0], g);
+        if (s.grad_in[1] == nullptr) return;
+        detail::on_device(
+            kOp, g.device(),
+            [&] {
+              const float* pg = g.data();
+              cpu::reduce_broadcast(mode, g.rows(), g.cols(), s.grad_in[1]->data(),
+                                    [&](Index e, Index) { return pg[e]; });
+            },
+            // Add's bias gradient reads grad_out alone; g stands in for the freed x and output.
+            [&] {
+              cuda::binary_backward(cuda::BinaryOp::Add, to_cuda(mode), g, *s.in[1], g, g, nullptr,
+                                    s.grad_in[1]);
+            });
+      },
+      Tape::Reads::Nothing);
+}
+
 Var add_scalar(Tape& tape, Var x, float value) {
   return detail::unary_map(
       tape, "add_scalar", x, [value](float v) { return v + value; },

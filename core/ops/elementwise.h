@@ -14,6 +14,11 @@ Var mul(Tape& tape, Var a, Var b);
 Var div(Tape& tape, Var a, Var b);  // b must have no zeros where it is used; not checked
 // x + bias with bias 1 × n: the layers' bias add (same as add with row broadcast, named for intent).
 Var add_bias(Tape& tape, Var x, Var bias);
+// The same, written over x's value, which the tape gives up to it (Tape::take_value): for a layer's
+// temporary that no backward rule reads, such as GCNConv's SpMM or matmul output; saves a tensor of
+// x's size at the step's peak. x.value() then throws. Throws InvalidArgument (naming add_bias_)
+// when a recorded rule reads x's value or another tensor shares its storage.
+Var add_bias_(Tape& tape, Var x, Var bias);
 Var add_scalar(Tape& tape, Var x, float value);
 Var mul_scalar(Tape& tape, Var x, float value);
 Var neg(Tape& tape, Var x);

@@ -90,7 +90,7 @@ Var matmul(Tape& tape, Var a, Var b, Transpose transpose) {
       if (s.grad_in[1] != nullptr) matmul_accumulate(g, av, *s.grad_in[1], Transpose::Both);
       break;
     }
-  });
+  }, Tape::Reads::Inputs);
 }
 
 }  // namespace moegnn::ops

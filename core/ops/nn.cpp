@@ -62,13 +62,17 @@ Var dropout(Tape& tape, Var x, float p, Rng& rng, bool training) {
   detail::on_device(
       "dropout", xv.device(), [&] { cpu::dropout(xv, key, p, out); },
       [&] { cuda::dropout(xv, key, threshold, scale, out); });
-  return tape.record(std::move(out), {x}, [key, p, threshold, scale](Tape::Step& s) {
-    if (s.grad_in[0] == nullptr) return;
-    detail::on_device(
-        "dropout", s.out.device(),
-        [&] { cpu::dropout_backward(s.grad_out, key, p, *s.grad_in[0]); },
-        [&] { cuda::dropout_backward(s.grad_out, key, threshold, scale, *s.grad_in[0]); });
-  });
+  // The rule redraws the mask from the key: it reads neither x nor the output.
+  return tape.record(
+      std::move(out), {x},
+      [key, p, threshold, scale](Tape::Step& s) {
+        if (s.grad_in[0] == nullptr) return;
+        detail::on_device(
+            "dropout", s.grad_out.device(),
+            [&] { cpu::dropout_backward(s.grad_out, key, p, *s.grad_in[0]); },
+            [&] { cuda::dropout_backward(s.grad_out, key, threshold, scale, *s.grad_in[0]); });
+      },
+      Tape::Reads::Nothing);
 }
 
 Var batch_norm(Tape& tape, Var x, Var gamma, Var beta, BatchNormStats& stats, bool training,
@@ -128,9 +132,10 @@ Var batch_norm(Tape& tape, Var x, Var gamma, Var beta, BatchNormStats& stats, bo
         return y;
       });
   // 3. Backward: through the batch statistics in training, through fixed ones in evaluation.
+  // The rule reads x and gamma (Reads::Inputs), not the output.
   return tape.record(std::move(out), {x, gamma, beta}, [mean, inv_std, training](Tape::Step& s) {
     detail::on_device(
-        "batch_norm", s.out.device(),
+        "batch_norm", s.grad_out.device(),
         [&] {
           cpu::batch_norm_backward(*s.in[0], s.grad_out, mean.data(), inv_std.data(),
                                    s.in[1]->data(), training, s.grad_in[0],
@@ -141,7 +146,7 @@ Var batch_norm(Tape& tape, Var x, Var gamma, Var beta, BatchNormStats& stats, bo
                                     s.in[1]->data(), training, s.grad_in[0],
                                     data_or_null(s.grad_in[1]), data_or_null(s.grad_in[2]));
         });
-  });
+  }, Tape::Reads::Inputs);
 }
 
 Var layer_norm(Tape& tape, Var x, Var gamma, Var beta, float eps) {

@@ -223,10 +223,15 @@ Var spmm(Tape& tape, const graph::Csr& a, Var x, Reduce reduce) {
   const bool keep_arg = reduce == Reduce::Max && tape.recording() && x.requires_grad();
   Forward f = forward(a, nullptr, x.value(), reduce, keep_arg);
   // a is captured by value: copies share the arrays and the cached transpose.
-  return tape.record(f.out, {x}, [a, reduce, arg = f.arg](Tape::Step& s) {
-    if (s.grad_in[0] == nullptr) return;
-    backward_x(a, nullptr, reduce, arg, s.grad_out, *s.grad_in[0]);
-  });
+  // The rule reads neither x nor the output: the graph (its cached transpose) and, for Max, the
+  // winning edges.
+  return tape.record(
+      f.out, {x},
+      [a, reduce, arg = f.arg](Tape::Step& s) {
+        if (s.grad_in[0] == nullptr) return;
+        backward_x(a, nullptr, reduce, arg, s.grad_out, *s.grad_in[0]);
+      },
+      Tape::Reads::Nothing);
 }
 
 Tensor spmm(const graph::Csr& a, const Tensor& edge_weight, const Tensor& x, Reduce reduce) {

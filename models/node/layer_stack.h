@@ -118,10 +118,18 @@ class LayerStack final : public layers::Module {
     Var h = ops::dropout(tape, x, options_.input_dropout, rng, training);
     const std::size_t hidden = convs_.size() - 1;
     for (std::size_t l = 0; l < hidden; ++l) {
+      const Var input = h;
       h = call(convs_[l], l, h);
+      // The layer's input is dead here unless a backward rule reads it (GCN aggregating first
+      // reads it only in the forward's SpMM): free it then. x itself belongs to the caller.
+      if (input.id() != x.id()) tape.release_value_if_unread(input, "LayerStack::forward");
       if (l < batch_norms_.size()) h = batch_norms_[l].forward(tape, h);
       if (l < layer_norms_.size()) h = layer_norms_[l].forward(tape, h);
+      const Var pre_activation = h;
       h = layers::activate(tape, h, options_.act);
+      // Freed when neither the norm's rule nor the activation's reads it (BatchNorm then ReLU).
+      if (h.id() != pre_activation.id())
+        tape.release_value_if_unread(pre_activation, "LayerStack::forward");
       h = ops::dropout(tape, h, options_.dropout, rng, training);
     }
     return call(convs_.back(), hidden, h);

@@ -2,6 +2,8 @@
 // Tape bookkeeping: leaves, accumulation into parameters, inference mode, misuse errors.
 #include "core/tape.h"
 
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "core/error.h"
@@ -109,6 +111,77 @@ TEST(Tape, FreesSavedTensorsAsBackwardGoes) {
   tape.backward(b);
   EXPECT_FLOAT_EQ(p.grad.item(), 1.0f);
   EXPECT_GE(in_use_in_saver, in_use_after + (std::size_t{4} << 20));
+}
+
+// y = 3 · x whose rule reads nothing but the output gradient (declared Reads::Nothing).
+Var triple_reading_nothing(Tape& tape, Var x) {
+  Tensor out = x.value().clone();
+  for (Index i = 0; i < out.size(); ++i) out.data()[i] *= 3.0f;
+  return tape.record(
+      out, {x},
+      [](Tape::Step& s) {
+        if (s.grad_in[0] == nullptr) return;
+        for (Index i = 0; i < s.grad_out.size(); ++i)
+          s.grad_in[0]->data()[i] += 3.0f * s.grad_out.data()[i];
+      },
+      Tape::Reads::Nothing);
+}
+
+// A temporary that no rule reads is freed during the forward; gradients still flow through it.
+TEST(Tape, ReleasedValueIsGoneAndGradientsStillFlow) {
+  Parameter p(Tensor::from_rows({{1.0f, 2.0f}}), "p");
+  Tape tape;
+  const Var y = triple_reading_nothing(tape, tape.param(p));
+  const Var z = triple_reading_nothing(tape, y);
+  tape.release_value(y, "the test");
+  try {
+    (void)y.value();
+    FAIL() << "value() of a released node returned";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("freed by the test"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(tape.release_value(y, "the test"), InvalidArgument);  // already freed
+  // loss = z[0] + z[1], by hand; its rule reads z (the default Reads::All).
+  const Var loss = tape.record(Tensor::scalar(z.value().data()[0] + z.value().data()[1]), {z},
+                               [](Tape::Step& s) {
+                                 for (Index i = 0; i < 2; ++i)
+                                   s.grad_in[0]->data()[i] += s.grad_out.data()[0];
+                               });
+  EXPECT_THROW(tape.release_value(z, "the test"), InvalidArgument);
+  tape.backward(loss);
+  EXPECT_FLOAT_EQ(p.grad.data()[0], 9.0f);  // d(9 p0 + 9 p1) / dp
+  EXPECT_FLOAT_EQ(p.grad.data()[1], 9.0f);
+}
+
+// A value that a recorded rule reads (triple's default Reads::All) is refused, naming the caller.
+TEST(Tape, RefusesToReleaseAValueARuleReads) {
+  Parameter p(Tensor::scalar(2.0f), "p");
+  Tape tape;
+  const Var y = triple(tape, tape.param(p));
+  (void)triple(tape, y);  // reads its input y
+  try {
+    tape.release_value(y, "MyLayer::forward");
+    FAIL() << "release_value of a read value returned";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("MyLayer::forward"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("read by a recorded backward rule"), std::string::npos);
+  }
+  EXPECT_FLOAT_EQ(y.value().item(), 6.0f);  // untouched
+}
+
+// take_value hands over the buffer itself, and only when nothing else shares it.
+TEST(Tape, TakeValueMovesTheBufferOnlyWhenUnshared) {
+  Tape tape(Tape::Mode::Inference);
+  Tensor held = Tensor::from_rows({{1.0f, 2.0f}});
+  const Var shared = tape.constant(held);
+  EXPECT_THROW(tape.take_value(shared, "the test"), InvalidArgument);  // `held` shares it
+  EXPECT_FLOAT_EQ(shared.value().data()[1], 2.0f);
+  const Var own = triple(tape, tape.constant(Tensor::from_rows({{1.0f, 2.0f}})));
+  const float* address = own.value().data();
+  const Tensor taken = tape.take_value(own, "the test");
+  EXPECT_EQ(taken.data(), address);
+  EXPECT_FLOAT_EQ(taken.data()[1], 6.0f);
+  EXPECT_THROW(own.value(), std::exception);
 }
 
 TEST(Tape, RejectsVarFromAnotherTape) {

@@ -9,6 +9,9 @@
 
 #include "core/error.h"
 #include "core/ops/elementwise.h"
+#include "core/ops/linalg.h"
+#include "core/ops/reduce.h"
+#include "core/tape.h"
 #include "tests/core/ops/op_test_util.h"
 #include "tests/support/gradcheck.h"
 
@@ -104,6 +107,46 @@ TEST(Elementwise, AddBiasAddsTheRowToEveryRow) {
   EXPECT_TRUE(support::gradient_matches(
       [](Tape& t, const std::vector<Var>& x) { return ops::add_bias(t, x[0], x[1]); },
       {support::random_tensor(4, 3, 9), support::random_tensor(1, 3, 10)}));
+}
+
+// add_bias_ (in place over a temporary) gives add_bias's values and gradients bit for bit, in the
+// buffer it was given, and refuses a value that a rule reads.
+TEST(Elementwise, AddBiasInPlaceMatchesAddBias) {
+  const Tensor x0 = support::random_tensor(5, 3, 11);
+  const Tensor b0 = support::random_tensor(1, 3, 12);
+  const Tensor g = support::random_tensor(5, 3, 13);
+  const Tensor identity = Tensor::from_rows({{1, 0, 0}, {0, 1, 0}, {0, 0, 1}});
+  Tensor values[2];
+  Tensor grads[2][2];
+  for (int in_place = 0; in_place < 2; ++in_place) {
+    Parameter x(x0.clone(), "x");
+    Parameter b(b0.clone(), "b");
+    Tape tape;
+    // x·I: a temporary that no rule reads (matmul's rule reads its inputs, not its output).
+    const Var h = ops::matmul(tape, tape.param(x), tape.constant(identity));
+    const float* buffer = h.value().data();
+    const Var y = in_place == 1 ? ops::add_bias_(tape, h, tape.param(b))
+                                : ops::add_bias(tape, h, tape.param(b));
+    if (in_place == 1) {
+      EXPECT_EQ(y.value().data(), buffer);
+      EXPECT_THROW(h.value(), std::exception);
+    }
+    values[in_place] = y.value().clone();
+    tape.backward(ops::sum(tape, ops::mul(tape, y, tape.constant(g))));
+    grads[in_place][0] = x.grad.clone();
+    grads[in_place][1] = b.grad.clone();
+  }
+  for (Index i = 0; i < values[0].size(); ++i) EXPECT_EQ(values[0].data()[i], values[1].data()[i]);
+  for (int k = 0; k < 2; ++k) {
+    for (Index i = 0; i < grads[0][k].size(); ++i)
+      EXPECT_EQ(grads[0][k].data()[i], grads[1][k].data()[i]) << "gradient " << k << " at " << i;
+  }
+  Parameter x(x0.clone(), "x");
+  Tape tape;
+  const Var r = ops::relu(tape, tape.param(x));  // relu's rule reads r
+  EXPECT_TRUE(test::throws_naming<InvalidArgument>(
+      [&] { ops::add_bias_(tape, r, tape.constant(b0)); }, "add_bias_"));
+  EXPECT_NO_THROW(r.value());
 }
 
 TEST(Elementwise, ScalarOpsMatchHandValues) {
