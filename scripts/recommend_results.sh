@@ -54,7 +54,7 @@ sheaf4rec_model() {
     else
       epochs=100; grid=${FB_GRID:-"0.001 concat|0.005 concat|0.01 concat|0.001 mean|0.005 mean|0.01 mean"}
     fi
-    s4r=(--model sheaf4rec --epochs "$epochs" --eval-every 5 --patience 3 --dim 64 --layers 3
+    s4r=(--model sheaf4rec --eval-every 5 --patience 3 --dim 64 --layers 3
          --batch-size 1024 --l2 1e-4 --ks 10 20 --threads ${THREADS:-2} --quiet)
     best=-1; best_set=""
     IFS='|' read -ra sets <<< "$grid"
