@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -42,7 +43,7 @@ constexpr bool kFillOnReuse = true;
 void poison(void* p, std::size_t n) { ASAN_POISON_MEMORY_REGION(p, n); }
 void unpoison(void* p, std::size_t n) { ASAN_UNPOISON_MEMORY_REGION(p, n); }
 #else
-constexpr std::size_t kMin = std::size_t{1} << 20;
+constexpr std::size_t kMin = std::size_t{64} << 10;
 constexpr bool kFillOnReuse = false;
 void poison(void*, std::size_t) {}
 void unpoison(void*, std::size_t) {}
@@ -236,7 +237,11 @@ void* acquire(std::size_t bytes, std::size_t alignment, std::size_t* capacity) {
   // Large buffers are 2 MiB aligned and rounded to whole huge pages (so that they can be backed by
   // transparent huge pages when asked for, see fresh()); aligned_alloc wants a multiple anyway.
   if (bytes >= kHugePage) alignment = std::max(alignment, kHugePage);
-  const std::size_t rounded = (bytes + alignment - 1) / alignment * alignment;
+  // Below 2 MiB, sizes are rounded up to one of 8 classes per power of two, so that buffers whose
+  // sizes vary a little from step to step (mini-batches of different sizes) share capacities.
+  const std::size_t step =
+      bytes >= kHugePage ? alignment : std::max(alignment, std::bit_floor(bytes) / 8);
+  const std::size_t rounded = (bytes + step - 1) / step * step;
   State& s = state();
   {
     std::lock_guard lock(s.mutex);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "core/optim/adam.h"
 #include "models/mowst/method.h"
 #include "models/training/fit.h"
 
@@ -96,8 +97,15 @@ training::FitResult train_node_model(const std::string& name, const NodeRun& run
   std::unique_ptr<NodeModel> model = make_node_model(
       name, run.config, {run.features.cols(), run.num_classes}, init);
   model->to(run.training.device);
+  training::TrainOptions train = run.training.train;
+  if (!train.make_optimizer) {
+    train.make_optimizer = [&m = *model, lr = train.lr, wd = train.weight_decay](
+                               const std::vector<Parameter*>&) {
+      return std::make_unique<optim::Adam>(m.parameter_groups(lr, wd));
+    };
+  }
   if (!run.training.sampling)
-    return training::fit(*model, run.graph, run.features, run.split, run.training.train);
+    return training::fit(*model, run.graph, run.features, run.split, train);
   const training::SamplingOptions& sampling = *run.training.sampling;
   MOEGNN_CHECK_AS(InvalidArgument, "--fanouts",
                   static_cast<Index>(sampling.fanouts.size()) == model->num_hops(), "got ",
@@ -109,7 +117,7 @@ training::FitResult train_node_model(const std::string& name, const NodeRun& run
     return m.forward_blocks(tape, blocks, x, rng);
   };
   return training::fit_mini_batch(m, std::move(forward), m.prepare(run.graph).csr(), run.features,
-                                  run.split, run.training.train, sampling);
+                                  run.split, train, sampling);
 }
 
 }  // namespace moegnn::models

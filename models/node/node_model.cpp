@@ -22,6 +22,10 @@ std::string NodeModel::class_name() const {
   return colon == std::string::npos ? name : name.substr(colon + 2);
 }
 
+std::vector<optim::ParamGroup> NodeModel::parameter_groups(float lr, float weight_decay) {
+  return {{parameters(), lr, weight_decay}};
+}
+
 PreparedGraph NodeModel::prepare(const graph::Csr& raw) const {
   return PreparedGraph(prepare_graph(raw), class_name(), &typeid(*this));
 }

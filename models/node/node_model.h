@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/optim/optimizer.h"
 #include "core/rng.h"
 #include "core/tape.h"
 #include "graph/block.h"
@@ -71,6 +72,11 @@ class NodeModel : public layers::Module {
 
   // The model's class name ("Gcn"), as PreparedGraph::prepared_by records it.
   std::string class_name() const;
+
+  // The optimizer's parameter groups at the run's learning rate and weight decay: one group of
+  // every parameter, unless a model decays some parameters differently (NSD's sheaf learners,
+  // the reference's `sheaf_decay`). Every parameter appears in exactly one group.
+  virtual std::vector<optim::ParamGroup> parameter_groups(float lr, float weight_decay);
 
  protected:
   // What prepare() wraps: the model's graph built from `raw`.

@@ -38,6 +38,9 @@ void NsdOptions::fields(OptionFields& f) {
   f.field("right-weights", right_weights, "learn W2 (channel mixing, c × c)");
   f.field("linear", linear, "one Laplacian, from the encoder output, for every layer");
   f.field("edge-weights", edge_weights, "learn edge weights (O(d)-NSD only)");
+  f.field("sheaf-decay", sheaf_decay,
+          "weight decay of the sheaf learners (the reference's sheaf_decay); -1: --weight-decay",
+          {-1.0, 1.0});
   static constexpr std::array<std::pair<std::string_view, MapFamily>, 5> kMaps{{
       {"diagonal", MapFamily::Diagonal},
       {"general", MapFamily::General},
@@ -170,6 +173,14 @@ SheafDiffusion::SheafDiffusion(const NsdOptions& options, Rng& rng) : options_(o
 }
 
 SheafDiffusion::~SheafDiffusion() = default;
+
+std::vector<optim::ParamGroup> SheafDiffusion::parameter_groups(float lr, float weight_decay) {
+  if (options_.sheaf_decay < 0.0f) return NodeModel::parameter_groups(lr, weight_decay);
+  optim::ParamGroup learners{{}, lr, options_.sheaf_decay}, rest{{}, lr, weight_decay};
+  for (Parameter* p : parameters())
+    (p->name.find("sheaf_learner.") != std::string::npos ? learners : rest).params.push_back(p);
+  return {std::move(rest), std::move(learners)};
+}
 
 Index SheafDiffusion::stalk_dim() const {
   return options_.d + (options_.add_lp ? 1 : 0) + (options_.add_hp ? 1 : 0);

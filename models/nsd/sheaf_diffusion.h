@@ -41,6 +41,7 @@ struct NsdOptions {
   bool right_weights = true;    // W2_t (c × c, init orthogonal)
   bool linear = false;          // one Laplacian (from X_0) for every layer
   bool edge_weights = false;    // O(d)-NSD only
+  float sheaf_decay = -1.0f;    // weight decay of the sheaf learners; < 0: the run's weight decay
   layers::sheaf::MapFamily maps = layers::sheaf::MapFamily::Diagonal;
   layers::sheaf::LearnerActivation sheaf_act = layers::sheaf::LearnerActivation::Tanh;
   SheafVariant variant = SheafVariant::Diag;  // set by the registered class, not an option
@@ -58,6 +59,9 @@ class SheafDiffusion : public NodeModel {
   Index num_hops() const override { return options_.num_layers; }
   const NsdOptions& options() const { return options_; }
   Index stalk_dim() const;  // f = d + fixed coordinates
+  // Two groups when sheaf-decay >= 0, as the reference: the sheaf learners at sheaf-decay, the
+  // rest (edge-weight learners included) at `weight_decay`.
+  std::vector<optim::ParamGroup> parameter_groups(float lr, float weight_decay) override;
 
  protected:
   // `raw` made symmetric, without self-loops, duplicates or edge values.

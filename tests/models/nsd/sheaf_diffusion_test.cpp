@@ -56,6 +56,36 @@ TEST(SheafDiffusion, RegisteredUnderTheirNames) {
   EXPECT_EQ(orth->origin().config.at("edge-weights"), "true");  // O(d)-NSD's default
 }
 
+TEST(SheafDiffusion, SheafDecaySplitsTheLearnersIntoTheirOwnGroup) {
+  Rng rng(1);
+  auto plain = make_node_model("nsd-orth", {{"hidden", "4"}}, {5, 2}, rng);
+  const auto one = plain->parameter_groups(0.01f, 5e-4f);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].params.size(), plain->parameters().size());
+  EXPECT_FLOAT_EQ(one[0].weight_decay, 5e-4f);
+
+  auto model = make_node_model("nsd-orth", {{"hidden", "4"}, {"sheaf-decay", "0.002"}}, {5, 2}, rng);
+  const auto groups = model->parameter_groups(0.01f, 5e-4f);
+  ASSERT_EQ(groups.size(), 2u);
+  EXPECT_EQ(groups[0].params.size() + groups[1].params.size(), model->parameters().size());
+  EXPECT_FLOAT_EQ(groups[0].weight_decay, 5e-4f);
+  EXPECT_FLOAT_EQ(groups[1].weight_decay, 0.002f);
+  EXPECT_FLOAT_EQ(groups[1].lr, 0.01f);
+  ASSERT_FALSE(groups[1].params.empty());
+  for (const Parameter* p : groups[1].params)
+    EXPECT_NE(p->name.find("sheaf_learner."), std::string::npos) << p->name;
+  bool edge_weights_in_rest = false;  // as the reference: only the sheaf learners get sheaf-decay
+  for (const Parameter* p : groups[0].params) {
+    EXPECT_EQ(p->name.find("sheaf_learner."), std::string::npos) << p->name;
+    edge_weights_in_rest |= p->name.find("weight_learner.") != std::string::npos;
+  }
+  EXPECT_TRUE(edge_weights_in_rest);
+  EXPECT_NE(error_of([&] {
+              make_node_model("nsd-diag", {{"sheaf-decay", "-2"}}, {5, 2}, rng);
+            }).find("sheaf-decay"),
+            std::string::npos);
+}
+
 TEST(SheafDiffusion, PrepareRemovesLoopsAndDuplicatesAndSymmetrises) {
   // 0 → 1 twice, a loop at 2, 1 → 2 one way.
   const graph::Csr raw = graph::from_coo(std::vector<std::int32_t>{0, 0, 2, 1},
