@@ -2,6 +2,9 @@
 // The tape's bookkeeping and the reverse loop.
 #include "core/tape.h"
 
+#include <algorithm>
+#include <limits>
+
 #include "core/error.h"
 #include "core/ops/cuda/elementwise.h"
 #include "core/parallel.h"
@@ -93,9 +96,11 @@ Var Tape::param(Parameter& parameter) {
   return append(std::move(n));
 }
 
-Var Tape::record(Tensor value, const std::vector<Var>& inputs, BackwardFn backward, Reads reads) {
+Var Tape::record(Tensor value, const std::vector<Var>& inputs, BackwardFn backward, Reads reads,
+                 Writes writes) {
   Node n;
   n.value = std::move(value);
+  n.assigns = writes == Writes::Assign;
   if (recording()) {
     for (const Var& input : inputs) {
       check_var(input, "Tape::record");
@@ -166,6 +171,35 @@ Tensor* Tape::grad_buffer(Node& n) {
   return &n.grad;
 }
 
+Tensor* Tape::input_grad(const Node& n, std::size_t k, Step& step) {
+  const int id = n.inputs[k];
+  Node& in = nodes_[static_cast<std::size_t>(id)];
+  if (!in.requires_grad) return nullptr;
+  // Fresh: the rule assigns, nothing has reached the input yet, it is not a parameter (whose
+  // gradient accumulates over steps in place) and it is this rule's input once only (a rule given
+  // x twice would assign one gradient and then overwrite it).
+  const bool fresh = n.assigns && !in.has_grad && in.parameter == nullptr &&
+                     std::count(n.inputs.begin(), n.inputs.end(), id) == 1;
+  if (!fresh) return grad_buffer(in);
+  in.grad = Tensor::empty(in.rows, in.cols, in.device);
+#if defined(__SANITIZE_ADDRESS__)
+  // The sanitizer build fills it with NaN, so that a rule that leaves part of it unwritten fails
+  // the gradient checks.
+  in.grad.fill(std::numeric_limits<float>::quiet_NaN());
+#endif
+  in.has_grad = true;
+  step.fresh_in[k] = 1;
+  return &in.grad;
+}
+
+Tensor& Tape::Step::zeroed(std::size_t i) {
+  if (fresh_in[i] != 0) {
+    grad_in[i]->fill(0.0f);
+    fresh_in[i] = 0;
+  }
+  return *grad_in[i];
+}
+
 void Tape::backward(Var loss, Release release) {
   check_var(loss, "Tape::backward");
   MOEGNN_CHECK(recording(), "the tape is in Inference mode and recorded no backward rules");
@@ -181,13 +215,13 @@ void Tape::backward(Var loss, Release release) {
   for (auto id = static_cast<std::ptrdiff_t>(loss.id_); id >= 0; --id) {
     Node& n = nodes_[static_cast<std::size_t>(id)];
     if (n.has_grad && n.backward) {
-      Step step{n.grad, n.value, {}, {}};
+      Step step{n.grad, n.value, {}, {}, {}};
       step.in.reserve(n.inputs.size());
       step.grad_in.reserve(n.inputs.size());
-      for (int input : n.inputs) {
-        Node& in = nodes_[static_cast<std::size_t>(input)];
-        step.in.push_back(&in.value);
-        step.grad_in.push_back(in.requires_grad ? grad_buffer(in) : nullptr);
+      step.fresh_in.assign(n.inputs.size(), 0);
+      for (std::size_t k = 0; k < n.inputs.size(); ++k) {
+        step.in.push_back(&nodes_[static_cast<std::size_t>(n.inputs[k])].value);
+        step.grad_in.push_back(input_grad(n, k, step));
       }
       n.backward(step);
     }

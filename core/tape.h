@@ -51,12 +51,21 @@ class Tape {
   enum class Mode { Training, Inference };  // Inference keeps values and drops backward rules
 
   // What a backward rule sees. grad_in[i] is nullptr when input i needs no gradient; otherwise a
-  // zero-initialised (or partly accumulated) buffer to add into, never to assign.
+  // buffer to add into: zero-initialised or partly accumulated. A rule recorded with
+  // Writes::Assign may instead get a new, uninitialised buffer for an input that no rule has
+  // reached yet (fresh(i)): the rule must then overwrite all of it, which saves zero-filling the
+  // buffer and reading it back (the first contribution to most gradients). A path of such a rule
+  // that only knows how to add calls zeroed(i) first.
   struct Step {
     const Tensor& grad_out;
     const Tensor& out;
     std::vector<const Tensor*> in;
     std::vector<Tensor*> grad_in;
+    std::vector<char> fresh_in;  // fresh_in[i] != 0: grad_in[i] is uninitialised
+
+    bool fresh(std::size_t i) const { return fresh_in[i] != 0; }
+    // grad_in[i], zero-filled first when it is fresh (then no longer fresh).
+    Tensor& zeroed(std::size_t i);
   };
   using BackwardFn = std::function<void(Step&)>;
 
@@ -75,9 +84,13 @@ class Tape {
   // forward (release_value, take_value); the default, All, is always safe.
   enum class Reads : unsigned { Nothing = 0, Inputs = 1, Output = 2, All = 3 };
 
+  // How a backward rule writes its inputs' gradients: Add into zeroed buffers (the default, always
+  // safe), or Assign where Step::fresh(i) says the buffer is new (see Step).
+  enum class Writes { Add, Assign };
+
   // Appends an op's output. The rule runs during backward() only if some input requires a gradient.
   Var record(Tensor value, const std::vector<Var>& inputs, BackwardFn backward,
-             Reads reads = Reads::All);
+             Reads reads = Reads::All, Writes writes = Writes::Add);
 
   // Frees var's value now: for a temporary of a layer's forward that no later op will take as an
   // input (the peak memory of a step is its live values). var.value() then throws, naming `by`.
@@ -121,6 +134,7 @@ class Tape {
     bool grad_released = false;   // freed by backward() after its rule ran
     bool value_released = false;  // freed by backward(loss, Release::Everything) or release_value
     bool value_read = false;      // some recorded backward rule reads the value
+    bool assigns = false;         // the rule was recorded with Writes::Assign
     const char* released_by = nullptr;  // the op that freed the value during the forward
     Index rows = 0;  // the value's shape and device, kept for the gradient buffer once it is freed
     Index cols = 0;
@@ -132,6 +146,8 @@ class Tape {
   const Node& node(int id) const;
   Node& node(int id);
   Tensor* grad_buffer(Node& n);
+  // grad_in for input k of `n`'s rule; marks it fresh when the rule may assign it.
+  Tensor* input_grad(const Node& n, std::size_t k, Step& step);
   void check_var(const Var& var, const char* function) const;
   Var append(Node n);
   Node& releasable(Var var, const char* by);

@@ -23,7 +23,8 @@ Var Linear::forward(Tape& tape, Var x) {
   MOEGNN_CHECK_AS(InvalidArgument, "Linear::forward", x.cols() == options_.in_channels,
                   "x has ", x.cols(), " columns vs in_channels = ", options_.in_channels);
   const Var h = ops::matmul(tape, x, tape.param(weight_));
-  return options_.bias ? ops::add_bias(tape, h, tape.param(bias_)) : h;
+  // In place over the product, which only this op reads (the matmul rule reads x and W).
+  return options_.bias ? ops::add_bias_(tape, h, tape.param(bias_)) : h;
 }
 
 }  // namespace moegnn::layers

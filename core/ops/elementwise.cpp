@@ -72,20 +72,28 @@ Var binary(Tape& tape, const char* op, Var a, Var b, F f, FA fa, FB fb, cuda::Bi
           const float* pg = s.grad_out.data();
           if (s.grad_in[0] != nullptr) {
             float* ga = s.grad_in[0]->data();
-            cpu::for_each_broadcast(
-                mode, m, n, [&](Index e, Index be) { ga[e] += fa(pa[e], pb[be], po[e], pg[e]); });
+            if (s.fresh(0)) {
+              cpu::for_each_broadcast(
+                  mode, m, n, [&](Index e, Index be) { ga[e] = fa(pa[e], pb[be], po[e], pg[e]); });
+            } else {
+              cpu::for_each_broadcast(mode, m, n, [&](Index e, Index be) {
+                ga[e] += fa(pa[e], pb[be], po[e], pg[e]);
+              });
+            }
           }
           if (s.grad_in[1] != nullptr) {
-            cpu::reduce_broadcast(mode, m, n, s.grad_in[1]->data(), [&](Index e, Index be) {
+            cpu::reduce_broadcast(mode, m, n, s.zeroed(1).data(), [&](Index e, Index be) {
               return fb(pa[e], pb[be], po[e], pg[e]);
             });
           }
         },
         [&] {
+          if (s.grad_in[0] != nullptr) s.zeroed(0);
+          if (s.grad_in[1] != nullptr) s.zeroed(1);
           cuda::binary_backward(device_op, to_cuda(mode), *s.in[0], *s.in[1], s.out, s.grad_out,
                                 s.grad_in[0], s.grad_in[1]);
         });
-  });
+  }, Tape::Reads::All, Tape::Writes::Assign);
 }
 
 }  // namespace
@@ -147,8 +155,15 @@ Var add_bias_(Tape& tape, Var x, Var bias) {
       std::move(value), {x, bias},
       [mode](Tape::Step& s) {
         const Tensor& g = s.grad_out;
-        if (s.grad_in[0] != nullptr) accumulate(*s.grad_in[0], g);
+        if (s.grad_in[0] != nullptr) {
+          if (s.fresh(0)) {
+            s.grad_in[0]->copy_from(g);
+          } else {
+            accumulate(*s.grad_in[0], g);
+          }
+        }
         if (s.grad_in[1] == nullptr) return;
+        s.zeroed(1);
         detail::on_device(
             kOp, g.device(),
             [&] {
@@ -162,7 +177,7 @@ Var add_bias_(Tape& tape, Var x, Var bias) {
                                     s.grad_in[1]);
             });
       },
-      Tape::Reads::Nothing);
+      Tape::Reads::Nothing, Tape::Writes::Assign);
 }
 
 Var add_scalar(Tape& tape, Var x, float value) {

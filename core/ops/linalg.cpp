@@ -70,27 +70,35 @@ Var matmul(Tape& tape, Var a, Var b, Transpose transpose) {
     const Tensor& g = s.grad_out;
     const Tensor& av = *s.in[0];
     const Tensor& bv = *s.in[1];
+    // grad_in[i] = x·y (a fresh buffer) or += x·y.
+    const auto product = [&s](std::size_t i, const Tensor& x, const Tensor& y, Transpose t) {
+      if (s.grad_in[i] == nullptr) return;
+      const bool add = !s.fresh(i);
+      detail::on_device(
+          "matmul", x.device(), [&] { cpu::matmul(x, y, t, *s.grad_in[i], add); },
+          [&] { cuda::matmul(x, y, t, *s.grad_in[i], add); });
+    };
     // C = op(A)·op(B):   None: dA = dC·Bᵀ, dB = Aᵀ·dC    Left:  dA = B·dCᵀ,  dB = A·dC
     //                    Right: dA = dC·B, dB = dCᵀ·A    Both:  dA = Bᵀ·dCᵀ, dB = dCᵀ·Aᵀ
     switch (transpose) {
     case Transpose::None:
-      if (s.grad_in[0] != nullptr) matmul_accumulate(g, bv, *s.grad_in[0], Transpose::Right);
-      if (s.grad_in[1] != nullptr) matmul_accumulate(av, g, *s.grad_in[1], Transpose::Left);
+      product(0, g, bv, Transpose::Right);
+      product(1, av, g, Transpose::Left);
       break;
     case Transpose::Left:
-      if (s.grad_in[0] != nullptr) matmul_accumulate(bv, g, *s.grad_in[0], Transpose::Right);
-      if (s.grad_in[1] != nullptr) matmul_accumulate(av, g, *s.grad_in[1], Transpose::None);
+      product(0, bv, g, Transpose::Right);
+      product(1, av, g, Transpose::None);
       break;
     case Transpose::Right:
-      if (s.grad_in[0] != nullptr) matmul_accumulate(g, bv, *s.grad_in[0], Transpose::None);
-      if (s.grad_in[1] != nullptr) matmul_accumulate(g, av, *s.grad_in[1], Transpose::Left);
+      product(0, g, bv, Transpose::None);
+      product(1, g, av, Transpose::Left);
       break;
     case Transpose::Both:
-      if (s.grad_in[0] != nullptr) matmul_accumulate(bv, g, *s.grad_in[0], Transpose::Both);
-      if (s.grad_in[1] != nullptr) matmul_accumulate(g, av, *s.grad_in[1], Transpose::Both);
+      product(0, bv, g, Transpose::Both);
+      product(1, g, av, Transpose::Both);
       break;
     }
-  }, Tape::Reads::Inputs);
+  }, Tape::Reads::Inputs, Tape::Writes::Assign);
 }
 
 }  // namespace moegnn::ops

@@ -69,10 +69,10 @@ Var dropout(Tape& tape, Var x, float p, Rng& rng, bool training) {
         if (s.grad_in[0] == nullptr) return;
         detail::on_device(
             "dropout", s.grad_out.device(),
-            [&] { cpu::dropout_backward(s.grad_out, key, p, *s.grad_in[0]); },
-            [&] { cuda::dropout_backward(s.grad_out, key, threshold, scale, *s.grad_in[0]); });
+            [&] { cpu::dropout_backward(s.grad_out, key, p, *s.grad_in[0], !s.fresh(0)); },
+            [&] { cuda::dropout_backward(s.grad_out, key, threshold, scale, s.zeroed(0)); });
       },
-      Tape::Reads::Nothing);
+      Tape::Reads::Nothing, Tape::Writes::Assign);
 }
 
 Var batch_norm(Tape& tape, Var x, Var gamma, Var beta, BatchNormStats& stats, bool training,
@@ -137,16 +137,22 @@ Var batch_norm(Tape& tape, Var x, Var gamma, Var beta, BatchNormStats& stats, bo
     detail::on_device(
         "batch_norm", s.grad_out.device(),
         [&] {
+          // gamma's and beta's gradients add (parameters); x's is written when fresh.
+          for (const std::size_t i : {std::size_t{1}, std::size_t{2}})
+            if (s.grad_in[i] != nullptr) s.zeroed(i);
           cpu::batch_norm_backward(*s.in[0], s.grad_out, mean.data(), inv_std.data(),
                                    s.in[1]->data(), training, s.grad_in[0],
-                                   data_or_null(s.grad_in[1]), data_or_null(s.grad_in[2]));
+                                   data_or_null(s.grad_in[1]), data_or_null(s.grad_in[2]),
+                                   s.grad_in[0] != nullptr && !s.fresh(0));
         },
         [&] {
+          for (const std::size_t i : {std::size_t{0}, std::size_t{1}, std::size_t{2}})
+            if (s.grad_in[i] != nullptr) s.zeroed(i);
           cuda::batch_norm_backward(*s.in[0], s.grad_out, mean.data(), inv_std.data(),
                                     s.in[1]->data(), training, s.grad_in[0],
                                     data_or_null(s.grad_in[1]), data_or_null(s.grad_in[2]));
         });
-  }, Tape::Reads::Inputs);
+  }, Tape::Reads::Inputs, Tape::Writes::Assign);
 }
 
 Var layer_norm(Tape& tape, Var x, Var gamma, Var beta, float eps) {

@@ -41,11 +41,14 @@ Var record(Tape& tape, const char* op, const graph::EdgeIds& offsets, Var x, boo
     const Index segments = offsets.size() - 1;
     detail::on_device(
         op, offsets.device(),
-        [&] { cpu::segment_broadcast(offsets.data(), segments, s.grad_out, mean, *s.grad_in[0]); },
         [&] {
-          cuda::segment_broadcast(offsets.data(), segments, s.grad_out, mean, *s.grad_in[0]);
+          cpu::segment_broadcast(offsets.data(), segments, s.grad_out, mean, *s.grad_in[0],
+                                 !s.fresh(0));
+        },
+        [&] {
+          cuda::segment_broadcast(offsets.data(), segments, s.grad_out, mean, s.zeroed(0));
         });
-  });
+  }, Tape::Reads::All, Tape::Writes::Assign);
 }
 
 // The max and, per output entry, the row it came from (for the backward rule).

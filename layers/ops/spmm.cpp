@@ -124,11 +124,12 @@ Forward forward(const graph::Csr& a, const Tensor* edge_weight, const Tensor& x,
 }
 
 // grad_x += ∂out/∂x ᵀ · grad_out on the CPU for weights w given in a's edge order (values or
-// nnz × H).
+// nnz × H); grad_x = ... when not `accumulate` (Sum and Mean only).
 void backward_x_cpu(const graph::Csr& a, const float* weights, Index heads, bool weights_are_values,
                     Reduce reduce, const IndexArray32& arg, const Tensor& grad_out,
-                    Tensor& grad_x) {
+                    Tensor& grad_x, bool accumulate) {
   if (reduce == Reduce::Max) {
+    MOEGNN_ASSERT(accumulate);
     cpu::spmm_max_backward_x(a.view(), {weights, nullptr, heads}, arg.data(), grad_out, grad_x);
     return;
   }
@@ -140,7 +141,7 @@ void backward_x_cpu(const graph::Csr& a, const float* weights, Index heads, bool
                                   ? cpu::EdgeWeights{t.values().data(), nullptr, 1}
                                   : cpu::EdgeWeights{weights, a.transpose_edge_ids().data(), heads};
   cpu::spmm_sum_backward_x(t.view(), wt, reduce == Reduce::Mean ? a.row_ptr().data() : nullptr,
-                           grad_out, grad_x);
+                           grad_out, grad_x, accumulate);
 }
 
 // The same on CUDA. Max gathers through the transpose (spmm_rows.h). Sum with one weight per edge
@@ -173,20 +174,24 @@ void backward_x_cuda(const graph::Csr& a, const Tensor* edge_weight, Reduce redu
   cuda::spmm_sum_rows(t.view(), wt, grad_out, /*mean=*/false, /*accumulate=*/true, grad_x);
 }
 
-// grad_x += ∂out/∂x ᵀ · grad_out; edge_weight as in forward().
+// grad_x += ∂out/∂x ᵀ · grad_out, or grad_x = ... where the step's gradient of x is fresh and the
+// kernel can write it (the CPU's Sum and Mean); edge_weight as in forward().
 void backward_x(const graph::Csr& a, const Tensor* edge_weight, Reduce reduce,
-                const IndexArray32& arg, const Tensor& grad_out, Tensor& grad_x) {
+                const IndexArray32& arg, const Tensor& grad_out, Tape::Step& s, std::size_t i) {
   detail::on_device(
       kOp, a.device(),
       [&] {
+        const bool accumulate = reduce == Reduce::Max || !s.fresh(i);
+        Tensor& grad_x = reduce == Reduce::Max ? s.zeroed(i) : *s.grad_in[i];
         if (edge_weight == nullptr) {
-          backward_x_cpu(a, graph_weights(a).values, 1, true, reduce, arg, grad_out, grad_x);
+          backward_x_cpu(a, graph_weights(a).values, 1, true, reduce, arg, grad_out, grad_x,
+                         accumulate);
         } else {
           backward_x_cpu(a, edge_weight->data(), edge_weight->cols(), false, reduce, arg, grad_out,
-                         grad_x);
+                         grad_x, accumulate);
         }
       },
-      [&] { backward_x_cuda(a, edge_weight, reduce, arg, grad_out, grad_x); });
+      [&] { backward_x_cuda(a, edge_weight, reduce, arg, grad_out, s.zeroed(i)); });
 }
 
 // grad_w += ∂out/∂w ᵀ · grad_out for differentiable weights (nnz × heads). Max routes each output's
@@ -229,9 +234,9 @@ Var spmm(Tape& tape, const graph::Csr& a, Var x, Reduce reduce) {
       f.out, {x},
       [a, reduce, arg = f.arg](Tape::Step& s) {
         if (s.grad_in[0] == nullptr) return;
-        backward_x(a, nullptr, reduce, arg, s.grad_out, *s.grad_in[0]);
+        backward_x(a, nullptr, reduce, arg, s.grad_out, s, 0);
       },
-      Tape::Reads::Nothing);
+      Tape::Reads::Nothing, Tape::Writes::Assign);
 }
 
 Tensor spmm(const graph::Csr& a, const Tensor& edge_weight, const Tensor& x, Reduce reduce) {
@@ -248,10 +253,10 @@ Var spmm(Tape& tape, const graph::Csr& a, Var edge_weight, Var x, Reduce reduce)
   return tape.record(f.out, {edge_weight, x}, [a, reduce, heads, arg = f.arg](Tape::Step& s) {
     const Tensor& weights = *s.in[0];
     const Tensor& xv = *s.in[1];
-    if (s.grad_in[1] != nullptr) backward_x(a, &weights, reduce, arg, s.grad_out, *s.grad_in[1]);
+    if (s.grad_in[1] != nullptr) backward_x(a, &weights, reduce, arg, s.grad_out, s, 1);
     if (s.grad_in[0] != nullptr)
-      backward_weight(a, heads, reduce, arg, xv, s.grad_out, *s.grad_in[0]);
-  });
+      backward_weight(a, heads, reduce, arg, xv, s.grad_out, s.zeroed(0));
+  }, Tape::Reads::All, Tape::Writes::Assign);
 }
 
 }  // namespace moegnn::ops

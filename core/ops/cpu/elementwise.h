@@ -32,6 +32,14 @@ void accumulate_elements(float* dst, Index size, Value&& value) {
   });
 }
 
+// dst[e] = value(e) for e in [0, size), in the same chunks.
+template <typename Value>
+void assign_elements(float* dst, Index size, Value&& value) {
+  for_each_chunk(size, [&](Index lo, Index hi) {
+    for (Index e = lo; e < hi; ++e) dst[e] = value(e);
+  });
+}
+
 // body(e, be) for every element e = i·n + j of an m × n tensor, with be the index of b's element
 // broadcast onto it. Each element is visited once; the split into tasks never changes a result.
 template <typename Body>

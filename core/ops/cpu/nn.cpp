@@ -49,8 +49,12 @@ void dropout(const Tensor& x, std::uint64_t key, float p, Tensor& out) {
   apply_mask<false>(x.data(), out.data(), x.size(), key, p);
 }
 
-void dropout_backward(const Tensor& g, std::uint64_t key, float p, Tensor& dx) {
-  apply_mask<true>(g.data(), dx.data(), g.size(), key, p);
+void dropout_backward(const Tensor& g, std::uint64_t key, float p, Tensor& dx, bool accumulate) {
+  if (accumulate) {
+    apply_mask<true>(g.data(), dx.data(), g.size(), key, p);
+  } else {
+    apply_mask<false>(g.data(), dx.data(), g.size(), key, p);
+  }
 }
 
 void column_moments(const Tensor& x, float* mean, float* var) {
@@ -88,7 +92,7 @@ void normalize_columns(const Tensor& x, const float* mean, const float* inv_std,
 
 void batch_norm_backward(const Tensor& x, const Tensor& g, const float* mean, const float* inv_std,
                          const float* gamma, bool training, Tensor* dx, float* dgamma,
-                         float* dbeta) {
+                         float* dbeta, bool accumulate_dx) {
   const Index m = x.rows();
   const Index n = x.cols();
   const float* px = x.data();
@@ -111,18 +115,39 @@ void batch_norm_backward(const Tensor& x, const Tensor& g, const float* mean, co
   if (dx == nullptr) return;
   float* pd = dx->data();
   const auto mf = static_cast<float>(m);
-  for_each_row_block(m, n, [&](Index lo, Index hi) {
+  // Per column, the factors every row uses (the same expressions as per element, so the same bits).
+  std::vector<float> factors(static_cast<std::size_t>(n));
+  for (Index j = 0; j < n; ++j) {
+    const float scale = gamma[j] * inv_std[j];
+    factors[static_cast<std::size_t>(j)] = training ? scale / mf : scale;
+  }
+  const float* factor = factors.data();
+  const auto rows = [&]<bool kTraining, bool kAccumulate>(Index lo, Index hi) {
     for (Index i = lo; i < hi; ++i)
       for (Index j = 0; j < n; ++j) {
-        const float scale = gamma[j] * inv_std[j];
         const float gij = pg[i * n + j];
-        if (training) {  // dx = γ·σ⁻¹/m · (m·g - Σg - x̂·Σ(g·x̂))
+        float v;
+        if constexpr (kTraining) {  // dx = γ·σ⁻¹/m · (m·g - Σg - x̂·Σ(g·x̂))
           const float xhat = (px[i * n + j] - mean[j]) * inv_std[j];
-          pd[i * n + j] += scale / mf * (mf * gij - sum_g[j] - xhat * sum_gx[j]);
+          v = factor[j] * (mf * gij - sum_g[j] - xhat * sum_gx[j]);
         } else {
-          pd[i * n + j] += scale * gij;
+          v = factor[j] * gij;
+        }
+        if constexpr (kAccumulate) {
+          pd[i * n + j] += v;
+        } else {
+          pd[i * n + j] = v;
         }
       }
+  };
+  for_each_row_block(m, n, [&](Index lo, Index hi) {
+    if (training) {
+      if (accumulate_dx) rows.template operator()<true, true>(lo, hi);
+      else rows.template operator()<true, false>(lo, hi);
+    } else {
+      if (accumulate_dx) rows.template operator()<false, true>(lo, hi);
+      else rows.template operator()<false, false>(lo, hi);
+    }
   });
 }
 

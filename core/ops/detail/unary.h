@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The recording pattern shared by every one-input elementwise op (private to core/ops): forward
-// over fixed chunks, backward dx += dy ⊙ local(x, y) with the local derivative computed from the
+// over fixed chunks, backward dx += dy ⊙ local(x, y) (dx = ... for dx's first contribution) with
+// the local derivative computed from the
 // input and the output, so no extra tensor is kept alive for the backward pass. On CUDA the same
 // function runs as the kernel named by `device_fn` (cuda/elementwise.h), the device copy of the
 // CPU lambdas.
@@ -38,12 +39,16 @@ Var unary(Tape& tape, const char* op, Var x, Forward forward, Local local,
               const float* px = xv.data();
               const float* py = s.out.data();
               const float* pg = s.grad_out.data();
-              cpu::accumulate_elements(s.grad_in[0]->data(), s.out.size(),
-                                       [&](Index e) { return pg[e] * local(px[e], py[e]); });
+              const auto dx = [&](Index e) { return pg[e] * local(px[e], py[e]); };
+              if (s.fresh(0)) {
+                cpu::assign_elements(s.grad_in[0]->data(), s.out.size(), dx);
+              } else {
+                cpu::accumulate_elements(s.grad_in[0]->data(), s.out.size(), dx);
+              }
             },
-            [&] { cuda::unary_backward(device_fn, xv, s.out, s.grad_out, *s.grad_in[0]); });
+            [&] { cuda::unary_backward(device_fn, xv, s.out, s.grad_out, s.zeroed(0)); });
       },
-      from_output ? Tape::Reads::Output : Tape::Reads::All);
+      from_output ? Tape::Reads::Output : Tape::Reads::All, Tape::Writes::Assign);
 }
 
 // The same with a scalar forward f(x) applied to each element.

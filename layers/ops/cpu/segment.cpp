@@ -37,7 +37,7 @@ void segment_reduce(const EdgeId* offsets, Index num_segments, const Tensor& x, 
 }
 
 void segment_broadcast(const EdgeId* offsets, Index num_segments, const Tensor& grad_out, bool mean,
-                       Tensor& grad_x) {
+                       Tensor& grad_x, bool accumulate) {
   const Index width = grad_out.cols();
   const float* g = grad_out.data();
   float* gx = grad_x.data();
@@ -47,7 +47,11 @@ void segment_broadcast(const EdgeId* offsets, Index num_segments, const Tensor& 
       const float* gs = g + s * width;
       for (EdgeId r = offsets[s]; r < offsets[s + 1]; ++r) {
         float* o = gx + r * width;
-        for (Index f = 0; f < width; ++f) o[f] += scale * gs[f];
+        if (accumulate) {
+          for (Index f = 0; f < width; ++f) o[f] += scale * gs[f];
+        } else {
+          for (Index f = 0; f < width; ++f) o[f] = scale * gs[f];
+        }
       }
     }
   });

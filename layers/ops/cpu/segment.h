@@ -13,9 +13,10 @@ namespace moegnn::ops::cpu {
 void segment_reduce(const graph::EdgeId* offsets, Index num_segments, const Tensor& x, bool mean,
                     Tensor& out);
 
-// grad_x[r] += c_s · grad_out[s] for every row r of segment s (the backward of segment_reduce).
+// grad_x[r] += c_s · grad_out[s] for every row r of segment s (the backward of segment_reduce);
+// grad_x[r] = ... when not `accumulate` (the segments cover every row).
 void segment_broadcast(const graph::EdgeId* offsets, Index num_segments, const Tensor& grad_out,
-                       bool mean, Tensor& grad_x);
+                       bool mean, Tensor& grad_x, bool accumulate = true);
 
 // out[s, f] = max_{r in segment s} x[r, f] (0 for an empty segment); arg[s · cols + f] = the first
 // row holding it (-1 for an empty segment). arg: num_segments · x.cols() entries.

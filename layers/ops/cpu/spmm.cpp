@@ -85,9 +85,9 @@ void spmm_sum(const graph::CsrView& a, const EdgeWeights& w, const Tensor& x, bo
 }
 
 void spmm_sum_backward_x(const graph::CsrView& t, const EdgeWeights& w, const EdgeId* mean_row_ptr,
-                         const Tensor& grad_out, Tensor& grad_x) {
+                         const Tensor& grad_out, Tensor& grad_x, bool accumulate) {
   SpmmProblem<NodeId> p = make_problem(t, grad_out, w.heads, grad_x);
-  p.accumulate = true;
+  p.accumulate = accumulate;
   if (mean_row_ptr == nullptr) {
     with_weight(w, [&](const auto& weight) { spmm_sum_kernel(p, weight); });
     return;

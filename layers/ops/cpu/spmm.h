@@ -22,11 +22,13 @@ struct EdgeWeights {
 void spmm_sum(const graph::CsrView& a, const EdgeWeights& w, const Tensor& x, bool mean,
               bool accumulate, Tensor& out);
 
-// grad_x += Aᵀ · grad_out for spmm_sum, run as an SpMM over the transpose t (no atomics). w is
+// grad_x += Aᵀ · grad_out for spmm_sum (grad_x = ... when not `accumulate`), run as an SpMM over
+// the transpose t (no atomics). w is
 // indexed by t's edges. mean_row_ptr: the forward graph's row_ptr when the forward was a mean
 // (each edge is then scaled by 1 / deg of its forward row), otherwise nullptr.
 void spmm_sum_backward_x(const graph::CsrView& t, const EdgeWeights& w,
-                         const graph::EdgeId* mean_row_ptr, const Tensor& grad_out, Tensor& grad_x);
+                         const graph::EdgeId* mean_row_ptr, const Tensor& grad_out, Tensor& grad_x,
+                         bool accumulate = true);
 
 // out[i, f] = max_{k in row i} w(k, h(f)) · x[col_idx[k], f], 0 for empty rows. arg (nullable,
 // a.num_rows × F) receives the winner's offset k - row_ptr[i], -1 for empty rows. Every row must
