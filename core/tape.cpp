@@ -192,6 +192,18 @@ Tensor* Tape::input_grad(const Node& n, std::size_t k, Step& step) {
   return &in.grad;
 }
 
+void Tape::Step::pass_through(std::size_t i) {
+  Tensor& g = *grad_in[i];
+  if (!fresh(i)) {
+    accumulate(g, grad_out);
+  } else if (grad_out_dies) {
+    g = grad_out;  // shares the storage, which grad_out's node drops right after this rule
+  } else {
+    g.copy_from(grad_out);
+  }
+  fresh_in[i] = 0;
+}
+
 Tensor& Tape::Step::zeroed(std::size_t i) {
   if (fresh_in[i] != 0) {
     grad_in[i]->fill(0.0f);
@@ -219,6 +231,7 @@ void Tape::backward(Var loss, Release release) {
       step.in.reserve(n.inputs.size());
       step.grad_in.reserve(n.inputs.size());
       step.fresh_in.assign(n.inputs.size(), 0);
+      step.grad_out_dies = n.parameter == nullptr && !n.retain_grad;
       for (std::size_t k = 0; k < n.inputs.size(); ++k) {
         step.in.push_back(&nodes_[static_cast<std::size_t>(n.inputs[k])].value);
         step.grad_in.push_back(input_grad(n, k, step));

@@ -62,10 +62,15 @@ class Tape {
     std::vector<const Tensor*> in;
     std::vector<Tensor*> grad_in;
     std::vector<char> fresh_in;  // fresh_in[i] != 0: grad_in[i] is uninitialised
+    bool grad_out_dies = false;  // backward() frees grad_out right after this rule
 
     bool fresh(std::size_t i) const { return fresh_in[i] != 0; }
     // grad_in[i], zero-filled first when it is fresh (then no longer fresh).
     Tensor& zeroed(std::size_t i);
+    // grad_in[i] = grad_out for a rule whose local derivative is the identity: when grad_in[i] is
+    // fresh and grad_out dies after the rule, the input's gradient takes over grad_out's storage
+    // (no copy); otherwise it is copied or added. Later contributions add into it in place.
+    void pass_through(std::size_t i);
   };
   using BackwardFn = std::function<void(Step&)>;
 

@@ -155,13 +155,7 @@ Var add_bias_(Tape& tape, Var x, Var bias) {
       std::move(value), {x, bias},
       [mode](Tape::Step& s) {
         const Tensor& g = s.grad_out;
-        if (s.grad_in[0] != nullptr) {
-          if (s.fresh(0)) {
-            s.grad_in[0]->copy_from(g);
-          } else {
-            accumulate(*s.grad_in[0], g);
-          }
-        }
+        if (s.grad_in[0] != nullptr) s.pass_through(0);
         if (s.grad_in[1] == nullptr) return;
         s.zeroed(1);
         detail::on_device(
