@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <vector>
 
 #include "core/ops/cpu/loops.h"
 #include "core/parallel.h"
@@ -28,11 +30,142 @@ constexpr Index kMaxPartialFloats = Index{1} << 24;  // 64 MB of partial product
 Index ceil_div(Index a, Index b) { return (a + b - 1) / b; }
 Index round_up(Index a, Index multiple) { return ceil_div(a, multiple) * multiple; }
 
+// Narrow products: outputs at most kNarrowWidth wide with a short inner dimension (X·W and dY·Wᵀ
+// of a layer with <= 64 channels), or weight gradients Xᵀ·dY whose output is at most 64 × 64. For
+// these Eigen's GEMM spends more time packing operands (a full copy of X or dY) than multiplying;
+// the register tiles below read them in place. Each output element is the sum over the inner index
+// in order, so the result does not depend on how rows are split over threads.
+using Vec = float __attribute__((vector_size(64)));
+constexpr Index kLanes = 16;
+constexpr Index kNarrowWidth = 64;   // output columns, and output rows of a left-transposed product
+constexpr Index kNarrowDepth = 128;  // inner dimension of a product that is not left-transposed
+
+inline Vec load_vec(const float* p) {
+  Vec v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store_vec(float* p, Vec v) { std::memcpy(p, &v, sizeof v); }
+// Every lane = *p: one broadcast load. (`Vec{} + x` adds 0 first, which the compiler must keep
+// for x = -0; x - 0 is x for every x, so it folds to the broadcast.)
+inline Vec splat(const float* p) { return *p - Vec{}; }
+
+// A strided operand: element (r, t) at data[r * row_stride + t * depth_stride].
+struct Strided {
+  const float* data;
+  Index row_stride;
+  Index depth_stride;
+};
+
+// out[r, :n] (+)= Σ_t lhs(r, t) · rhs[t * rhs_stride + (0 .. V·16)] for R rows; rhs rows hold
+// V·16 readable floats (zero past n when padded).
+template <int R, int V>
+void narrow_tile(Strided lhs, Index depth, const float* rhs, Index rhs_stride, float* out,
+                 Index out_stride, Index n, bool accumulate) {
+  Vec acc[R][V];
+#pragma GCC unroll 16
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 4
+    for (int v = 0; v < V; ++v) acc[r][v] = Vec{};
+  for (Index t = 0; t < depth; ++t) {
+    Vec b[V];
+#pragma GCC unroll 4
+    for (int v = 0; v < V; ++v) b[v] = load_vec(rhs + t * rhs_stride + v * kLanes);
+    const float* column = lhs.data + t * lhs.depth_stride;
+#pragma GCC unroll 16
+    for (int r = 0; r < R; ++r) {
+      const Vec x = splat(column + r * lhs.row_stride);
+#pragma GCC unroll 4
+      for (int v = 0; v < V; ++v) acc[r][v] += x * b[v];
+    }
+  }
+#pragma GCC unroll 16
+  for (int r = 0; r < R; ++r) {
+    float* o = out + r * out_stride;
+    if (n == V * kLanes) {
+#pragma GCC unroll 4
+      for (int v = 0; v < V; ++v)
+        store_vec(o + v * kLanes, accumulate ? load_vec(o + v * kLanes) + acc[r][v] : acc[r][v]);
+    } else {
+      float row[V * kLanes];
+#pragma GCC unroll 4
+      for (int v = 0; v < V; ++v) store_vec(row + v * kLanes, acc[r][v]);
+      for (Index j = 0; j < n; ++j) o[j] = accumulate ? o[j] + row[j] : row[j];
+    }
+  }
+}
+
+template <int V>
+void narrow_rows(Strided lhs, Index rows, Index depth, const float* rhs, Index rhs_stride,
+                 float* out, Index out_stride, Index n, bool accumulate) {
+  constexpr int kRows = V == 1 ? 8 : V == 2 ? 8 : 4;  // R·V accumulators: 8-16 registers
+  Index r = 0;
+  for (; r + kRows <= rows; r += kRows) {
+    const Strided tile{lhs.data + r * lhs.row_stride, lhs.row_stride, lhs.depth_stride};
+    narrow_tile<kRows, V>(tile, depth, rhs, rhs_stride, out + r * out_stride, out_stride, n,
+                          accumulate);
+  }
+  for (; r < rows; ++r) {
+    const Strided one{lhs.data + r * lhs.row_stride, lhs.row_stride, lhs.depth_stride};
+    narrow_tile<1, V>(one, depth, rhs, rhs_stride, out + r * out_stride, out_stride, n, accumulate);
+  }
+}
+
+// out (+)= lhs · rhs with lhs rows × depth (strided) and rhs(t, j) = rhs_at(t, j), depth × n,
+// n <= kNarrowWidth. rhs is read in place when it is row-major with a multiple of 16 columns,
+// else copied once into a zero-padded panel.
+template <typename RhsAt>
+void narrow_product(Strided lhs, Index rows, Index depth, const float* rhs_rows,
+                    Index rhs_row_stride, RhsAt rhs_at, float* out, Index out_stride, Index n,
+                    bool accumulate) {
+  const Index vectors = (n + kLanes - 1) / kLanes;
+  const Index width = vectors * kLanes;
+  std::vector<float> panel;
+  const float* rhs = rhs_rows;
+  Index stride = rhs_row_stride;
+  if (rhs == nullptr || width != n) {
+    panel.assign(static_cast<std::size_t>(depth * width), 0.0f);
+    for (Index t = 0; t < depth; ++t)
+      for (Index j = 0; j < n; ++j) panel[static_cast<std::size_t>(t * width + j)] = rhs_at(t, j);
+    rhs = panel.data();
+    stride = width;
+  }
+  switch (vectors) {
+  case 1: narrow_rows<1>(lhs, rows, depth, rhs, stride, out, out_stride, n, accumulate); break;
+  case 2: narrow_rows<2>(lhs, rows, depth, rhs, stride, out, out_stride, n, accumulate); break;
+  case 3: narrow_rows<3>(lhs, rows, depth, rhs, stride, out, out_stride, n, accumulate); break;
+  default: narrow_rows<4>(lhs, rows, depth, rhs, stride, out, out_stride, n, accumulate); break;
+  }
+}
+
+// Whether gemm_slice takes the narrow kernels for an output of `rows` (all of them for a
+// left-transposed product: its row blocks are the whole output) × n over `depth`.
+template <bool kLeftT>
+bool is_narrow(Index out_rows, Index n, Index depth) {
+  if (n > kNarrowWidth) return false;
+  return kLeftT ? out_rows <= kNarrowWidth : depth <= kNarrowDepth;
+}
+
 // out (+)= op(a)[rows lo.., inner k0..] · op(b)[inner k0.., :] for a `rows` × `depth` slice.
 template <bool kLeftT, bool kRightT, typename Out>
 void gemm_slice(const ConstMatrixMap& a, const ConstMatrixMap& b, Index lo, Index rows, Index k0,
                 Index depth, Out out, bool accumulate) {
   const Index n = out.cols();
+  const Index out_rows = kLeftT ? a.cols() : a.rows();
+  if (is_narrow<kLeftT>(out_rows, n, depth)) {
+    // op(a)(r, t): a[lo + r, k0 + t], or a[k0 + t, lo + r] when transposed.
+    const Index lda = a.cols();
+    const Strided lhs = kLeftT ? Strided{a.data() + k0 * lda + lo, 1, lda}
+                               : Strided{a.data() + lo * lda + k0, lda, 1};
+    const Index ldb = b.cols();
+    const float* b_rows = kRightT ? nullptr : b.data() + k0 * ldb;  // b is k × n, rows in place
+    const auto b_at = [&](Index t, Index j) {
+      return kRightT ? b.data()[j * ldb + k0 + t] : b.data()[(k0 + t) * ldb + j];
+    };
+    narrow_product(lhs, rows, depth, b_rows, ldb, b_at, out.data(), out.outerStride(), n,
+                   accumulate);
+    return;
+  }
   const auto run = [&](const auto& lhs, const auto& rhs) {
     if (accumulate) {
       out.noalias() += lhs * rhs;

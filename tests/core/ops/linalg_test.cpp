@@ -79,6 +79,36 @@ TEST(Matmul, InnerSplitPathMatchesReference) {
   }
 }
 
+// Widths up to 64 take the register-tile kernels (no Eigen packing): every vector count (1-4 of
+// 16 floats, full and padded), row counts with and without a remainder of the row tile, inner
+// dimensions below and above the narrow limit, and long left-transposed products (weight
+// gradients), assigned and accumulated.
+TEST(Matmul, NarrowKernelsMatchReference) {
+  std::uint64_t seed = 50;
+  for (const Index n : {Index{1}, Index{5}, Index{16}, Index{17}, Index{32}, Index{48}, Index{64}})
+    for (const Index m : {Index{1}, Index{7}, Index{8}, Index{13}, Index{33}})
+      for (const Index k : {Index{1}, Index{4}, Index{32}, Index{200}})
+        for (const Transpose t : kModes) {
+          const Operands o = operands(m, k, n, t, ++seed);
+          const Tensor expected = reference(o, t);
+          EXPECT_TRUE(support::all_close(ops::matmul(o.a, o.b, t), expected, 1e-4f, 1e-5f))
+              << "m " << m << " k " << k << " n " << n << " mode " << static_cast<int>(t);
+          Tensor out = support::random_tensor(m, n, seed + 1000);
+          const Tensor before = out.clone();
+          ops::matmul_accumulate(o.a, o.b, out, t);
+          const Tensor sum = test::make_tensor(m, n, [&](Index i, Index j) {
+            return test::at(before, i, j) + test::at(expected, i, j);
+          });
+          EXPECT_TRUE(support::all_close(out, sum, 1e-4f, 1e-5f))
+              << "accumulate: m " << m << " k " << k << " n " << n;
+        }
+  for (const Transpose t : kModes) {  // X^T·dY over many rows: the inner split, narrow slices
+    const Operands o = operands(32, 20000, 32, t, 77);
+    EXPECT_TRUE(support::all_close(ops::matmul(o.a, o.b, t), reference(o, t), 1e-3f, 1e-4f))
+        << "mode " << static_cast<int>(t);
+  }
+}
+
 TEST(Matmul, AccumulateAddsIntoOutput) {
   for (const Index k : {Index{4}, Index{70000}}) {  // serial path and inner-split path
     const Operands o = operands(3, k, 5, Transpose::Left, 41);
