@@ -3,6 +3,8 @@
 #include "core/tape.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -22,6 +24,16 @@ Var triple(Tape& tape, Var x) {
   });
 }
 
+// sum of all elements (1 × 1) recorded by hand.
+Var ops_free_sum(Tape& tape, Var x) {
+  float total = 0.0f;
+  for (Index i = 0; i < x.value().size(); ++i) total += x.value().data()[i];
+  return tape.record(Tensor::scalar(total), {x}, [](Tape::Step& s) {
+    if (s.grad_in[0] == nullptr) return;
+    for (Index i = 0; i < s.grad_in[0]->size(); ++i) s.grad_in[0]->data()[i] += s.grad_out.item();
+  });
+}
+
 TEST(Tape, AccumulatesIntoParameterGrad) {
   Parameter p(Tensor::scalar(2.0f), "p");
   Tape tape;
@@ -33,6 +45,71 @@ TEST(Tape, AccumulatesIntoParameterGrad) {
   EXPECT_FLOAT_EQ(p.grad.item(), 12.0f);  // accumulates until zero_grad
   p.zero_grad();
   EXPECT_FLOAT_EQ(p.grad.item(), 0.0f);
+}
+
+// y = a + b recorded with Writes::Assign; `seen` logs fresh(0), fresh(1) of each run of the rule.
+Var assigning_add(Tape& tape, Var a, Var b, std::vector<std::pair<bool, bool>>& seen) {
+  Tensor out = a.value().clone();
+  for (Index i = 0; i < out.size(); ++i) out.data()[i] += b.value().data()[i];
+  return tape.record(
+      out, {a, b},
+      [&seen](Tape::Step& s) {
+        seen.emplace_back(s.grad_in[0] != nullptr && s.fresh(0),
+                          s.grad_in[1] != nullptr && s.fresh(1));
+        for (std::size_t k = 0; k < 2; ++k) {
+          if (s.grad_in[k] == nullptr) continue;
+          float* g = s.grad_in[k]->data();
+          for (Index i = 0; i < s.grad_out.size(); ++i)
+            g[i] = (s.fresh(k) ? 0.0f : g[i]) + s.grad_out.data()[i];
+          s.fresh_in[k] = 0;
+        }
+      },
+      Tape::Reads::Nothing, Tape::Writes::Assign);
+}
+
+TEST(Tape, AssigningRulesGetFreshBuffersOnlyForAFirstContribution) {
+  Parameter p(Tensor::from_rows({{1.0f, 2.0f}}), "p");
+  p.grad.fill(5.0f);  // a parameter's gradient accumulates: never fresh
+  std::vector<std::pair<bool, bool>> seen;
+  Tape tape;
+  const Var w = tape.param(p);
+  const Var x = triple(tape, w);            // x feeds two rules
+  const Var y = assigning_add(tape, x, w, seen);  // runs second: x already has a gradient
+  const Var z = assigning_add(tape, x, x, seen);  // x twice: never fresh
+  const Var loss = assigning_add(tape, y, z, seen);
+  tape.backward(triple(tape, ops_free_sum(tape, loss)));
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0], std::make_pair(true, true));    // loss = y + z: both first contributions
+  EXPECT_EQ(seen[1], std::make_pair(false, false));  // z = x + x
+  EXPECT_EQ(seen[2], std::make_pair(false, false));  // y = x + w: x reached by z, w a parameter
+  // d/dw of 3·sum(y + z) = 3·sum(3w + w + 3w + 3w) = 30 per element, plus the 5 already there.
+  EXPECT_FLOAT_EQ(p.grad.data()[0], 35.0f);
+  EXPECT_FLOAT_EQ(p.grad.data()[1], 35.0f);
+}
+
+TEST(Tape, PassThroughSharesTheDyingGradientAndCopiesARetainedOne) {
+  for (const bool retain : {false, true}) {
+    Parameter p(Tensor::from_rows({{1.0f, 2.0f}}), "p");
+    std::vector<std::pair<bool, bool>> seen;
+    Tape tape;
+    const Var x = triple(tape, tape.param(p));  // 3w
+    const Var a = triple(tape, x);              // 9w; its rule adds into x's gradient last
+    const Var y = tape.record(
+        x.value().clone(), {x},
+        [](Tape::Step& s) {
+          s.pass_through(0);
+          EXPECT_EQ(s.grad_in[0]->shares_storage_with(s.grad_out), s.grad_out_dies);
+        },
+        Tape::Reads::Nothing, Tape::Writes::Assign);
+    if (retain) tape.retain_grad(y);
+    tape.backward(ops_free_sum(tape, assigning_add(tape, y, a, seen)));
+    // d/dx = 1 (through y) + 3 (through a) = 4; d/dw = 3 · 4.
+    EXPECT_FLOAT_EQ(p.grad.data()[0], 12.0f) << "retain " << retain;
+    EXPECT_FLOAT_EQ(p.grad.data()[1], 12.0f) << "retain " << retain;
+    if (retain) {
+      EXPECT_FLOAT_EQ(y.grad().data()[0], 1.0f);  // not the 4 that x's gradient became
+    }
+  }
 }
 
 TEST(Tape, ConstantsGetNoGradient) {
