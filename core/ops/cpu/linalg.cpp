@@ -233,6 +233,19 @@ void matmul_impl(const Tensor& a, const Tensor& b, Tensor& out, bool accumulate)
     if (!accumulate) out.fill(0.0f);
     return;
   }
+  if constexpr (kRightT && !kLeftT) {
+    // A narrow product X·Bᵀ (dY·Wᵀ): transpose the small B once here rather than once per row
+    // block in gemm_slice.
+    if (is_narrow<false>(m, n, k)) {
+      Tensor bt = Tensor::empty(k, n);
+      const float* pb = b.data();
+      float* pt = bt.data();
+      for (Index t = 0; t < k; ++t)
+        for (Index j = 0; j < n; ++j) pt[t * n + j] = pb[j * k + t];
+      matmul_impl<false, false>(a, bt, out, accumulate);
+      return;
+    }
+  }
   const MatmulPlan plan = plan_matmul(m, n, k);
   if (plan.depth_chunk < k) {
     matmul_split_depth<kLeftT, kRightT>(am, bm, cm, plan.depth_chunk, accumulate);
