@@ -5,7 +5,9 @@
 // dimension (weight gradients Xᵀ·dY over all nodes) are split along the inner dimension instead,
 // into fixed chunks whose partial products are added in chunk order. Transposed operands enter as
 // Eigen transpose views of the row-major maps, which GEMM's packing reads directly: nothing is
-// materialised.
+// materialised. Narrow products (a layer of <= 64 channels, its weight gradients) skip Eigen for
+// register tiles that read the operands in place (below); only a small transposed right operand
+// is copied, once per product.
 #include "core/ops/cpu/linalg.h"
 
 #include <algorithm>
