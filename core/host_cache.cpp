@@ -22,13 +22,7 @@
 #include "core/error.h"
 #include "core/parallel.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define MOEGNN_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MOEGNN_ASAN 1
-#endif
-#endif
+#include "core/detail/asan.h"
 #ifdef MOEGNN_ASAN
 #include <sanitizer/asan_interface.h>
 #endif

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/detail/asan.h"
 #include "core/error.h"
 #include "core/ops/cuda/elementwise.h"
 #include "core/parallel.h"
@@ -182,7 +183,7 @@ Tensor* Tape::input_grad(const Node& n, std::size_t k, Step& step) {
                      std::count(n.inputs.begin(), n.inputs.end(), id) == 1;
   if (!fresh) return grad_buffer(in);
   in.grad = Tensor::empty(in.rows, in.cols, in.device);
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef MOEGNN_ASAN
   // The sanitizer build fills it with NaN, so that a rule that leaves part of it unwritten fails
   // the gradient checks.
   in.grad.fill(std::numeric_limits<float>::quiet_NaN());
