@@ -105,9 +105,17 @@ void add_gmope_flags(CLI::App& app, GmopeAppOptions& o) {
   app.add_option("--epochs", o.epochs, "fine-tuning epochs")
       ->check(at_least_one())
       ->capture_default_str();
-  app.add_option("--lr", o.lr, "fine-tuning Adam lr")->check(positive())->capture_default_str();
-  app.add_option("--weight-decay", o.weight_decay, "fine-tuning L2 weight decay")
+  app.add_option("--lr", o.lr,
+                 "fine-tuning Adam lr; a list (0.01,0.001) is searched per arm on validation")
+      ->check(positive())
+      ->delimiter(',')
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->capture_default_str();
+  app.add_option("--weight-decay", o.weight_decay,
+                 "fine-tuning L2 weight decay; a list is searched per arm with --lr")
       ->check(non_negative())
+      ->delimiter(',')
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->capture_default_str();
   app.add_option("--patience", o.patience, "early stopping on the validation metric (0: never)")
       ->check(non_negative())

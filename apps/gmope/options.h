@@ -49,8 +49,10 @@ struct GmopeAppOptions {
   std::filesystem::path backbone{};    // the single-backbone checkpoint of full / gpf / gpf-plus
   std::vector<std::string> arms{"all"};
   Index epochs = 200;
-  float lr = 0.01f;
-  float weight_decay = 5e-4f;
+  // Fine-tuning lr and weight decay: several values form a grid, searched per arm; the point with
+  // the best mean validation metric over the runs is kept (test chooses nothing).
+  std::vector<float> lr{0.01f};
+  std::vector<float> weight_decay{5e-4f};
   Index patience = 50;
   float finetune_orth_weight = 0.0f;
   float head_dropout = 0.0f;

@@ -101,9 +101,9 @@ std::unique_ptr<models::Gmope> arm_model(const std::string& arm, const fs::path&
   return models::load_gmope(path, overrides, rng);
 }
 
-ArmResult run_arm(const std::string& arm, const GmopeAppOptions& o, const LoadedGraph& target,
-                  const fs::path& checkpoint, std::ostream& log) {
-  ArmResult a{arm, {}, {}, {}, {}, 0.0, 0};
+ArmResult run_point(const std::string& arm, const GmopeAppOptions& o, const LoadedGraph& target,
+                    const fs::path& checkpoint, float lr, float weight_decay, std::ostream& log) {
+  ArmResult a{arm, {}, {}, {}, {}, 0.0, 0, lr, weight_decay, {}};
   std::vector<double> val, test, entropy, seconds;
   for (Index run = 0; run < o.runs; ++run) {
     const auto seed = static_cast<std::uint64_t>(o.seed + run);
@@ -111,8 +111,8 @@ ArmResult run_arm(const std::string& arm, const GmopeAppOptions& o, const Loaded
     models::FinetuneOptions f;
     f.mode = mode_of(arm);
     f.epochs = o.epochs;
-    f.lr = o.lr;
-    f.weight_decay = o.weight_decay;
+    f.lr = lr;
+    f.weight_decay = weight_decay;
     f.patience = o.patience;
     f.orth_weight = o.finetune_orth_weight;
     f.head_dropout = o.head_dropout;
@@ -126,13 +126,14 @@ ArmResult run_arm(const std::string& arm, const GmopeAppOptions& o, const Loaded
     if (o.task == TargetTask::Graph)
       r = models::finetune_graph(*model, graph_target(target, mo, o, run), f);
     if (!o.quiet) {
-      char line[200];
+      char line[240];
       std::snprintf(
           line, sizeof line,
-          "%-13s run %lld: best epoch %lld, val %.4f, test %.4f, %lld trainable, "
+          "%-13s lr %g wd %g run %lld: best epoch %lld, val %.4f, test %.4f, %lld trainable, "
           "%.4f s/epoch, entropy %.3f\n",
-          arm.c_str(), static_cast<long long>(run + 1), static_cast<long long>(r.best_epoch), r.val,
-          r.test, static_cast<long long>(r.trainable_parameters), r.epoch_seconds, r.usage_entropy);
+          arm.c_str(), static_cast<double>(lr), static_cast<double>(weight_decay),
+          static_cast<long long>(run + 1), static_cast<long long>(r.best_epoch), r.val, r.test,
+          static_cast<long long>(r.trainable_parameters), r.epoch_seconds, r.usage_entropy);
       log << line << std::flush;
     }
     val.push_back(r.val);
@@ -148,6 +149,22 @@ ArmResult run_arm(const std::string& arm, const GmopeAppOptions& o, const Loaded
   std::sort(seconds.begin(), seconds.end());
   a.epoch_seconds = seconds[seconds.size() / 2];
   return a;
+}
+
+// Every (lr, weight decay) point over all runs; the arm keeps the point with the best mean
+// validation metric.
+ArmResult run_arm(const std::string& arm, const GmopeAppOptions& o, const LoadedGraph& target,
+                  const fs::path& checkpoint, std::ostream& log) {
+  std::vector<GridPoint> grid;
+  ArmResult best;
+  for (const float lr : o.lr)
+    for (const float wd : o.weight_decay) {
+      ArmResult a = run_point(arm, o, target, checkpoint, lr, wd, log);
+      grid.push_back({lr, wd, a.val.mean});
+      if (grid.size() == 1 || a.val.mean > best.val.mean) best = std::move(a);
+    }
+  best.grid = std::move(grid);
+  return best;
 }
 
 void evaluate(const GmopeAppOptions& o, GmopeReport& report) {
@@ -251,14 +268,15 @@ void print_gmope_report(std::ostream& out, const GmopeReport& r) {
   }
   if (!r.arms.empty()) {
     out << "target         " << r.target << " (" << r.task << ", " << r.metric << ")\n";
-    std::snprintf(line, sizeof line, "%-14s %-15s %-15s %10s %10s %8s\n", "arm", "val", "test",
-                  "trainable", "s/epoch", "entropy");
+    std::snprintf(line, sizeof line, "%-14s %-15s %-15s %10s %10s %8s %9s %9s\n", "arm", "val",
+                  "test", "trainable", "s/epoch", "entropy", "lr", "wd");
     out << line;
     for (const ArmResult& a : r.arms) {
       std::snprintf(
-          line, sizeof line, "%-14s %-15s %-15s %10lld %10.4f %8.3f\n", a.arm.c_str(),
+          line, sizeof line, "%-14s %-15s %-15s %10lld %10.4f %8.3f %9.3g %9.3g\n", a.arm.c_str(),
           training::format_mean_std(a.val).c_str(), training::format_mean_std(a.test).c_str(),
-          static_cast<long long>(a.trainable_parameters), a.epoch_seconds, a.entropy.mean);
+          static_cast<long long>(a.trainable_parameters), a.epoch_seconds, a.entropy.mean,
+          static_cast<double>(a.lr), static_cast<double>(a.weight_decay));
       out << line;
     }
   }
@@ -277,12 +295,18 @@ void write_gmope_report(const fs::path& path, const GmopeAppOptions& o, const Gm
                       {"epochs_run", f.epochs_run},
                       {"epoch_seconds", f.epoch_seconds},
                       {"usage_entropy", f.usage_entropy}});
+    nlohmann::json grid = nlohmann::json::array();
+    for (const GridPoint& p : a.grid)
+      grid.push_back({{"lr", p.lr}, {"weight_decay", p.weight_decay}, {"val", p.val}});
     arms.push_back({{"arm", a.arm},
                     {"val", {{"mean", a.val.mean}, {"std", a.val.std}}},
                     {"test", {{"mean", a.test.mean}, {"std", a.test.std}}},
                     {"usage_entropy", {{"mean", a.entropy.mean}, {"std", a.entropy.std}}},
                     {"trainable_parameters", a.trainable_parameters},
                     {"median_epoch_seconds", a.epoch_seconds},
+                    {"lr", a.lr},
+                    {"weight_decay", a.weight_decay},
+                    {"grid", grid},
                     {"runs", runs}});
   }
   nlohmann::json options{{"target", o.target},

@@ -12,12 +12,22 @@
 
 namespace moegnn::apps {
 
+// One point of the fine-tuning grid and its mean validation metric over the runs.
+struct GridPoint {
+  float lr = 0.0f;
+  float weight_decay = 0.0f;
+  double val = 0.0;
+};
+
+// An arm at its chosen grid point (the best mean validation metric; the first point on ties).
 struct ArmResult {
   std::string arm;
   std::vector<models::FinetuneResult> runs;
   training::MeanStd val, test, entropy;
   double epoch_seconds = 0.0;  // median over runs
   Index trainable_parameters = 0;
+  float lr = 0.0f, weight_decay = 0.0f;
+  std::vector<GridPoint> grid;  // every point tried, in --lr x --weight-decay order
 };
 
 struct GmopeReport {

@@ -6,8 +6,9 @@
 # then fine-tune the seven arms for --runs seeds, 5-shot and on the standard split.
 #   bench/gmope/transfer.sh [--help] [--build DIR] [--out DIR] [--runs N] [--pretrain-epochs N]
 #                           [--targets "cora texas"] [--pool "cora citeseer ..."] [--graph]
-#                           [--link] [--no-node]
-# --graph also runs graph classification (pretrain on MUTAG + PROTEINS, target ENZYMES); --link
+#                           [--graph-targets "enzymes mutag proteins"] [--link] [--no-node]
+# --graph also runs graph classification, the target rotating over --graph-targets (default
+# "enzymes mutag proteins") and pretraining on the other two TU sets; --link
 # also link prediction (ROC-AUC) on each target; --no-node skips node classification. Existing
 # checkpoints in --out are reused.
 # Fine-tuning: FT_EPOCHS (150) and FT_PATIENCE (30) from the environment.
@@ -20,11 +21,12 @@ pepochs=40
 targets="cora texas"
 pool="cora citeseer chameleon texas wisconsin cornell"
 graph=0
+graph_targets="enzymes mutag proteins"
 link=0
 node=1
 while [ $# -gt 0 ]; do
   case "$1" in
-    --help|-h) sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --help|-h) sed -n '3,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --build) build=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
     --targets) targets=$2; shift 2 ;;
     --pool) pool=$2; shift 2 ;;
     --graph) graph=1; shift ;;
+    --graph-targets) graph=1; graph_targets=$2; shift 2 ;;
     --link) link=1; shift ;;
     --no-node) node=0; shift ;;
     *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -77,9 +80,12 @@ for t in $targets; do
 done
 
 if [ "$graph" = 1 ]; then
-  pretrain_all tu mutag,proteins
-  "$bin" finetune "${common[@]}" --checkpoint "$out/gm_tu.safetensors" --backbone "$out/bb_tu.safetensors" \
-    --target enzymes --task graph --runs "$runs" "${ft[@]}" --out "$out/ft_enzymes_graph.json" > "$out/ft_enzymes_graph.txt"
-  ablation tu mutag,proteins
+  for t in $graph_targets; do
+    sources=$(for s in enzymes mutag proteins; do [ "$s" = "$t" ] || printf '%s,' "$s"; done | sed 's/,$//')
+    pretrain_all "tu_$t" "$sources"
+    "$bin" finetune "${common[@]}" --checkpoint "$out/gm_tu_$t.safetensors" --backbone "$out/bb_tu_$t.safetensors" \
+      --target "$t" --task graph --runs "$runs" "${ft[@]}" --out "$out/ft_${t}_graph.json" > "$out/ft_${t}_graph.txt"
+    ablation "tu_$t" "$sources"
+  done
 fi
 echo "done: $out"

@@ -37,6 +37,33 @@ grep -q '"metric": "acc"' "$work/node1.json"
 sed -n '/"arm": "prompt-only"/,/"trainable_parameters"/p' "$work/node1.json" | tail -1 \
   | grep -q '"trainable_parameters": 63'
 
+# A fine-tuning grid: every (lr, weight decay) point is run per arm, and the arm keeps the point
+# with the best mean validation metric, with the same numbers as a run at that point alone.
+"$bin" finetune --checkpoint "$work/p.safetensors" --target generated-c --task node --shots 5 \
+  --arms prompt-only,full --lr 0.05,0.002 --weight-decay 0,5e-4 --epochs 8 --patience 0 --runs 2 \
+  --threads 2 --quiet --out "$work/grid.json" > /dev/null
+python3 - "$work/grid.json" > "$work/chosen.txt" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+for a in r["arms"]:
+    assert len(a["grid"]) == 4, a["grid"]
+    best = max(a["grid"], key=lambda p: p["val"])
+    assert abs(a["val"]["mean"] - best["val"]) < 1e-12, (a["val"], best)
+    assert (a["lr"], a["weight_decay"]) == (best["lr"], best["weight_decay"]), a
+    print(a["arm"], repr(a["lr"]), repr(a["weight_decay"]), a["val"]["mean"], a["test"]["mean"])
+PY
+while read -r arm lr wd val test; do
+  "$bin" finetune --checkpoint "$work/p.safetensors" --target generated-c --task node --shots 5 \
+    --arms "$arm" --lr "$lr" --weight-decay "$wd" --epochs 8 --patience 0 --runs 2 --threads 2 \
+    --quiet --out "$work/one.json" > /dev/null
+  python3 -c "import json,sys; a=json.load(open('$work/one.json'))['arms'][0]; sys.exit(0 if (a['val']['mean'], a['test']['mean']) == ($val, $test) else 1)" \
+    || { echo "grid point of $arm differs from a run at lr $lr wd $wd alone"; exit 1; }
+done < "$work/chosen.txt"
+if "$bin" finetune --checkpoint "$work/p.safetensors" --lr 0.01,-1 --epochs 1 --quiet 2> "$work/err.txt"; then
+  echo "negative lr accepted"; exit 1
+fi
+grep -q -- "--lr" "$work/err.txt"
+
 "$bin" evaluate --checkpoint "$work/p.safetensors" --target generated-c --threads 2 --quiet \
   | grep -E "usage entropy [0-9.]+, zero-shot link AUC 0\.[0-9]+"
 
