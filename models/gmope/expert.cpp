@@ -69,23 +69,29 @@ std::vector<Parameter*> PromptExpert::weights() {
   return out;
 }
 
-Var PromptExpert::forward(Tape& tape, const graph::Csr& adj, const Tensor& s, Var x, Rng& rng,
-                          bool weights_trainable, bool prompt_trainable, const Tensor* base) {
+Var PromptExpert::forward(Tape& tape, const graph::Csr& adj, const Tensor& s, Var ax, Rng& rng,
+                          bool weights_trainable, bool prompt_trainable, const Tensor* base,
+                          bool propagate_last) {
+  const Index n = adj.num_nodes(), h = options_.hidden_channels;
   MOEGNN_CHECK_AS(InvalidArgument, "PromptExpert::forward",
-                  x.cols() == options_.in_channels && x.rows() == adj.num_nodes() &&
-                      s.rows() == adj.num_nodes() && s.cols() == 1,
-                  "x is ", x.value().shape_string(), ", s ", s.shape_string(), ", graph ",
-                  adj.num_nodes(), " nodes vs N × ", options_.in_channels, " and N × 1");
+                  s.rows() == n && s.cols() == 1 &&
+                      (base != nullptr ||
+                       (ax.valid() && ax.cols() == options_.in_channels && ax.rows() == n)),
+                  "Âx is ", ax.valid() ? ax.value().shape_string() : std::string("missing"),
+                  ", s ", s.shape_string(), ", graph ", n, " nodes vs N × ", options_.in_channels,
+                  " and N × 1");
   const bool wt = weights_trainable;
-  // Layer 1: Â (X̃ W_x) + s (pᵀ W_p) + b.
   MOEGNN_CHECK_AS(InvalidArgument, "PromptExpert::forward",
-                  base == nullptr ||
-                      (!wt && base->rows() == x.rows() && base->cols() == options_.hidden_channels),
+                  base == nullptr || (!wt && base->rows() == n && base->cols() == h),
                   "a cached layer-1 term with trainable weights or of shape ",
                   base == nullptr ? std::string() : base->shape_string(),
                   " vs frozen weights and N × hidden");
-  Var z = base != nullptr ? tape.constant(*base)
-                          : ops::spmm(tape, adj, ops::matmul(tape, x, leaf(tape, w0x_, wt)));
+  MOEGNN_CHECK_AS(InvalidArgument, "PromptExpert::forward",
+                  propagate_last || options_.num_layers >= 2,
+                  "an unpropagated last layer of a 1-layer expert vs num_layers >= 2 (layer 1 "
+                  "holds the prompt term, which is propagated already)");
+  // Layer 1: (Â X̃) W_x + s (pᵀ W_p) + b.
+  Var z = base != nullptr ? tape.constant(*base) : ops::matmul(tape, ax, leaf(tape, w0x_, wt));
   if (options_.prompt_channels > 0) {
     const Var pw =
         ops::matmul(tape, leaf(tape, prompt_, prompt_trainable), leaf(tape, w0p_, wt));  // 1 × h
@@ -95,15 +101,18 @@ Var PromptExpert::forward(Tape& tape, const graph::Csr& adj, const Tensor& s, Va
   for (Index l = 1; l < options_.num_layers; ++l) {
     const auto i = static_cast<std::size_t>(l);
     z = ops::dropout(tape, ops::relu(tape, z), options_.dropout, rng, training());
-    z = ops::spmm(tape, adj, ops::matmul(tape, z, leaf(tape, w_[i], wt)));
-    z = ops::add_bias(tape, z, leaf(tape, b_[i], wt));
+    z = ops::matmul(tape, z, leaf(tape, w_[i], wt));
+    if (l + 1 == options_.num_layers && !propagate_last) return z;
+    z = ops::add_bias(tape, ops::spmm(tape, adj, z), leaf(tape, b_[i], wt));
   }
   return z;
 }
 
-Tensor PromptExpert::base_term(const graph::Csr& adj, const Tensor& x) const {
-  return ops::spmm(adj, ops::matmul(x, w0x_.value));
+Var PromptExpert::last_bias(Tape& tape, bool trainable) {
+  return leaf(tape, b_.back(), trainable);
 }
+
+Tensor PromptExpert::base_term(const Tensor& ax) const { return ops::matmul(ax, w0x_.value); }
 
 Var PromptExpert::forward_explicit(Tape& tape, const graph::Csr& adj, Var x) {
   Var xh = x;

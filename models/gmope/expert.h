@@ -34,15 +34,22 @@ class PromptExpert final : public layers::Module {
   // for non-positive widths or layers.
   PromptExpert(const PromptExpertOptions& options, Rng& rng);
 
-  // adj: Â (N × N, edge values); s: Â·1 (N × 1); x: N × in_channels -> N × hidden_channels.
-  // weights_trainable / prompt_trainable: whether those enter the tape as parameters or as
-  // constants. Throws InvalidArgument on a shape mismatch.
-  // `base`, when given, is base_term(adj, x) computed earlier with the same (frozen) weights: the
-  // layer-1 product Â X̃ W_x is then not recomputed (prompt-only fine-tuning caches it).
-  Var forward(Tape& tape, const graph::Csr& adj, const Tensor& s, Var x, Rng& rng,
-              bool weights_trainable, bool prompt_trainable, const Tensor* base = nullptr);
-  // Â (x W_x), the part of layer 1 that depends on neither the prompt nor the bias.
-  Tensor base_term(const graph::Csr& adj, const Tensor& x) const;
+  // adj: Â (N × N, edge values); s: Â·1 (N × 1); ax: Â x̃ (N × in_channels), the propagated
+  // input that every expert shares, so layer 1 is (Â X̃) W_x + s (pᵀ W_p) + b with no SpMM of its
+  // own -> N × hidden_channels. weights_trainable / prompt_trainable: whether those enter the tape
+  // as parameters or as constants. Throws InvalidArgument on a shape mismatch.
+  // `base`, when given, is base_term(ax) computed earlier with the same (frozen) weights: the
+  // layer-1 product is then not recomputed (prompt-only fine-tuning caches it) and ax is unused.
+  // propagate_last = false stops before the last layer's Â and bias and returns H^(L-1) W^(L): a
+  // caller mixing experts with weights constant on each block of Â propagates the mixture once
+  // and adds the mixed last_bias (needs num_layers >= 2).
+  Var forward(Tape& tape, const graph::Csr& adj, const Tensor& s, Var ax, Rng& rng,
+              bool weights_trainable, bool prompt_trainable, const Tensor* base = nullptr,
+              bool propagate_last = true);
+  // The last layer's bias (1 × hidden), a parameter or a constant.
+  Var last_bias(Tape& tape, bool trainable);
+  // (Â x̃) W_x, the part of layer 1 that depends on neither the prompt nor the bias.
+  Tensor base_term(const Tensor& ax) const;
   // The same layer-1 product computed the naive way, from the materialised [X̃ ‖ 1 pᵀ] (tests).
   Var forward_explicit(Tape& tape, const graph::Csr& adj, Var x);
 

@@ -154,15 +154,39 @@ GmopeOutput Gmope::forward(Tape& tape, const GmopeGraph& g, Rng& rng) {
                              : out.gates;
   const ConstMatrixMap gv = out.gates.value().host();
   const std::vector<Tensor>* bases = cached_bases(g);
+  // Â x̃ once for every expert (not at all when each reads its cached layer-1 term).
+  const Var ax = bases != nullptr ? Var{} : ops::spmm(tape, g.adj, x);
+  // With graph routing a node's gate is its graph's, constant on each diagonal block of Â, so
+  // Σ_m g_m (Â Y_m + b_m) = Â (Σ_m g_m Y_m) + Σ_m g_m b_m: the experts' last layers are mixed
+  // first and propagated once, one SpMM (forward and backward) instead of M.
+  const bool mix_first = options_.routing == RoutingLevel::Graph && options_.num_layers >= 2;
+  const bool wt = (trainable_ & Experts) != 0;
+  std::vector<Var> biases, gate_cols;
+  Var mixed;
   for (Index m = 0; m < options_.num_experts; ++m) {
     if (gv.col(m).maxCoeff() <= 0.0f) continue;  // top-k routed no row here: skip the expert
     const auto i = static_cast<std::size_t>(m);
-    const Var hm =
-        experts_[i].forward(tape, g.adj, g.s, x, rng, (trainable_ & Experts) != 0,
-                            (trainable_ & Prompts) != 0, bases != nullptr ? &(*bases)[i] : nullptr);
+    const Var hm = experts_[i].forward(tape, g.adj, g.s, ax, rng, wt, (trainable_ & Prompts) != 0,
+                                       bases != nullptr ? &(*bases)[i] : nullptr, !mix_first);
     const Var part = ops::mul(tape, hm, ops::slice_cols(tape, node_gates, m, m + 1));
-    out.h = out.h.valid() ? ops::add(tape, out.h, part) : part;
+    mixed = mixed.valid() ? ops::add(tape, mixed, part) : part;
+    if (mix_first) {
+      biases.push_back(experts_[i].last_bias(tape, wt));
+      gate_cols.push_back(ops::slice_cols(tape, out.gates, m, m + 1));
+    }
   }
+  if (!mix_first) {
+    out.h = mixed;
+    return out;
+  }
+  // The mixed bias of each graph (G × hidden), then of each node.
+  const bool all = static_cast<Index>(biases.size()) == options_.num_experts;
+  const Var graph_bias = ops::matmul(tape, all ? out.gates : ops::concat_cols(tape, gate_cols),
+                                     ops::concat_rows(tape, biases));
+  const Var propagated = ops::spmm(tape, g.adj, mixed);
+  out.h = g.num_graphs() == 1
+              ? ops::add_bias(tape, propagated, graph_bias)
+              : ops::add(tape, propagated, ops::gather_rows(tape, graph_bias, g.batch));
   return out;
 }
 
@@ -175,7 +199,8 @@ const std::vector<Tensor>* Gmope::cached_bases(const GmopeGraph& g) {
   constexpr std::size_t kMaxGraphs = 8;
   if (cache_.size() >= kMaxGraphs) cache_.erase(cache_.begin());
   CacheEntry e{g.x, g.adj, {}};
-  for (const PromptExpert& expert : experts_) e.base.push_back(expert.base_term(g.adj, g.x));
+  const Tensor ax = ops::spmm(g.adj, g.x);
+  for (const PromptExpert& expert : experts_) e.base.push_back(expert.base_term(ax));
   cache_.push_back(std::move(e));
   return &cache_.back().base;
 }

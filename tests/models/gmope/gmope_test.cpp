@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/ops/elementwise.h"
 #include "core/ops/reduce.h"
+#include "core/ops/shape.h"
 #include "graph/generators.h"
 #include "graph/graph_batch.h"
 #include "graph/normalize.h"
@@ -73,7 +74,8 @@ TEST(GmopeExpert, PromptRankOneTermEqualsMaterialisedConcat) {
                  init);
   Rng rng(1);
   Tape fast, slow;
-  const Var a = e.forward(fast, g.adj, g.s, fast.constant(g.x), rng, true, true);
+  const Var a =
+      e.forward(fast, g.adj, g.s, ops::spmm(fast, g.adj, fast.constant(g.x)), rng, true, true);
   const Var b = e.forward_explicit(slow, g.adj, slow.constant(g.x));
   EXPECT_TRUE(all_close(a.value(), b.value(), 1e-5f, 1e-4f));
   e.zero_grad();
@@ -208,6 +210,51 @@ TEST(Gmope, FrozenPartsGetNoGradientAndGraphRoutingBatches) {
                           Tensor::from(batched.host().middleRows(b, n)), 1e-5f, 1e-4f))
         << gi;
   }
+}
+
+// Graph routing mixes the experts' last layers before Â (one SpMM): the same values and
+// gradients as propagating each expert and mixing after, on a block-diagonal batch whose graphs
+// get different gates.
+TEST(Gmope, GraphRoutingPropagatesTheMixtureOnce) {
+  const datasets::GraphDataset d = datasets::random_graph_dataset({.num_graphs = 4, .seed = 2});
+  const Index d0 = 5;
+  const GmopeGraph g = make_gmope_graph(d.graphs.graph, random_tensor(d.graphs.num_nodes(), d0, 8),
+                                        RouterInput::Both, d.graphs.ptr, d.graphs.batch);
+  Rng init(6);
+  Gmope model(small_options(d0), init);
+  ASSERT_EQ(model.options().routing, RoutingLevel::Graph);
+  auto grads = [&] {
+    std::vector<Tensor> out;
+    for (Parameter* p : model.parameters_of(Gmope::kAll)) out.push_back(p->grad.clone());
+    return out;
+  };
+  Rng rng(1);
+  model.zero_grad();
+  Tape fast;
+  const GmopeOutput mixed = model.forward(fast, g, rng);
+  fast.backward(project(fast, mixed.h, 3));
+  const std::vector<Tensor> g_fast = grads();
+  const Tensor gates = mixed.gates.value();
+  EXPECT_GT((gates.host().row(0) - gates.host().row(1)).cwiseAbs().maxCoeff(), 1e-4f);
+
+  model.zero_grad();
+  Tape slow;
+  const Var node_gates =
+      ops::gather_rows(slow, model.router().forward(slow, g.summary, g.ptr, true), g.batch);
+  const Var ax = ops::spmm(slow, g.adj, slow.constant(g.x));
+  Var h;
+  for (Index m = 0; m < model.options().num_experts; ++m) {
+    const Var hm = model.expert(m).forward(slow, g.adj, g.s, ax, rng, true, true);
+    const Var part = ops::mul(slow, hm, ops::slice_cols(slow, node_gates, m, m + 1));
+    h = h.valid() ? ops::add(slow, h, part) : part;
+  }
+  EXPECT_TRUE(all_close(mixed.h.value(), h.value(), 1e-5f, 1e-4f));
+  slow.backward(project(slow, h, 3));
+  const std::vector<Tensor> g_slow = grads();
+  ASSERT_EQ(g_fast.size(), g_slow.size());
+  for (std::size_t i = 0; i < g_fast.size(); ++i)
+    EXPECT_TRUE(all_close(g_fast[i], g_slow[i], 1e-5f, 1e-4f))
+        << model.parameters_of(Gmope::kAll)[i]->name;
 }
 
 TEST(Gmope, FrozenLayerOneCacheGivesTheSameValuesAndGradients) {
