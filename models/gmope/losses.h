@@ -32,8 +32,9 @@ double usage_entropy(const Tensor& gates);
 // z1, z2: n × h (the same rows in two views), n >= 2. Throws InvalidArgument on a shape mismatch.
 Var info_nce(Tape& tape, Var z1, Var z2, float temperature);
 
-// Scores ⟨h_src, h_dst⟩ of pos and neg pairs, mean BCE with targets 1 and 0. Throws
-// InvalidArgument for empty sets or ids out of range.
+// Scores ⟨h_src, h_dst⟩ of pos and neg pairs, mean BCE with targets 1 and 0: one SDDMM over the
+// pairs as a Csr (no |pairs| × width gathers). Throws InvalidArgument for empty sets or ids out of
+// range, naming the set and the pair.
 Var link_bce(Tape& tape, Var h, const graph::EdgeList& pos, const graph::EdgeList& neg);
 
 // Dot-product scores of pairs (no tape), pairs.size() values.

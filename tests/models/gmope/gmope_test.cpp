@@ -2,14 +2,15 @@
 // GMoPE's model pieces: the prompt's rank-1 first-layer term equals the materialised [X̃ ‖ 1pᵀ]
 // (values and gradients), gradient checks of the orthogonality loss, the load-balancing loss and
 // the router (node and graph level, dense and top-k, with a temperature), top-k gates, usage
-// entropy, frozen parts computing no gradients, and graph routing on a batch equal to graph by
-// graph.
+// entropy, the fused link loss against gathered scores, frozen parts computing no gradients, and
+// graph routing on a batch equal to graph by graph.
 #include <cmath>
 
 #include <gtest/gtest.h>
 
 #include "core/error.h"
 #include "core/ops/elementwise.h"
+#include "core/ops/loss.h"
 #include "core/ops/reduce.h"
 #include "core/ops/shape.h"
 #include "graph/generators.h"
@@ -130,6 +131,56 @@ TEST(GmopeLosses, LoadBalanceEntropyInfoNce) {
     return info_nce(t, in[0], in[1], 0.5f);
   };
   EXPECT_TRUE(gradient_matches(nce, {random_tensor(5, 4, 1), random_tensor(5, 4, 2)}, 1e-3f));
+}
+
+// The fused link loss (pairs as a Csr, one SDDMM) equals gathering both endpoints, in value and
+// gradient, with repeated pairs, a pair in both sets and self-pairs; bad ids name the set.
+TEST(GmopeLosses, LinkBceEqualsGatheredScores) {
+  const graph::EdgeList pos{graph::NodeIds{0, 3, 3, 5, 2, 0}, graph::NodeIds{1, 4, 4, 5, 0, 6}};
+  const graph::EdgeList neg{graph::NodeIds{6, 3, 1, 0, 4}, graph::NodeIds{2, 4, 1, 6, 0}};
+  const auto reference = [&](Tape& t, Var h) {
+    std::vector<std::int32_t> src, dst;
+    for (const graph::EdgeList* e : {&pos, &neg})
+      for (Index k = 0; k < e->size(); ++k) src.push_back(e->src[k]), dst.push_back(e->dst[k]);
+    const Var score = ops::sum(t,
+                               ops::mul(t, ops::gather_rows(t, h, graph::NodeIds(src)),
+                                        ops::gather_rows(t, h, graph::NodeIds(dst))),
+                               ops::Over::Cols);
+    Tensor y = Tensor::zeros(score.rows(), 1);
+    y.host().topRows(pos.size()).setOnes();
+    return ops::bce_with_logits(t, score, y);
+  };
+  const Tensor h0 = random_tensor(7, 5, 3, -1.0f, 1.0f);
+  Tensor grads[2];
+  float values[2];
+  for (int way = 0; way < 2; ++way) {
+    Parameter p(h0.clone(), "h");
+    p.zero_grad();
+    Tape tape;
+    const Var h = tape.param(p);
+    const Var loss = way == 0 ? link_bce(tape, h, pos, neg) : reference(tape, h);
+    values[way] = loss.value().item();
+    tape.backward(loss);
+    grads[way] = p.grad.clone();
+  }
+  EXPECT_NEAR(values[0], values[1], 1e-6f);
+  EXPECT_TRUE(all_close(grads[0], grads[1], 1e-6f));
+  const auto fused = [&](Tape& t, const std::vector<Var>& in) {
+    return link_bce(t, in[0], pos, neg);
+  };
+  EXPECT_TRUE(gradient_matches(fused, {h0}, 1e-3f));
+  Tape tape;
+  const Var h = tape.constant(h0);
+  const graph::EdgeList out_of_range{graph::NodeIds{0}, graph::NodeIds{7}};
+  try {
+    link_bce(tape, h, pos, out_of_range);
+    ADD_FAILURE() << "no throw";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("pair 0 of neg is (0, 7) vs ids below 7"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(link_bce(tape, h, pos, graph::EdgeList{}), InvalidArgument);
 }
 
 TEST(GmopeRouter, GradientsAtNodeAndGraphLevelDenseAndTopK) {
