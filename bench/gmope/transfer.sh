@@ -11,7 +11,8 @@
 # Targets default to the whole pool (the issue's eight node graphs). --graph adds graph
 # classification, the target rotating over --graph-targets, pretrained on the other two TU sets.
 # Jobs run --jobs at a time (1 thread each), pretraining first, the longest fine-tunings first.
-# Existing checkpoints and results in --out are reused, so an interrupted run resumes.
+# Existing checkpoints and results in --out are reused, so an interrupted run resumes; a checkpoint
+# pretrained on other sources (or their order) or for other epochs is refused, not reused.
 # Fine-tuning from the environment: FT_EPOCHS (150), FT_PATIENCE (30), FT_LR (0.01,0.001) and
 # FT_WD (5e-4); lists form a grid that the app searches per arm on mean validation.
 # Needs MOEGNN_DATA_DIR (default /work/shared/datasets). Long: run under nice.
@@ -29,7 +30,7 @@ node=1
 jobs=2
 while [ $# -gt 0 ]; do
   case "$1" in
-    --help|-h) sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --help|-h) sed -n '3,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --build) build=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
@@ -57,7 +58,21 @@ job() {
   local common=(--threads 1 --quiet)
   if [ "$1" = pre ]; then
     local tag=$2 sources=$3 kind=$4 extra=()
-    [ -s "$OUT/${kind}_$tag.safetensors" ] && return 0
+    if [ -s "$OUT/${kind}_$tag.safetensors" ]; then  # reuse only what this protocol would pretrain
+      python3 - "$OUT/pretrain_${kind}_$tag.json" "$sources" "$PEPOCHS" <<'PY' && return 0
+import json, sys
+path, sources, epochs = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3])
+try:
+    o = json.load(open(path))["options"]
+except (OSError, ValueError, KeyError) as e:
+    sys.exit(f"transfer.sh: cannot read {path} ({e}); remove the checkpoint to pretrain it again")
+if o["sources"] != sources or o["pretrain-epochs"] != epochs:
+    sys.exit(f"transfer.sh: {path} was pretrained on {','.join(o['sources'])} for "
+             f"{o['pretrain-epochs']} epochs vs {','.join(sources)} for {epochs} expected; "
+             "remove it (and its checkpoint) to pretrain it again")
+PY
+      return 1
+    fi
     [ "$kind" = bb ] && extra=(--experts 1 --prompt-dim 0)
     [ "$kind" = gm0 ] && extra=(--orth-weight 0)
     "$BIN" pretrain "${common[@]}" --sources "$sources" --pretrain-epochs "$PEPOCHS" "${extra[@]}" \
