@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "core/error.h"
 #include "core/ops/elementwise.h"
@@ -11,6 +12,7 @@
 #include "core/ops/loss.h"
 #include "core/ops/reduce.h"
 #include "core/ops/shape.h"
+#include "graph/builder.h"
 #include "graph/csr.h"
 #include "layers/ops/sddmm.h"
 
@@ -107,38 +109,33 @@ Var info_nce(Tape& tape, Var z1, Var z2, float temperature) {
 Var link_bce(Tape& tape, Var h, const graph::EdgeList& pos, const graph::EdgeList& neg) {
   MOEGNN_CHECK_AS(InvalidArgument, "link_bce", pos.size() > 0 && neg.size() > 0, "pos ", pos.size(),
                   " and neg ", neg.size(), " pairs vs both non-empty");
-  // The pairs become a Csr (row = source, column = destination), so the scores are one SDDMM and
-  // their gradient two SpMMs; gathering both endpoints would materialise two |pairs| × width
-  // matrices and scatter them back (1.3M pairs × 64 on fb100-cornell5, most of an epoch).
+  // The pairs become a Csr (row = source, column = destination, repeated pairs kept), so the
+  // scores are one SDDMM and their gradient two SpMMs; gathering both endpoints would materialise
+  // two |pairs| × width matrices and scatter them back (1.3M pairs × 64 on fb100-cornell5, most of
+  // an epoch). The targets ride along as the edge values through the builder's sort.
   const Index n = h.rows();
-  const Index total = pos.size() + neg.size();
-  auto pair = [&](Index k) {
-    return k < pos.size() ? std::pair{pos.src[k], pos.dst[k]}
-                          : std::pair{neg.src[k - pos.size()], neg.dst[k - pos.size()]};
-  };
-  std::vector<graph::EdgeId> ptr(static_cast<std::size_t>(n) + 1, 0);
-  for (Index k = 0; k < total; ++k) {
-    const auto [a, b] = pair(k);
-    MOEGNN_CHECK_AS(InvalidArgument, "link_bce", a >= 0 && b >= 0 && a < n && b < n, "pair ",
-                    k < pos.size() ? k : k - pos.size(), k < pos.size() ? " of pos" : " of neg",
-                    " is (", a, ", ", b, ") vs ids below ", n);
-    ++ptr[static_cast<std::size_t>(a) + 1];
+  std::vector<graph::NodeId> rows, cols;
+  std::vector<float> target;
+  rows.reserve(static_cast<std::size_t>(pos.size() + neg.size()));
+  cols.reserve(rows.capacity());
+  target.reserve(rows.capacity());
+  for (const auto& [set, name, y] :
+       {std::tuple{&pos, "pos", 1.0f}, std::tuple{&neg, "neg", 0.0f}}) {
+    for (Index k = 0; k < set->size(); ++k) {
+      const graph::NodeId a = set->src[k], b = set->dst[k];
+      MOEGNN_CHECK_AS(InvalidArgument, "link_bce", a >= 0 && b >= 0 && a < n && b < n, "pair ", k,
+                      " of ", name, " is (", a, ", ", b, ") vs ids below ", n);
+      rows.push_back(a);
+      cols.push_back(b);
+      target.push_back(y);
+    }
   }
-  for (std::size_t r = 0; r < static_cast<std::size_t>(n); ++r) ptr[r + 1] += ptr[r];
-  graph::NodeIds cols(total);
-  graph::NodeId* c = cols.data();
-  Tensor target = Tensor::zeros(total, 1);
-  float* y = target.data();
-  for (Index k = 0; k < total; ++k) {  // stable: pairs keep their input order within a row
-    const auto [a, b] = pair(k);
-    const auto slot = ptr[static_cast<std::size_t>(a)]++;
-    c[slot] = b;
-    y[slot] = k < pos.size() ? 1.0f : 0.0f;
-  }
-  std::move_backward(ptr.begin(), ptr.end() - 1, ptr.end());
-  ptr[0] = 0;
-  const graph::Csr pairs(n, n, graph::EdgeIds(ptr), cols, {}, graph::Validate::Trusted);
-  return ops::bce_with_logits(tape, ops::sddmm_dot(tape, pairs, h, h), target);
+  graph::BuildOptions o;
+  o.num_nodes = n;
+  o.duplicates = graph::Duplicates::Keep;
+  const graph::Csr pairs = graph::from_coo(cols, rows, target, o);  // from_coo: row = dst
+  // The SDDMM and its backward read the structure only, never the values.
+  return ops::bce_with_logits(tape, ops::sddmm_dot(tape, pairs, h, h), pairs.values());
 }
 
 std::vector<float> link_scores(const Tensor& h, const graph::EdgeList& pairs) {
