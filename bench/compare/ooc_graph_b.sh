@@ -29,6 +29,9 @@ usage: bench/compare/ooc_graph_b.sh [options]
   --threads N           compute threads (default 2)
   --skip-prepare        reuse the pack already in WORK (and skip the in-memory attempt)
   --no-naive            no naive packing run; --no-mmap: no mmap (and its pack) runs
+  --in-memory           each round also trains the in-memory epoch on the same batches, OUTSIDE the
+                        cap (the table does not fit it; needs RAM for the whole table): the epoch
+                        with no feature I/O at all, the floor that no feature path can beat
 The cgroup: cgroup v2 (a child of this shell's group, memory.max) when /sys/fs/cgroup is a writable
 cgroup2 mount; else cgroup v1 (a child under /sys/fs/cgroup/memory, memory.limit_in_bytes, which
 counts the page cache too); else `systemd-run --scope -p MemoryMax=`. The script moves itself into
@@ -39,7 +42,8 @@ USAGE
 
 orig_args=("$@")
 data=/work/ooc-data/B work="" build="" cap=6G batches=1000 naive_batches="" epoch_batches=200
-mmap_batches=50 epochs=2 rounds=3 cache=0.1 threads=2 generate=0 use_cgroup=1 skip_prepare=0 naive=1 mmap=1 first_round=1
+mmap_batches=50 epochs=2 rounds=3 cache=0.1 threads=2 generate=0 use_cgroup=1 skip_prepare=0 naive=1 mmap=1 first_round=1 in_memory=0
+uncapped=()  # a prefix that runs a command outside the cgroup (set for the in-memory epoch only)
 while (($#)); do
   case "$1" in
     --data) data="$2"; shift 2 ;;
@@ -60,6 +64,7 @@ while (($#)); do
     --skip-prepare) skip_prepare=1; shift ;;
     --no-naive) naive=0; shift ;;
     --no-mmap) mmap=0; shift ;;
+    --in-memory) in_memory=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -198,12 +203,17 @@ fi
 # --- epochs: pack vs pages vs mmap on the same batches, interleaved over rounds ------------------
 train() {  # name, extra args...
   local name="$1"; shift
-  run "train $name round $r" "$bin" --threads "$threads" --out "$work/train-$name-r$r.json" train \
+  run "train $name round $r" "${uncapped[@]}" "$bin" --threads "$threads" --out "$work/train-$name-r$r.json" train \
     --data "$data" --pack "$work/pack-$cache" --epochs "$epochs" --eval-nodes 1000 --no-progress "$@"
 }
 for ((r = first_round; r < first_round + rounds; ++r)); do
   train "pack-$cache-b$epoch_batches" --batches-per-epoch "$epoch_batches"
   train "pages-$cache-b$epoch_batches" --features pages --batches-per-epoch "$epoch_batches"
+  if ((in_memory)); then  # a subshell that leaves the cgroup for its parent, then runs uncapped
+    uncapped=(); [[ -n "$cg" ]] && uncapped=(bash -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' _ "$(dirname "$cg")")
+    train "memory-$cache-b$epoch_batches" --features memory --batches-per-epoch "$epoch_batches"
+    uncapped=()
+  fi
   if ((mmap)); then
     train "pack-$cache-b$mmap_batches" --batches-per-epoch "$mmap_batches"
     train "mmap-$cache-b$mmap_batches" --features mmap --drop-page-cache --batches-per-epoch "$mmap_batches"
