@@ -9,7 +9,13 @@ namespace moegnn::models {
 Gin::Gin(const GinOptions& options, Rng& rng)
     : StackModel("Gin", options, stack_options(options, layers::Activation::Relu), rng,
                  [&options](Index, Index in, Index out, bool) {
-                   return layers::GINConvOptions{.nn = {.channel_list = {in, out, out}},
+                   // As PyG's GIN(norm=...): the norm also sits inside each h_Θ, between its
+                   // Linear layers, where it centres the neighbourhood sums before the ReLU.
+                   using Norm = layers::MLPOptions::Norm;
+                   const Norm norm = options.batch_norm   ? Norm::BatchNorm
+                                     : options.layer_norm ? Norm::LayerNorm
+                                                          : Norm::None;
+                   return layers::GINConvOptions{.nn = {.channel_list = {in, out, out}, .norm = norm},
                                                  .eps = options.eps,
                                                  .train_eps = options.train_eps};
                  }) {}

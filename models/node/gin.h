@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Gin: a stack of GINConv layers for node classification (Xu et al., 2019, eq. 4.1), as PyG's
-// BasicGNN GIN: layer l's h_Θ is the MLP [in_l, out_l, out_l] (Linear -> ReLU -> Linear), and the
+// BasicGNN GIN: layer l's h_Θ is the MLP [in_l, out_l, out_l] (Linear -> norm -> ReLU -> Linear,
+// the norm only with batch_norm / layer_norm, as PyG passes `norm` to the MLP), and the
 // stack follows the shared layout (models/layer_stack.h): every hidden layer is conv -> norm
 // (optional) -> ReLU -> dropout, the last conv returns the logits. Runs on the whole graph or on
 // neighbour-sampled blocks.

@@ -3,6 +3,8 @@
 // composition, gradients, a seeded end-to-end run on a small CSBM graph, and bad input.
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "core/error.h"
 #include "core/ops/elementwise.h"
 #include "models/node/gin.h"
@@ -30,9 +32,15 @@ TEST(Gin, BuildsPyGInnerNetworksAndNamesParameters) {
   for (const Parameter* p : model.parameters()) names.push_back(p->name);
   EXPECT_EQ(names,
             (std::vector<std::string>{
-                "conv0.eps", "conv0.nn.lin0.weight", "conv0.nn.lin0.bias", "conv0.nn.lin1.weight",
-                "conv0.nn.lin1.bias", "bn0.weight", "bn0.bias", "conv1.eps", "conv1.nn.lin0.weight",
-                "conv1.nn.lin0.bias", "conv1.nn.lin1.weight", "conv1.nn.lin1.bias"}));
+                "conv0.eps", "conv0.nn.lin0.weight", "conv0.nn.lin0.bias", "conv0.nn.norm0.weight",
+                "conv0.nn.norm0.bias", "conv0.nn.lin1.weight", "conv0.nn.lin1.bias", "bn0.weight",
+                "bn0.bias", "conv1.eps", "conv1.nn.lin0.weight", "conv1.nn.lin0.bias",
+                "conv1.nn.norm0.weight", "conv1.nn.norm0.bias", "conv1.nn.lin1.weight",
+                "conv1.nn.lin1.bias"}));
+  // Without a norm, h_Θ has none inside either.
+  Gin plain({.in_channels = 5, .hidden_channels = 4, .out_channels = 3}, rng);
+  for (const Parameter* p : plain.parameters())
+    EXPECT_EQ(p->name.find("norm"), std::string::npos) << p->name;
 }
 
 TEST(Gin, PrepareDropsEdgeValuesOnly) {
@@ -53,7 +61,8 @@ TEST(Gin, EvalForwardMatchesLayerComposition) {
 
 // On a 10-node random graph with random nonzero biases (model_gradients_match): at the default
 // zero biases, ReLU kinks and batch norm of near-constant columns made finite differences
-// meaningless. A wrong backward rule anywhere in the stack still fails this check.
+// meaningless. The step is 1e-3: the batch norm inside h_Θ centres the ReLU's inputs on its kink,
+// which a step of 1e-2 crossed. A wrong backward rule anywhere in the stack still fails this check.
 TEST(Gin, GradientsMatchFiniteDifferences) {
   Rng init(4);
   Gin model({.in_channels = 3,
@@ -64,7 +73,7 @@ TEST(Gin, GradientsMatchFiniteDifferences) {
              .train_eps = true},
             init);
   const models::PreparedGraph g = model.prepare(test::random_graph(10, 0.4, 5));
-  EXPECT_TRUE(test::model_gradients_match(model, g, 10, 3));
+  EXPECT_TRUE(test::model_gradients_match(model, g, 10, 3, 1e-3f));
 }
 
 TEST(Gin, LearnsSmallCsbmEndToEnd) {
