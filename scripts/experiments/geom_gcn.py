@@ -41,14 +41,28 @@ PER_MODEL = {
 }
 
 
-def grid(dataset, large_points):
+# A model's own grid dimensions, crossed with the shared grid. GIN: batch norm inside each h_Theta
+# (without it GIN's neighbourhood sums collapse or diverge on high-degree graphs, e.g. chameleon).
+MODEL_GRID = {"gin": {"norm": ["none", "batch"]}}
+# Cells whose lr is searched too (GIN diverged on chameleon at lr 0.01 without batch norm).
+LR_GRID = {("chameleon", "gin"): (0.01, 0.005, 0.001)}
+
+
+def grid(dataset, model, large_points):
     """Feature row-normalisation x weight decay (lr 0.01). On the citation/Wikipedia sets only
-    normalised features (their usual preprocessing) and the first `large_points` weight decays."""
+    normalised features (their usual preprocessing) and the first `large_points` weight decays.
+    Crossed with the model's own dimensions (MODEL_GRID) and, for some cells, the lr (LR_GRID)."""
     if dataset in LARGE:
-        return [{"normalize-features": True, "lr": 0.01, "weight-decay": wd}
-                for wd in (5e-4, 5e-5)[:large_points]]
-    return [{"normalize-features": norm, "lr": 0.01, "weight-decay": wd}
-            for norm, wd in itertools.product((False, True), (5e-4, 5e-5))]
+        points = [{"normalize-features": True, "lr": 0.01, "weight-decay": wd}
+                  for wd in (5e-4, 5e-5)[:large_points]]
+    else:
+        points = [{"normalize-features": norm, "lr": 0.01, "weight-decay": wd}
+                  for norm, wd in itertools.product((False, True), (5e-4, 5e-5))]
+    dims = {**({"lr": LR_GRID[(dataset, model)]} if (dataset, model) in LR_GRID else {}),
+            **MODEL_GRID.get(model, {})}
+    for key, values in dims.items():
+        points = [{**p, key: v} for p in points for v in values]
+    return points
 
 
 def run(binary, data_dir, out_dir, dataset, model, point, index):
@@ -98,7 +112,7 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         for dataset in args.datasets.split(","):
             for model in args.models.split(","):
-                for i, point in enumerate(grid(dataset, args.large_points)):
+                for i, point in enumerate(grid(dataset, model, args.large_points)):
                     jobs.append(((dataset, model), pool.submit(
                         run, args.bin, args.data_dir, out_dir, dataset, model, point, i)))
     best = {}
@@ -106,7 +120,7 @@ def main():
         config, result = future.result()
         val = result["val_accuracy"]["mean"]
         print(f"{key[0]:>10} {key[1]:>5} norm {config['normalize-features']:d} "
-              f"wd {config['weight-decay']:<7} "
+              f"wd {config['weight-decay']:<7} lr {config['lr']:<6} norm-layer {config.get('norm', 'none'):<5} "
               f"val {100 * val:6.2f} test {100 * result['test_accuracy']['mean']:6.2f}",
               file=sys.stderr)
         if key not in best or val > best[key][1]["val_accuracy"]["mean"]:
