@@ -2,6 +2,7 @@
 // Flag definitions of moegnn-link-prediction.
 #include "apps/link_prediction/options.h"
 
+#include <map>
 #include <memory>
 
 #include "apps/cli/json_config.h"
@@ -34,6 +35,14 @@ void add_model_flags(CLI::App& app, LinkAppOptions& o) {
       ->check(CLI::Range(0.0, 1.0))->capture_default_str();
   app.add_option("--alpha", o.alpha, "NCNC: scale of the completion probabilities")
       ->check(non_negative())->capture_default_str();
+  const std::map<std::string, models::CompletionInput> completions{
+      {"ncn", models::CompletionInput::Ncn}, {"reference", models::CompletionInput::Reference}};
+  app.add_option("--completion", o.completion,
+                 "NCNC: the completion NCN reads the outer h and x~ (ncn), or x~ as h, "
+                 "x~ + xlin(x~) and a second edge dropout, as the reference's recursion does "
+                 "(reference)")
+      ->transform(CLI::CheckedTransformer(completions, CLI::ignore_case))
+      ->capture_default_str();
   app.add_option("--init", o.init,
                  "start from the selected model of this --save checkpoint (NCNC from a trained "
                  "NCN: same parameters); run r reads '.run<r>'");

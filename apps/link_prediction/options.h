@@ -12,6 +12,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "models/link/predictor.h"
+
 namespace moegnn::apps {
 
 struct LinkAppOptions {
@@ -35,6 +37,8 @@ struct LinkAppOptions {
   int cndeg = 0;  // > 0: cap each endpoint's row in the intersection
   // NCNC calibration and warm start (a --save checkpoint of an NCN run; run r reads '.run<r>').
   float probscale = 5.0f, proboffset = 3.0f, pt = 0.5f, alpha = 1.0f;
+  // NCNC: what the completion NCN reads (models/link/predictor.h): ncn | reference.
+  models::CompletionInput completion = models::CompletionInput::Ncn;
   std::filesystem::path init{};
   // Training
   float gnnlr = 0.01f;

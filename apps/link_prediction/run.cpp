@@ -85,6 +85,7 @@ std::unique_ptr<models::LinkModel> build_model(const LinkAppOptions& o, const Da
   p.proboffset = o.proboffset;
   p.pt = o.pt;
   p.alpha = o.alpha;
+  p.completion = o.completion;
   p.hidden = o.hidden;
   p.predp = o.predp;
   p.preedp = o.preedp;

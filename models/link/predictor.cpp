@@ -124,9 +124,21 @@ graph::Csr LinkPredictor::completed(const graph::Csr& g, const Tensor& h, const 
   if (!cs.empty()) {  // NCN probabilities, no gradient (the reference's torch.no_grad)
     const graph::EdgeList candidates{graph::NodeIds(cs), graph::NodeIds(cd)};
     Tape inner(Tape::Mode::Inference);
-    const graph::Csr c0 = graph::common_neighbors(g, candidates, o).to_csr(g.num_nodes());
-    const Var zij = pair_branch(inner, inner.constant(h), candidates, rng);
-    const Var z = head(inner, zij, inner.constant(xt), c0, rng);
+    Var ih = inner.constant(h);
+    Var ixt = inner.constant(xt);
+    const graph::Csr* ig = &g;
+    graph::Csr redropped;
+    if (options_.completion == CompletionInput::Reference) {  // the reference's recursion
+      ih = ixt;
+      if (xlin_) ixt = ops::add(inner, ixt, xlin_->forward(inner, ixt, options_.predp, rng));
+      if (training() && options_.preedp > 0.0f) {
+        redropped = drop_entries(g, options_.preedp, rng);
+        ig = &redropped;
+      }
+    }
+    const graph::Csr c0 = graph::common_neighbors(*ig, candidates, o).to_csr(g.num_nodes());
+    const Var zij = pair_branch(inner, ih, candidates, rng);
+    const Var z = head(inner, zij, ixt, c0, rng);
     const float s = options_.probscale, off = options_.proboffset, pt = options_.pt;
     for (std::size_t k = 0; k < prob.size(); ++k) {
       const float p0 = 1.0f / (1.0f + std::exp(-s * (z.value().data()[k] - off)));

@@ -27,9 +27,13 @@ namespace moegnn::models {
 // (i, j)'s neighbour sum with weight p(j, u), one in N(j) \ N(i) with p(i, u), where p is this
 // predictor's own NCN probability (no gradient through it), calibrated as
 // p0 = σ(probscale · (z − proboffset)), p = α · pt·p0 / (pt·p0 + 1 − p0).
-// Choice: the completion NCN sees the same h and x̃ as the outer one; the reference's recursion
-// applies xlin a second time (x̃ + xlin(x̃)), which we read as an artefact, not the method.
+// Choice (CompletionInput::Ncn, the default): the completion NCN sees the same h, x̃ and CN graph
+// as the outer one. The reference's recursion (CompletionInput::Reference) instead feeds x̃ in as
+// the inner call's h: its pair branch reads x̃_i ⊙ x̃_j, its neighbour sum x̃ + xlin(x̃) (xlin
+// applied twice, fresh dropout masks), and while training it drops the CN graph's entries a second
+// time (DropAdj again); its published NCNC calibrations were tuned that way.
 enum class LinkPredictorKind { Ncn, Ncnc, Gae, Dot };
+enum class CompletionInput { Ncn, Reference };
 
 struct LinkPredictorOptions {
   LinkPredictorKind kind = LinkPredictorKind::Ncn;
@@ -47,6 +51,7 @@ struct LinkPredictorOptions {
   float proboffset = 3.0f;
   float pt = 0.5f;
   float alpha = 1.0f;
+  CompletionInput completion = CompletionInput::Ncn;
 };
 
 // One Lin→[LN]→Drop→ReLU... chain, as listed in the file comment.

@@ -226,6 +226,32 @@ TEST(NcncPredictor, ReducesToNcnWithoutCompletionWeight) {
   EXPECT_FALSE(support::all_close(scores(LinkPredictorKind::Ncnc, 1.0f), ncn, 1e-4f, 1e-4f));
 }
 
+// The reference's recursion (CompletionInput::Reference) differs from the method only through
+// xlin (applied to x̃ a second time, x̃ as the inner h) and, while training, a second edge dropout:
+// without xlin, in eval mode, both completions give the same scores; with xlin they differ.
+TEST(NcncPredictor, ReferenceCompletionDiffersOnlyThroughXlin) {
+  const graph::Csr g = small_graph();
+  const graph::EdgeList pairs{graph::NodeIds({0, 5, 7, 11}), graph::NodeIds({1, 9, 30, 40})};
+  const Tensor h = support::random_tensor(g.num_nodes(), 8, 22);
+  const auto scores = [&](CompletionInput completion, bool xlin) {
+    Rng init(4);
+    LinkPredictorOptions p;
+    p.hidden = 8;
+    p.kind = LinkPredictorKind::Ncnc;
+    p.use_xlin = xlin;
+    p.proboffset = 0.0f;  // probabilities in σ's sensitive range, not saturated
+    p.completion = completion;
+    LinkPredictor predictor(p, init);
+    predictor.eval();
+    Tape tape(Tape::Mode::Inference);
+    Rng rng(1);
+    return predictor.forward(tape, tape.constant(h), g, pairs, rng).value().clone();
+  };
+  using enum CompletionInput;
+  EXPECT_TRUE(support::all_close(scores(Reference, false), scores(Ncn, false), 1e-6f, 1e-6f));
+  EXPECT_FALSE(support::all_close(scores(Reference, true), scores(Ncn, true), 1e-4f, 1e-4f));
+}
+
 }  // namespace
 }  // namespace moegnn::models
 
