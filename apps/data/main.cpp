@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
       {"metis", moegnn::dist::PartitionMethod::Metis},
       {"random", moegnn::dist::PartitionMethod::Random}};
   part_cmd->add_option("--method", part.options.method, "metis (min edge cut) or random")
-      ->transform(CLI::CheckedTransformer(methods))
+      ->transform(moegnn::apps::one_of(methods))
       ->option_text("metis|random (default metis)");
   part_cmd->add_option("--seed", part.options.seed, "seed of METIS / of the random assignment")
       ->capture_default_str();

@@ -40,8 +40,8 @@ void add_gmope_flags(CLI::App& app, GmopeAppOptions& o) {
   app.add_option("command", o.command,
                  "pretrain (sources -> --save checkpoint), finetune (the arms on --target), or "
                  "evaluate (a checkpoint on --target: expert usage, zero-shot link AUC)")
-      ->transform(CLI::CheckedTransformer(commands, CLI::ignore_case))
-      ->capture_default_str();
+      ->transform(one_of(commands))
+      ->default_str(enum_name(commands, o.command));
   app.add_option("--sources", o.sources,
                  "pretraining graphs: generated-<x>, registry node sets, mutag/proteins/enzymes, "
                  "or paths")
@@ -54,8 +54,8 @@ void add_gmope_flags(CLI::App& app, GmopeAppOptions& o) {
   const std::map<std::string, TargetTask> tasks{
       {"node", TargetTask::Node}, {"link", TargetTask::Link}, {"graph", TargetTask::Graph}};
   app.add_option("--task", o.task, "target task: node, link or graph")
-      ->transform(CLI::CheckedTransformer(tasks, CLI::ignore_case))
-      ->capture_default_str();
+      ->transform(one_of(tasks))
+      ->default_str(enum_name(tasks, o.task));
   app.add_option("--shots", o.shots,
                  "k-shot: training (and validation) examples per class; 0: "
                  "the standard split")
@@ -75,8 +75,8 @@ void add_gmope_flags(CLI::App& app, GmopeAppOptions& o) {
       {"contrastive", models::Pretext::Contrastive},
       {"both", models::Pretext::Both}};
   app.add_option("--pretext", o.pretext, "pretext task: link, contrastive or both")
-      ->transform(CLI::CheckedTransformer(pretexts, CLI::ignore_case))
-      ->capture_default_str();
+      ->transform(one_of(pretexts))
+      ->default_str(enum_name(pretexts, o.pretext));
   app.add_option("--orth-weight", o.orth_weight, "λ of the prompt orthogonality loss (pretraining)")
       ->check(non_negative())
       ->capture_default_str();

@@ -41,8 +41,8 @@ void add_model_flags(CLI::App& app, LinkAppOptions& o) {
                  "NCNC: the completion NCN reads the outer h and x~ (ncn), or x~ as h, "
                  "x~ + xlin(x~) and a second edge dropout, as the reference's recursion does "
                  "(reference)")
-      ->transform(CLI::CheckedTransformer(completions, CLI::ignore_case))
-      ->capture_default_str();
+      ->transform(one_of(completions))
+      ->default_str(enum_name(completions, o.completion));
   app.add_option("--init", o.init,
                  "start from the selected model of this --save checkpoint (NCNC from a trained "
                  "NCN: same parameters); run r reads '.run<r>'");

@@ -47,7 +47,7 @@ void add_data_flags(CLI::App& app, AppOptions& o) {
                  "public: the dataset's split; geom-gcn (or fixed): run r uses the dataset's "
                  "published split r mod their number (Geom-GCN's 10, LINKX's 5); random: 60/20/20 "
                  "drawn from the seed of each run")
-      ->transform(CLI::CheckedTransformer(split_names()))
+      ->transform(one_of(split_names()))
       ->default_str(split_name(o.split));
   app.add_flag("--normalize-features,!--no-normalize-features", o.normalize_features,
                "row-normalise the features (Kipf & Welling's preprocessing)");
@@ -111,7 +111,7 @@ void add_training_flags(CLI::App& app, AppOptions& o) {
                  "validation quantity for model selection and early stopping: acc, loss, or "
                  "loss+acc (GAT's rule: best when acc >= and loss <= the best so far; patience "
                  "restarts when either holds)")
-      ->transform(CLI::CheckedTransformer(monitor_names()))
+      ->transform(one_of(monitor_names()))
       ->default_str(monitor_name(o.monitor));
   app.add_option("--runs", o.runs, "repeated runs (seeds seed .. seed + runs - 1)")
       ->check(at_least_one())->capture_default_str();
@@ -159,13 +159,6 @@ void add_output_flags(CLI::App& app, AppOptions& o) {
                  "with mpirun -np <parts>");
 }
 
-template <typename Enum>
-std::string name_of(const std::map<std::string, Enum>& names, Enum value) {
-  for (const auto& [name, v] : names)
-    if (v == value) return name;
-  return "?";
-}
-
 }  // namespace
 
 const std::map<std::string, SplitKind>& split_names() {
@@ -185,10 +178,10 @@ const std::map<std::string, training::Monitor>& monitor_names() {
 }
 
 std::string split_name(SplitKind split) {
-  return split == SplitKind::Published ? "geom-gcn" : name_of(split_names(), split);
+  return split == SplitKind::Published ? "geom-gcn" : enum_name(split_names(), split);
 }
 
-std::string monitor_name(training::Monitor monitor) { return name_of(monitor_names(), monitor); }
+std::string monitor_name(training::Monitor monitor) { return enum_name(monitor_names(), monitor); }
 
 void add_flags(CLI::App& app, AppOptions& options) {
   app.set_version_flag("--version", version_line());

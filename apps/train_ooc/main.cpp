@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   p->add_flag("--naive", prep.naive, "naive per-batch packing (random reads) instead of batched");
   p->add_option("--engine", prep.engine, "auto, uring or pread")
-      ->transform(CLI::CheckedTransformer(kEngines, CLI::ignore_case));
+      ->transform(moegnn::apps::one_of(kEngines));
 
   app::TrainArgs tr;
   CLI::App* t = cli.add_subcommand("train", "train on a pack");
@@ -78,12 +78,11 @@ int main(int argc, char** argv) {
   t->add_option("--pack", tr.pack, "pack directory")->capture_default_str();
   t->add_option("--features", tr.mode,
                 "pack (pipelined O_DIRECT), memory, mmap, or pages (one O_DIRECT page read per row)")
-      ->transform(CLI::CheckedTransformer(
+      ->transform(moegnn::apps::one_of(
           std::map<std::string, app::FeatureMode>{{"pack", app::FeatureMode::Pack},
                                                   {"memory", app::FeatureMode::Memory},
                                                   {"mmap", app::FeatureMode::Mmap},
-                                                  {"pages", app::FeatureMode::Pages}},
-          CLI::ignore_case));
+                                                  {"pages", app::FeatureMode::Pages}}));
   t->add_option("--epochs", tr.epochs)->check(moegnn::apps::at_least_one())->capture_default_str();
   t->add_option("--lr", tr.lr)->check(moegnn::apps::positive())->capture_default_str();
   t->add_option("--weight-decay", tr.weight_decay)->check(moegnn::apps::non_negative());
@@ -100,7 +99,7 @@ int main(int argc, char** argv) {
       ->check(moegnn::apps::non_negative());
   t->add_flag("!--no-verify", tr.verify_crc, "skip the per-batch CRC-32 check");
   t->add_option("--engine", tr.engine, "auto, uring or pread")
-      ->transform(CLI::CheckedTransformer(kEngines, CLI::ignore_case));
+      ->transform(moegnn::apps::one_of(kEngines));
   t->add_option("--checkpoint", tr.checkpoint, "checkpoint file (written every epoch)");
   t->add_flag("--resume", tr.resume, "continue from --checkpoint when it exists");
   t->add_option("--log", tr.log, "JSON-lines log, one line per epoch");

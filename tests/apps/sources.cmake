@@ -251,6 +251,10 @@ add_test(NAME apps.LinkPredictionInitMustExist
 set_tests_properties(apps.LinkPredictionInitMustExist PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "error: --init: run 0 reads '.*no-ncn.ckpt', which is not a file")
 # K <= 0 anywhere a K is given.
+# A name flag's wrong value is said with the accepted names, not the enum's integers.
+add_test(NAME apps.LinkPredictionRejectsBadCompletion COMMAND ${lp} --model ncnc --completion bogus)
+set_tests_properties(apps.LinkPredictionRejectsBadCompletion PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "--completion: 'bogus' vs one of ncn, reference" FAIL_REGULAR_EXPRESSION "->")
 add_test(NAME apps.LinkPredictionRejectsTopKZero COMMAND ${lp} --epochs 1 --predict-node 1 --top-k 0)
 set_tests_properties(apps.LinkPredictionRejectsTopKZero PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "--top-k: must be >= 1 \\(got 0\\)")
@@ -278,4 +282,4 @@ set_tests_properties(apps.DataPartitionWritesParts PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "dataset +cora: 2708 nodes.*wrote .*cora_parts.*parts-ok")
 add_test(NAME apps.DataPartitionRejectsBadMethod COMMAND moegnn_data partition --method kahip)
 set_tests_properties(apps.DataPartitionRejectsBadMethod PROPERTIES LABELS apps
-  PASS_REGULAR_EXPRESSION "--method: Check kahip value in \\{metis->0,random->1\\}")
+  PASS_REGULAR_EXPRESSION "--method: 'kahip' vs one of metis, random")
