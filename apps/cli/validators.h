@@ -54,9 +54,14 @@ CLI::Validator one_of(std::map<std::string, Enum> names) {
         std::ranges::transform(key, key.begin(),
                                [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         const auto it = names.find(key);
-        if (it == names.end()) return "'" + value + "' vs one of " + list;
-        value = std::to_string(static_cast<long long>(it->second));
-        return "";
+        if (it != names.end()) {
+          value = std::to_string(static_cast<long long>(it->second));
+          return "";
+        }
+        // A value already transformed (CLI11 may validate a stored result again) passes as is.
+        for (const auto& entry : names)
+          if (value == std::to_string(static_cast<long long>(entry.second))) return "";
+        return "'" + value + "' vs one of " + list;
       },
       "{" + list + "}");
 }

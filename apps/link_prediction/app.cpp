@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/build_info.h"
+#include "apps/cli/validators.h"
 #include "apps/link_prediction/run.h"
 #include "core/error.h"
 
@@ -20,11 +21,12 @@ nlohmann::json stats(const training::MeanStd& m) {
 }
 
 void write_results(const std::filesystem::path& path, const CLI::App& app,
-                   const LinkExperiment& e) {
+                   const LinkAppOptions& o, const LinkExperiment& e) {
   nlohmann::json j;
   j["program"] = "moegnn-link-prediction";
   j["commit"] = kGitCommit;
   j["options"] = nlohmann::json::parse(app.config_to_str(true, false));
+  j["options"]["completion"] = enum_name(completion_names(), o.completion);  // not the enum's integer
   j["dataset"] = {{"name", e.dataset}, {"nodes", e.num_nodes}, {"edges", e.num_edges}};
   j["num_parameters"] = e.num_parameters;
   j["seconds"] = e.seconds;
@@ -100,7 +102,7 @@ int link_prediction_main(int argc, const char* const* argv, std::ostream& out, s
     check_link_flags(o);
     const LinkExperiment e = run_link_experiment(o, out, err);
     print_table(out, o, e);
-    if (!o.out.empty()) write_results(o.out, app, e);
+    if (!o.out.empty()) write_results(o.out, app, o, e);
   } catch (const std::exception& e) {
     err << "error: " << e.what() << "\n";
     return 1;

@@ -26,6 +26,16 @@ std::pair<int, int> parse_pair(const std::string& text) {
   }
 }
 
+}  // namespace
+
+const std::map<std::string, models::CompletionInput>& completion_names() {
+  static const std::map<std::string, models::CompletionInput> names{
+      {"ncn", models::CompletionInput::Ncn}, {"reference", models::CompletionInput::Reference}};
+  return names;
+}
+
+namespace {
+
 void add_model_flags(CLI::App& app, LinkAppOptions& o) {
   app.add_option("--model", o.model, "ncn, ncnc, gae, or a heuristic: cn, aa, ra")
       ->check(CLI::IsMember({"ncn", "ncnc", "gae", "cn", "aa", "ra"}))->capture_default_str();
@@ -35,14 +45,12 @@ void add_model_flags(CLI::App& app, LinkAppOptions& o) {
       ->check(CLI::Range(0.0, 1.0))->capture_default_str();
   app.add_option("--alpha", o.alpha, "NCNC: scale of the completion probabilities")
       ->check(non_negative())->capture_default_str();
-  const std::map<std::string, models::CompletionInput> completions{
-      {"ncn", models::CompletionInput::Ncn}, {"reference", models::CompletionInput::Reference}};
   app.add_option("--completion", o.completion,
                  "NCNC: the completion NCN reads the outer h and x~ (ncn), or x~ as h, "
                  "x~ + xlin(x~) and a second edge dropout, as the reference's recursion does "
                  "(reference)")
-      ->transform(one_of(completions))
-      ->default_str(enum_name(completions, o.completion));
+      ->transform(one_of(completion_names()))
+      ->default_str(enum_name(completion_names(), o.completion));
   app.add_option("--init", o.init,
                  "start from the selected model of this --save checkpoint (NCNC from a trained "
                  "NCN: same parameters); run r reads '.run<r>'");

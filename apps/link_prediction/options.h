@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -66,6 +67,8 @@ struct LinkAppOptions {
 
 // Defines every flag on `app` bound to `options`, and --config.
 void add_link_flags(CLI::App& app, LinkAppOptions& options);
+// --completion's names (lower case), for the flag and for --out's options record.
+const std::map<std::string, models::CompletionInput>& completion_names();
 // Checks across flags (e.g. --resume without --save). Throws InvalidArgument naming the flag.
 void check_link_flags(const LinkAppOptions& options);
 bool is_heuristic(const std::string& model);

@@ -255,6 +255,11 @@ set_tests_properties(apps.LinkPredictionInitMustExist PROPERTIES LABELS apps
 add_test(NAME apps.LinkPredictionRejectsBadCompletion COMMAND ${lp} --model ncnc --completion bogus)
 set_tests_properties(apps.LinkPredictionRejectsBadCompletion PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "--completion: 'bogus' vs one of ncn, reference" FAIL_REGULAR_EXPRESSION "->")
+# --out records a name flag by its name (a record fed back as --config must parse).
+add_test(NAME apps.LinkPredictionOutRecordsNames
+         COMMAND sh -c "$<TARGET_FILE:${lp}> --nodes 300 --epochs 1 --batch-size 64 --quiet --model ncnc --completion Reference --out ${CMAKE_CURRENT_BINARY_DIR}/lp_names.json && grep -o '\"completion\": \"[a-z0-9]*\"' ${CMAKE_CURRENT_BINARY_DIR}/lp_names.json")
+set_tests_properties(apps.LinkPredictionOutRecordsNames PROPERTIES LABELS apps
+  PASS_REGULAR_EXPRESSION "\"completion\": \"reference\"")
 add_test(NAME apps.LinkPredictionRejectsTopKZero COMMAND ${lp} --epochs 1 --predict-node 1 --top-k 0)
 set_tests_properties(apps.LinkPredictionRejectsTopKZero PROPERTIES LABELS apps
   PASS_REGULAR_EXPRESSION "--top-k: must be >= 1 \\(got 0\\)")
