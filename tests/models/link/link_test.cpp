@@ -201,25 +201,31 @@ TEST(LinkPredictionTask, RejectsBadOptions) {
 namespace moegnn::models {
 namespace {
 
+// Eval-mode scores of four pairs of small_graph() by a predictor with options p (hidden 8),
+// initialised from seed 3, on node representations from seed h_seed.
+Tensor ncnc_test_scores(LinkPredictorOptions p, std::uint64_t h_seed) {
+  const graph::Csr g = small_graph();
+  const graph::EdgeList pairs{graph::NodeIds({0, 5, 7, 11}), graph::NodeIds({1, 9, 30, 40})};
+  const Tensor h = support::random_tensor(g.num_nodes(), 8, h_seed);
+  p.hidden = 8;
+  Rng init(3);
+  LinkPredictor predictor(p, init);
+  predictor.eval();
+  Tape tape(Tape::Mode::Inference);
+  Rng rng(1);
+  return predictor.forward(tape, tape.constant(h), g, pairs, rng).value().clone();
+}
+
 // NCNC with alpha = 0 gives every one-sided neighbour weight 0: exactly NCN. With alpha > 0 the
 // scores move, and only through the completed neighbour sum (same parameters).
 TEST(NcncPredictor, ReducesToNcnWithoutCompletionWeight) {
-  const graph::Csr g = small_graph();
-  const graph::EdgeList pairs{graph::NodeIds({0, 5, 7, 11}), graph::NodeIds({1, 9, 30, 40})};
-  const Tensor h = support::random_tensor(g.num_nodes(), 8, 21);
-  const auto scores = [&](LinkPredictorKind kind, float alpha) {
-    Rng init(3);
+  const auto scores = [](LinkPredictorKind kind, float alpha) {
     LinkPredictorOptions p;
-    p.hidden = 8;
     p.use_xlin = true;
     p.kind = kind;
     p.alpha = alpha;
     p.proboffset = -2.0f;  // probabilities well above 0
-    LinkPredictor predictor(p, init);
-    predictor.eval();
-    Tape tape(Tape::Mode::Inference);
-    Rng rng(1);
-    return predictor.forward(tape, tape.constant(h), g, pairs, rng).value().clone();
+    return ncnc_test_scores(p, 21);
   };
   const Tensor ncn = scores(LinkPredictorKind::Ncn, 1.0f);
   EXPECT_TRUE(support::all_close(scores(LinkPredictorKind::Ncnc, 0.0f), ncn, 1e-6f, 1e-6f));
@@ -230,22 +236,13 @@ TEST(NcncPredictor, ReducesToNcnWithoutCompletionWeight) {
 // xlin (applied to x̃ a second time, x̃ as the inner h) and, while training, a second edge dropout:
 // without xlin, in eval mode, both completions give the same scores; with xlin they differ.
 TEST(NcncPredictor, ReferenceCompletionDiffersOnlyThroughXlin) {
-  const graph::Csr g = small_graph();
-  const graph::EdgeList pairs{graph::NodeIds({0, 5, 7, 11}), graph::NodeIds({1, 9, 30, 40})};
-  const Tensor h = support::random_tensor(g.num_nodes(), 8, 22);
-  const auto scores = [&](CompletionInput completion, bool xlin) {
-    Rng init(4);
+  const auto scores = [](CompletionInput completion, bool xlin) {
     LinkPredictorOptions p;
-    p.hidden = 8;
     p.kind = LinkPredictorKind::Ncnc;
     p.use_xlin = xlin;
     p.proboffset = 0.0f;  // probabilities in σ's sensitive range, not saturated
     p.completion = completion;
-    LinkPredictor predictor(p, init);
-    predictor.eval();
-    Tape tape(Tape::Mode::Inference);
-    Rng rng(1);
-    return predictor.forward(tape, tape.constant(h), g, pairs, rng).value().clone();
+    return ncnc_test_scores(p, 22);
   };
   using enum CompletionInput;
   EXPECT_TRUE(support::all_close(scores(Reference, false), scores(Ncn, false), 1e-6f, 1e-6f));
