@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Common neighbours by sorted-row intersection: validation, then a counting pass and a filling
-// pass over the pairs in parallel; the per-pair kernel picks merge or galloping by degree ratio.
+// pass over the pairs in parallel; the per-pair kernel picks merge or galloping by degree ratio,
+// or ANDs bitset rows on a dense graph.
 #include "graph/common_neighbors.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <span>
 
@@ -79,49 +82,6 @@ void check_inputs(const Csr& g, const EdgeList& pairs, const CommonNeighborOptio
                     "graph rows are not sorted vs sorted columns per row; call coalesce() first");
 }
 
-// f(b, emit-visitor) over every pair: runs intersect() for pair b with `emit`.
-template <typename PerPair>
-void for_each_pair(const Csr& g, const EdgeList& pairs, Index cap, PerPair&& per_pair) {
-  const EdgeId* ptr = g.row_ptr().host().data();
-  const NodeId* col = g.col_idx().host().data();
-  const NodeId* src = pairs.src.host().data();
-  const NodeId* dst = pairs.dst.host().data();
-  parallel_for(Index{0}, pairs.size(), [&](Index b) {
-    per_pair(b, row_of(ptr, col, src[b], cap), row_of(ptr, col, dst[b], cap));
-  }, 256);
-}
-
-}  // namespace
-
-Csr PairNeighbors::to_csr(Index num_nodes) const {
-  return Csr(num_pairs(), num_nodes, EdgeIds(offsets), NodeIds(nodes), {}, Validate::Trusted);
-}
-
-PairNeighbors common_neighbors(const Csr& g, const EdgeList& pairs,
-                               const CommonNeighborOptions& options) {
-  check_inputs(g, pairs, options);
-  const Index n = pairs.size();
-  PairNeighbors out;
-  out.offsets.assign(static_cast<std::size_t>(n + 1), 0);
-  for_each_pair(g, pairs, options.max_degree,
-                [&](Index b, std::span<const NodeId> a, std::span<const NodeId> c) {
-                  EdgeId count = 0;
-                  intersect(a, c, [&](NodeId) { ++count; });
-                  out.offsets[static_cast<std::size_t>(b + 1)] = count;
-                });
-  for (Index b = 0; b < n; ++b)
-    out.offsets[static_cast<std::size_t>(b + 1)] += out.offsets[static_cast<std::size_t>(b)];
-  out.nodes.resize(static_cast<std::size_t>(out.offsets.back()));
-  for_each_pair(g, pairs, options.max_degree,
-                [&](Index b, std::span<const NodeId> a, std::span<const NodeId> c) {
-                  NodeId* at = out.nodes.data() + out.offsets[static_cast<std::size_t>(b)];
-                  intersect(a, c, [&](NodeId u) { *at++ = u; });
-                });
-  return out;
-}
-
-namespace {
-
 // Calls visit(kind, u) for every distinct u of a ∪ b in ascending order, kind 0 = in both,
 // 1 = only in a, 2 = only in b.
 template <typename Visit>
@@ -138,7 +98,133 @@ void merge3(std::span<const NodeId> a, std::span<const NodeId> b, Visit&& visit)
   }
 }
 
+// The rows of g (each capped at `cap` entries when cap > 0) as the two pair kernels need them:
+// sorted spans, and on a dense graph also bitsets (Intersection in the header).
+class RowSets {
+ public:
+  RowSets(const Csr& g, Index cap, Index num_pairs, Intersection method)
+      : ptr_(g.row_ptr().host().data()), col_(g.col_idx().host().data()), cap_(cap) {
+    const Index n = g.num_nodes();
+    const Index words = (n + 63) / 64;
+    if (method == Intersection::Auto) method = intersection_for(g, cap, num_pairs);
+    if (method != Intersection::Bitsets) return;
+    MOEGNN_CHECK_AS(InvalidArgument, "common_neighbors", n * words * 8 <= kMaxBitsetBytes,
+                    "Intersection::Bitsets needs ", n * words * 8, " bytes for ", n,
+                    " nodes vs at most kMaxBitsetBytes = ", kMaxBitsetBytes,
+                    "; use Intersection::Lists or Auto");
+    words_ = words;
+    bits_.assign(static_cast<std::size_t>(n * words), 0);
+    parallel_for(Index{0}, n, [&](Index r) {
+      std::uint64_t* b = bits_.data() + r * words;
+      for (const NodeId u : row(static_cast<NodeId>(r)))
+        b[u / 64] |= std::uint64_t{1} << (u % 64);
+    }, 256);
+  }
+
+  // |N(i) ∩ N(j)|.
+  EdgeId count_common(NodeId i, NodeId j) const {
+    if (words_ == 0) {
+      EdgeId count = 0;
+      intersect(row(i), row(j), [&](NodeId) { ++count; });
+      return count;
+    }
+    const std::uint64_t* a = bits(i);
+    const std::uint64_t* b = bits(j);
+    EdgeId count = 0;
+    for (Index w = 0; w < words_; ++w) count += std::popcount(a[w] & b[w]);
+    return count;
+  }
+
+  // emit(u) for every u in N(i) ∩ N(j), ascending.
+  template <typename Emit>
+  void common(NodeId i, NodeId j, Emit&& emit) const {
+    if (words_ == 0) return intersect(row(i), row(j), emit);
+    const std::uint64_t* a = bits(i);
+    const std::uint64_t* b = bits(j);
+    for (Index w = 0; w < words_; ++w) {
+      for (std::uint64_t m = a[w] & b[w]; m != 0; m &= m - 1)
+        emit(static_cast<NodeId>(w * 64 + std::countr_zero(m)));
+    }
+  }
+
+  // visit(kind, u) for every u in N(i) ∪ N(j), ascending, kinds as merge3().
+  template <typename Visit>
+  void split(NodeId i, NodeId j, Visit&& visit) const {
+    if (words_ == 0) return merge3(row(i), row(j), visit);
+    const std::uint64_t* a = bits(i);
+    const std::uint64_t* b = bits(j);
+    for (Index w = 0; w < words_; ++w) {
+      for (std::uint64_t m = a[w] | b[w]; m != 0; m &= m - 1) {
+        const std::uint64_t bit = m & (~m + 1);
+        const bool in_a = (a[w] & bit) != 0;
+        visit(in_a && (b[w] & bit) != 0 ? 0 : (in_a ? 1 : 2),
+              static_cast<NodeId>(w * 64 + std::countr_zero(m)));
+      }
+    }
+  }
+
+ private:
+  std::span<const NodeId> row(NodeId r) const { return row_of(ptr_, col_, r, cap_); }
+  const std::uint64_t* bits(NodeId r) const { return bits_.data() + static_cast<Index>(r) * words_; }
+
+  const EdgeId* ptr_;
+  const NodeId* col_;
+  Index cap_;
+  Index words_ = 0;  // bitset words per row; 0 = no bitsets (Lists)
+  std::vector<std::uint64_t> bits_;
+};
+
+// per_pair(b, src[b], dst[b]) over every pair, in parallel.
+template <typename PerPair>
+void for_each_pair(const EdgeList& pairs, PerPair&& per_pair) {
+  const NodeId* src = pairs.src.host().data();
+  const NodeId* dst = pairs.dst.host().data();
+  parallel_for(Index{0}, pairs.size(), [&](Index b) { per_pair(b, src[b], dst[b]); }, 256);
+}
+
 }  // namespace
+
+Intersection intersection_for(const Csr& g, Index max_degree, Index num_pairs) {
+  const EdgeId* ptr = g.row_ptr().host().data();
+  const Index n = g.num_rows();
+  const Index words = (n + 63) / 64;
+  // Mean capped row length; the build touches n · words words and every entry once.
+  double entries = 0.0;
+  for (Index r = 0; r < n; ++r) {
+    const EdgeId len = ptr[r + 1] - ptr[r];
+    entries += static_cast<double>(max_degree > 0 ? std::min<EdgeId>(len, max_degree) : len);
+  }
+  const double mean = n > 0 ? entries / static_cast<double>(n) : 0.0;
+  const double build = static_cast<double>(n * words) + entries;
+  const double saved = static_cast<double>(num_pairs) * (2.0 * mean - static_cast<double>(words));
+  const bool dense = 2.0 * static_cast<double>(words) <= mean;
+  return dense && n * words * 8 <= kMaxBitsetBytes && saved > build ? Intersection::Bitsets
+                                                                     : Intersection::Lists;
+}
+
+Csr PairNeighbors::to_csr(Index num_nodes) const {
+  return Csr(num_pairs(), num_nodes, EdgeIds(offsets), NodeIds(nodes), {}, Validate::Trusted);
+}
+
+PairNeighbors common_neighbors(const Csr& g, const EdgeList& pairs,
+                               const CommonNeighborOptions& options) {
+  check_inputs(g, pairs, options);
+  const Index n = pairs.size();
+  const RowSets sets(g, options.max_degree, n, options.method);
+  PairNeighbors out;
+  out.offsets.assign(static_cast<std::size_t>(n + 1), 0);
+  for_each_pair(pairs, [&](Index b, NodeId i, NodeId j) {
+    out.offsets[static_cast<std::size_t>(b + 1)] = sets.count_common(i, j);
+  });
+  for (Index b = 0; b < n; ++b)
+    out.offsets[static_cast<std::size_t>(b + 1)] += out.offsets[static_cast<std::size_t>(b)];
+  out.nodes.resize(static_cast<std::size_t>(out.offsets.back()));
+  for_each_pair(pairs, [&](Index b, NodeId i, NodeId j) {
+    NodeId* at = out.nodes.data() + out.offsets[static_cast<std::size_t>(b)];
+    sets.common(i, j, [&](NodeId u) { *at++ = u; });
+  });
+  return out;
+}
 
 NeighborhoodSplit split_neighborhoods(const Csr& g, const EdgeList& pairs,
                                       const CommonNeighborOptions& options) {
@@ -147,25 +233,23 @@ NeighborhoodSplit split_neighborhoods(const Csr& g, const EdgeList& pairs,
   NeighborhoodSplit out;
   PairNeighbors* parts[] = {&out.common, &out.only_src, &out.only_dst};
   for (PairNeighbors* p : parts) p->offsets.assign(static_cast<std::size_t>(n + 1), 0);
-  for_each_pair(g, pairs, options.max_degree,
-                [&](Index b, std::span<const NodeId> a, std::span<const NodeId> c) {
-                  EdgeId count[3] = {0, 0, 0};
-                  merge3(a, c, [&](int kind, NodeId) { ++count[kind]; });
-                  for (int k = 0; k < 3; ++k)
-                    parts[k]->offsets[static_cast<std::size_t>(b + 1)] = count[k];
-                });
+  const RowSets sets(g, options.max_degree, n, options.method);
+  for_each_pair(pairs, [&](Index b, NodeId i, NodeId j) {
+    EdgeId count[3] = {0, 0, 0};
+    sets.split(i, j, [&](int kind, NodeId) { ++count[kind]; });
+    for (int k = 0; k < 3; ++k) parts[k]->offsets[static_cast<std::size_t>(b + 1)] = count[k];
+  });
   for (PairNeighbors* p : parts) {
     for (Index b = 0; b < n; ++b)
       p->offsets[static_cast<std::size_t>(b + 1)] += p->offsets[static_cast<std::size_t>(b)];
     p->nodes.resize(static_cast<std::size_t>(p->offsets.back()));
   }
-  for_each_pair(g, pairs, options.max_degree,
-                [&](Index b, std::span<const NodeId> a, std::span<const NodeId> c) {
-                  NodeId* at[3];
-                  for (int k = 0; k < 3; ++k)
-                    at[k] = parts[k]->nodes.data() + parts[k]->offsets[static_cast<std::size_t>(b)];
-                  merge3(a, c, [&](int kind, NodeId u) { *at[kind]++ = u; });
-                });
+  for_each_pair(pairs, [&](Index b, NodeId i, NodeId j) {
+    NodeId* at[3];
+    for (int k = 0; k < 3; ++k)
+      at[k] = parts[k]->nodes.data() + parts[k]->offsets[static_cast<std::size_t>(b)];
+    sets.split(i, j, [&](int kind, NodeId u) { *at[kind]++ = u; });
+  });
   return out;
 }
 
@@ -174,19 +258,19 @@ std::vector<float> link_heuristic(const Csr& g, const EdgeList& pairs, LinkHeuri
   check_inputs(g, pairs, options);
   const EdgeId* ptr = g.row_ptr().host().data();
   std::vector<float> out(static_cast<std::size_t>(pairs.size()), 0.0f);
-  for_each_pair(g, pairs, options.max_degree,
-                [&](Index b, std::span<const NodeId> a, std::span<const NodeId> c) {
-                  double s = 0.0;
-                  intersect(a, c, [&](NodeId u) {
-                    const auto d = static_cast<double>(ptr[u + 1] - ptr[u]);
-                    switch (heuristic) {
-                      case LinkHeuristic::CommonNeighbors: s += 1.0; break;
-                      case LinkHeuristic::AdamicAdar: s += d > 1.0 ? 1.0 / std::log(d) : 0.0; break;
-                      case LinkHeuristic::ResourceAllocation: s += 1.0 / d; break;
-                    }
-                  });
-                  out[static_cast<std::size_t>(b)] = static_cast<float>(s);
-                });
+  const RowSets sets(g, options.max_degree, pairs.size(), options.method);
+  for_each_pair(pairs, [&](Index b, NodeId i, NodeId j) {
+    double s = 0.0;
+    sets.common(i, j, [&](NodeId u) {
+      const auto d = static_cast<double>(ptr[u + 1] - ptr[u]);
+      switch (heuristic) {
+        case LinkHeuristic::CommonNeighbors: s += 1.0; break;
+        case LinkHeuristic::AdamicAdar: s += d > 1.0 ? 1.0 / std::log(d) : 0.0; break;
+        case LinkHeuristic::ResourceAllocation: s += 1.0 / d; break;
+      }
+    });
+    out[static_cast<std::size_t>(b)] = static_cast<float>(s);
+  });
   return out;
 }
 

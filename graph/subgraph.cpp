@@ -128,4 +128,24 @@ Subgraph k_hop_subgraph(const Csr& g, const NodeIds& seeds, int num_hops) {
   return induced_subgraph(g, k_hop_nodes(g, seeds, num_hops));
 }
 
+ColumnSubset compact_columns(const Csr& a) {
+  detail::require_cpu(a, "compact_columns");
+  const auto col = a.col_idx().host();
+  std::vector<NodeId> local(static_cast<std::size_t>(a.num_cols()), -1);
+  for (const NodeId c : col) local[static_cast<std::size_t>(c)] = 0;
+  std::vector<NodeId> columns;
+  for (Index c = 0; c < a.num_cols(); ++c) {
+    if (local[static_cast<std::size_t>(c)] < 0) continue;
+    local[static_cast<std::size_t>(c)] = static_cast<NodeId>(columns.size());
+    columns.push_back(static_cast<NodeId>(c));
+  }
+  std::vector<NodeId> renumbered(col.size());
+  for (std::size_t k = 0; k < col.size(); ++k)
+    renumbered[k] = local[static_cast<std::size_t>(col[k])];
+  const auto width = static_cast<Index>(columns.size());
+  Csr csr(a.num_rows(), width, a.row_ptr(), NodeIds(renumbered),
+          a.has_values() ? a.values() : Tensor{}, Validate::Trusted);
+  return {NodeIds(columns), std::move(csr)};
+}
+
 }  // namespace moegnn::graph

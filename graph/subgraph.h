@@ -28,4 +28,15 @@ NodeIds k_hop_nodes(const Csr& g, const NodeIds& seeds, int num_hops);
 // induced_subgraph(g, k_hop_nodes(g, seeds, num_hops)): local ids follow global order. Throws as both.
 Subgraph k_hop_subgraph(const Csr& g, const NodeIds& seeds, int num_hops);
 
+// The columns of a (any shape) that hold at least one entry, ascending, and a with its columns
+// renumbered into them: a.num_rows() × columns.size(), the same rows in the same order, values
+// carried. Lets a model compute a per-node quantity only on the nodes a sparse product reads
+// (NCN's xlin on the batch's common neighbours). Throws InvalidArgument for a graph on another
+// device.
+struct ColumnSubset {
+  NodeIds columns;  // local column c -> column columns[c] of a
+  Csr csr;
+};
+ColumnSubset compact_columns(const Csr& a);
+
 }  // namespace moegnn::graph

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Link prediction on ogbl-ddi (4,267 nodes, 2.1M stored edges: a dense graph, ~500 neighbours per
 // node): common neighbours and resource allocation of the 133,489 test positives on the training
-// graph (items/s = pairs per second). Reads
+// graph (items/s = pairs per second), by sorted-row merge and by bitsets. Reads
 // $MOEGNN_DATA_DIR/ogbl-ddi; skips (SkipWithError) when it is missing.
 #include <benchmark/benchmark.h>
 
@@ -35,6 +35,7 @@ void BM_CommonNeighborsDdiTest(benchmark::State& state) {
   }
   graph::CommonNeighborOptions o;
   o.validate = graph::Validate::Trusted;
+  o.method = static_cast<graph::Intersection>(state.range(1));
   double found = 0.0;
   for (auto _ : state) {
     const graph::PairNeighbors cn = graph::common_neighbors(d->graph, d->test.pos, o);
@@ -46,8 +47,9 @@ void BM_CommonNeighborsDdiTest(benchmark::State& state) {
   state.counters["threads"] = num_threads();
   set_num_threads(0);
 }
-BENCHMARK(BM_CommonNeighborsDdiTest)->ArgName("threads")->Arg(1)->Arg(0)->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
+// method: 0 Auto (bitsets on this graph), 1 Lists (sorted-row merge), 2 Bitsets.
+BENCHMARK(BM_CommonNeighborsDdiTest)->ArgNames({"threads", "method"})
+    ->ArgsProduct({{1, 0}, {0, 1}})->UseRealTime()->Unit(benchmark::kMillisecond);
 
 void BM_ResourceAllocationDdiTest(benchmark::State& state) {
   const datasets::LinkDataset* d = ddi();

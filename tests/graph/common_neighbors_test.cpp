@@ -179,3 +179,62 @@ TEST(SplitNeighborhoods, MatchesSetDifferences) {
 
 }  // namespace
 }  // namespace moegnn::graph
+
+namespace moegnn::graph {
+namespace {
+
+// Every intersection method gives the brute-force sets, on a dense multigraph (where Auto picks
+// bitsets) and with the degree cap, for the common neighbours, the split and a heuristic.
+TEST(CommonNeighbors, EveryMethodMatchesBruteForceOnADenseGraph) {
+  const Index n = 190;  // 3 words per row, the last one partial
+  const Csr g = random_multigraph(n, 120, 21);
+  Rng rng(22);
+  std::vector<NodeId> src, dst;
+  for (int b = 0; b < 3000; ++b) {
+    src.push_back(static_cast<NodeId>(rng.below(n)));
+    dst.push_back(b % 7 == 0 ? src.back() : static_cast<NodeId>(rng.below(n)));
+  }
+  const EdgeList pairs{NodeIds(src), NodeIds(dst)};
+  EXPECT_EQ(intersection_for(g, 0, pairs.size()), Intersection::Bitsets);
+  EXPECT_EQ(intersection_for(g, 0, 10), Intersection::Lists);  // too few pairs to repay the build
+  EXPECT_EQ(intersection_for(random_multigraph(n, 4, 1), 0, pairs.size()), Intersection::Lists);
+  for (const Index cap : {Index{0}, Index{40}}) {
+    const auto capped = [&](NodeId r) {
+      const auto s = g.neighbors(r);
+      const auto len = cap > 0 ? std::min<std::size_t>(s.size(), static_cast<std::size_t>(cap))
+                               : s.size();
+      return std::set<NodeId>(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(len));
+    };
+    for (const Intersection method :
+         {Intersection::Auto, Intersection::Lists, Intersection::Bitsets}) {
+      CommonNeighborOptions o;
+      o.max_degree = cap;
+      o.method = method;
+      const PairNeighbors cn = common_neighbors(g, pairs, o);
+      const NeighborhoodSplit split = split_neighborhoods(g, pairs, o);
+      const std::vector<float> count = link_heuristic(g, pairs, LinkHeuristic::CommonNeighbors, o);
+      const auto row = [](const PairNeighbors& p, std::size_t b) {
+        return std::vector<NodeId>(p.nodes.begin() + p.offsets[b],
+                                   p.nodes.begin() + p.offsets[b + 1]);
+      };
+      for (std::size_t b = 0; b < src.size(); ++b) {
+        const std::set<NodeId> a = capped(src[b]);
+        const std::set<NodeId> c = capped(dst[b]);
+        std::vector<NodeId> both, only_a, only_c;
+        std::set_intersection(a.begin(), a.end(), c.begin(), c.end(), std::back_inserter(both));
+        std::set_difference(a.begin(), a.end(), c.begin(), c.end(), std::back_inserter(only_a));
+        std::set_difference(c.begin(), c.end(), a.begin(), a.end(), std::back_inserter(only_c));
+        const std::string where = "pair " + std::to_string(b) + ", cap " + std::to_string(cap) +
+                                  ", method " + std::to_string(static_cast<int>(method));
+        ASSERT_EQ(row(cn, b), both) << where;
+        ASSERT_EQ(row(split.common, b), both) << where;
+        ASSERT_EQ(row(split.only_src, b), only_a) << where;
+        ASSERT_EQ(row(split.only_dst, b), only_c) << where;
+        ASSERT_EQ(count[b], static_cast<float>(both.size())) << where;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace moegnn::graph

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Tests of graph/subgraph.h: induced subgraphs of the diamond by hand (unsorted node order, edge
 // ids, values), a dense-reference check on a random graph, k-hop closures by hand and against a
-// naive BFS, and the bad inputs.
+// naive BFS, the bad inputs, and compact_columns by hand.
 #include "graph/subgraph.h"
 
 #include <gmock/gmock.h>
@@ -112,6 +112,19 @@ TEST(Subgraph, RejectsBadInput) {
   const Csr rect = csr_from_rows({{0, 2}, {1}}, 3);
   EXPECT_THROW(induced_subgraph(rect, NodeIds{0}), InvalidArgument);
   EXPECT_THROW(k_hop_nodes(rect, NodeIds{0}, 1), InvalidArgument);
+}
+
+// Columns 1, 4 and 6 of a 3 × 7 matrix hold entries: they become local columns 0, 1 and 2, the
+// rows (an empty one included) and the values stay; an empty matrix keeps no column.
+TEST(Subgraph, CompactColumnsRenumbersTheUsedColumns) {
+  const Csr a = csr_from_rows({{4, 6}, {}, {1, 4}}, 7, {{0.5f, 2.0f}, {}, {3.0f, 4.0f}});
+  const ColumnSubset used = compact_columns(a);
+  EXPECT_EQ(used.columns.to_vector(), (std::vector<NodeId>{1, 4, 6}));
+  EXPECT_TRUE(same_csr(used.csr, csr_from_rows({{1, 2}, {}, {0, 1}}, 3, {{0.5f, 2.0f}, {}, {3.0f, 4.0f}})));
+  const ColumnSubset none = compact_columns(csr_from_rows({{}, {}}, 5));
+  EXPECT_EQ(none.columns.size(), 0);
+  EXPECT_EQ(none.csr.num_rows(), 2);
+  EXPECT_EQ(none.csr.num_cols(), 0);
 }
 
 }  // namespace

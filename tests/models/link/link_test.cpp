@@ -7,12 +7,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
 
 #include "datasets/registry.h"
 #include "core/ops/linalg.h"
+#include "core/ops/reduce.h"
 #include "graph/generators.h"
 #include "graph/normalize.h"
 #include "layers/ops/spmm.h"
@@ -217,7 +219,8 @@ Tensor ncnc_test_scores(LinkPredictorOptions p, std::uint64_t h_seed) {
 }
 
 // NCNC with alpha = 0 gives every one-sided neighbour weight 0: exactly NCN. With alpha > 0 the
-// scores move, and only through the completed neighbour sum (same parameters).
+// scores move, and only through the completed neighbour sum (same parameters). This also checks
+// NCN's xlin on the common neighbours' rows alone against NCNC's xlin on every row.
 TEST(NcncPredictor, ReducesToNcnWithoutCompletionWeight) {
   const auto scores = [](LinkPredictorKind kind, float alpha) {
     LinkPredictorOptions p;
@@ -230,6 +233,41 @@ TEST(NcncPredictor, ReducesToNcnWithoutCompletionWeight) {
   const Tensor ncn = scores(LinkPredictorKind::Ncn, 1.0f);
   EXPECT_TRUE(support::all_close(scores(LinkPredictorKind::Ncnc, 0.0f), ncn, 1e-6f, 1e-6f));
   EXPECT_FALSE(support::all_close(scores(LinkPredictorKind::Ncnc, 1.0f), ncn, 1e-4f, 1e-4f));
+}
+
+// A batch without any common neighbour: NCN's xlin runs on no row; the scores equal NCNC's with
+// alpha = 0 (xlin on every row, all of it unread), and training mode runs forward and backward.
+TEST(NcnPredictor, BatchWithoutCommonNeighbours) {
+  const graph::Csr empty(20, 20, graph::EdgeIds(std::vector<graph::EdgeId>(21, 0)), graph::NodeIds(),
+                         {}, graph::Validate::Trusted);
+  const graph::EdgeList pairs{graph::NodeIds({0, 5, 7}), graph::NodeIds({1, 9, 3})};
+  const Tensor h = support::random_tensor(20, 8, 5);
+  const auto scores = [&](LinkPredictorKind kind, bool train) {
+    LinkPredictorOptions p;
+    p.hidden = 8;
+    p.use_xlin = true;
+    p.kind = kind;
+    p.alpha = 0.0f;
+    p.predp = 0.1f;
+    Rng init(3);
+    LinkPredictor predictor(p, init);
+    if (!train) predictor.eval();
+    Tape tape(train ? Tape::Mode::Training : Tape::Mode::Inference);
+    Rng rng(1);
+    Parameter hp(h.clone());
+    const Var hv = train ? tape.param(hp) : tape.constant(h);
+    const Var out = predictor.forward(tape, hv, empty, pairs, rng);
+    if (train) {
+      tape.backward(ops::sum(tape, out));
+      EXPECT_GT(hp.grad.host().norm(), 0.0f);  // through the pair branch
+    }
+    return out.value().clone();
+  };
+  EXPECT_TRUE(support::all_close(scores(LinkPredictorKind::Ncn, false),
+                                 scores(LinkPredictorKind::Ncnc, false), 1e-6f, 1e-6f));
+  const Tensor trained = scores(LinkPredictorKind::Ncn, true);
+  EXPECT_EQ(trained.rows(), 3);
+  for (Index b = 0; b < 3; ++b) EXPECT_TRUE(std::isfinite(trained.data()[b]));
 }
 
 // The reference's recursion (CompletionInput::Reference) differs from the method only through
