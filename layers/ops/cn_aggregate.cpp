@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// cn_aggregate front end: checks, dispatch and the backward rule (a gather over C's transpose with
-// C's values permuted into the transpose's edge order).
+// cn_aggregate front end: checks, dispatch and the backward rule: a scatter by column blocks when
+// dx's blocks fit the cache, else a gather over C's transpose with C's values permuted into the
+// transpose's edge order (both sum each dx element's terms in the same order).
 #include "layers/ops/cn_aggregate.h"
 
 #include "core/error.h"
@@ -35,6 +36,10 @@ Var cn_aggregate(Tape& tape, const graph::Csr& c, Var x) {
   Tensor out = cn_aggregate(c, x.value());
   return tape.record(std::move(out), {x}, [c](Tape::Step& s) {
     if (s.grad_in[0] == nullptr) return;
+    if (cpu::scatter_fits_cache(c.num_cols())) {
+      cpu::scatter_sum(c.view(), weights_of(c), s.grad_out, *s.grad_in[0]);
+      return;
+    }
     const graph::Csr& t = c.transpose();  // N × B; edge k of t is edge perm[k] of c
     const graph::EdgeId* perm = c.has_values() ? c.transpose_edge_ids().data() : nullptr;
     cpu::gather_sum(t.view(), weights_of(c), perm, s.grad_out, *s.grad_in[0], true);

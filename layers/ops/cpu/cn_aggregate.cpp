@@ -2,7 +2,11 @@
 // Weighted CSR row gather-sum on the CPU, one task per chunk of rows (no shared writes).
 #include "layers/ops/cpu/cn_aggregate.h"
 
+#include <algorithm>
+
 #include "core/parallel.h"
+#include "layers/ops/cpu/spmm_kernel.h"
+#include "layers/ops/cpu/vector_math.h"
 
 namespace moegnn::ops::cpu {
 
@@ -25,6 +29,38 @@ void gather_sum(const graph::CsrView& c, const float* weights, const graph::Edge
       }
     }
   }, 64);
+}
+
+bool scatter_fits_cache(Index dx_rows) {
+  return static_cast<std::size_t>(dx_rows) * kLanes * sizeof(float) <= last_level_cache_bytes() / 2;
+}
+
+void scatter_sum(const graph::CsrView& c, const float* weights, const Tensor& dout, Tensor& dx) {
+  const Index f = dout.cols();
+  const std::size_t budget = last_level_cache_bytes() / 2;
+  Index block = static_cast<Index>(budget / (std::max<std::size_t>(1, static_cast<std::size_t>(dx.rows())) *
+                                             sizeof(float)));
+  const Index per_thread = (f + num_threads() - 1) / num_threads();
+  block = std::clamp<Index>(std::min(block, per_thread) / kLanes * kLanes, kLanes, std::max(f, kLanes));
+  const Index blocks = (f + block - 1) / block;
+  const float* g = dout.data();
+  float* d = dx.data();
+  parallel_for(Index{0}, blocks, [&](Index bk) {
+    const Index lo = bk * block;
+    const Index width = std::min(f, lo + block) - lo;
+    for (Index r = 0; r < c.num_rows; ++r) {
+      const float* gr = g + r * f + lo;
+      for (graph::EdgeId k = c.row_ptr[r]; k < c.row_ptr[r + 1]; ++k) {
+        float* dr = d + static_cast<Index>(c.col_idx[k]) * f + lo;
+        if (weights == nullptr) {
+          for (Index j = 0; j < width; ++j) dr[j] += gr[j];
+        } else {
+          const float w = weights[k];
+          for (Index j = 0; j < width; ++j) dr[j] += w * gr[j];
+        }
+      }
+    }
+  }, 1);
 }
 
 }  // namespace moegnn::ops::cpu
