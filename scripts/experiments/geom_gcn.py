@@ -41,9 +41,10 @@ PER_MODEL = {
 }
 
 
-# A model's own grid dimensions, crossed with the shared grid. GIN: batch norm inside each h_Theta
-# (without it GIN's neighbourhood sums collapse or diverge on high-degree graphs, e.g. chameleon).
-MODEL_GRID = {"gin": {"norm": ["none", "batch"]}}
+# Grid dimensions crossed with the shared grid: batch norm after each hidden layer for every model,
+# as the LINKX-graph table searches it (GIN's also inside each h_Theta: without it GIN's
+# neighbourhood sums collapse or diverge on high-degree graphs, e.g. chameleon).
+MODEL_GRID = {model: {"norm": ["none", "batch"]} for model in MODELS}
 # Cells whose lr is searched too (GIN diverged on chameleon at lr 0.01 without batch norm).
 LR_GRID = {("chameleon", "gin"): (0.01, 0.005, 0.001)}
 
