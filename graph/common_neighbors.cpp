@@ -165,7 +165,9 @@ class RowSets {
 
  private:
   std::span<const NodeId> row(NodeId r) const { return row_of(ptr_, col_, r, cap_); }
-  const std::uint64_t* bits(NodeId r) const { return bits_.data() + static_cast<Index>(r) * words_; }
+  const std::uint64_t* bits(NodeId r) const {
+    return bits_.data() + static_cast<Index>(r) * words_;
+  }
 
   const EdgeId* ptr_;
   const NodeId* col_;

@@ -120,7 +120,8 @@ TEST(Subgraph, CompactColumnsRenumbersTheUsedColumns) {
   const Csr a = csr_from_rows({{4, 6}, {}, {1, 4}}, 7, {{0.5f, 2.0f}, {}, {3.0f, 4.0f}});
   const ColumnSubset used = compact_columns(a);
   EXPECT_EQ(used.columns.to_vector(), (std::vector<NodeId>{1, 4, 6}));
-  EXPECT_TRUE(same_csr(used.csr, csr_from_rows({{1, 2}, {}, {0, 1}}, 3, {{0.5f, 2.0f}, {}, {3.0f, 4.0f}})));
+  EXPECT_TRUE(same_csr(used.csr,
+                       csr_from_rows({{1, 2}, {}, {0, 1}}, 3, {{0.5f, 2.0f}, {}, {3.0f, 4.0f}})));
   const ColumnSubset none = compact_columns(csr_from_rows({{}, {}}, 5));
   EXPECT_EQ(none.columns.size(), 0);
   EXPECT_EQ(none.csr.num_rows(), 2);

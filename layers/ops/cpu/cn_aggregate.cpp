@@ -37,11 +37,12 @@ bool scatter_fits_cache(Index dx_rows) {
 
 void scatter_sum(const graph::CsrView& c, const float* weights, const Tensor& dout, Tensor& dx) {
   const Index f = dout.cols();
-  const std::size_t budget = last_level_cache_bytes() / 2;
-  Index block = static_cast<Index>(budget / (std::max<std::size_t>(1, static_cast<std::size_t>(dx.rows())) *
-                                             sizeof(float)));
+  const std::size_t row_bytes =
+      std::max<std::size_t>(1, static_cast<std::size_t>(dx.rows())) * sizeof(float);
+  const auto fits = static_cast<Index>(last_level_cache_bytes() / 2 / row_bytes);
   const Index per_thread = (f + num_threads() - 1) / num_threads();
-  block = std::clamp<Index>(std::min(block, per_thread) / kLanes * kLanes, kLanes, std::max(f, kLanes));
+  const Index block =
+      std::clamp<Index>(std::min(fits, per_thread) / kLanes * kLanes, kLanes, std::max(f, kLanes));
   const Index blocks = (f + block - 1) / block;
   const float* g = dout.data();
   float* d = dx.data();

@@ -238,8 +238,8 @@ TEST(NcncPredictor, ReducesToNcnWithoutCompletionWeight) {
 // A batch without any common neighbour: NCN's xlin runs on no row; the scores equal NCNC's with
 // alpha = 0 (xlin on every row, all of it unread), and training mode runs forward and backward.
 TEST(NcnPredictor, BatchWithoutCommonNeighbours) {
-  const graph::Csr empty(20, 20, graph::EdgeIds(std::vector<graph::EdgeId>(21, 0)), graph::NodeIds(),
-                         {}, graph::Validate::Trusted);
+  const graph::Csr empty(20, 20, graph::EdgeIds(std::vector<graph::EdgeId>(21, 0)),
+                         graph::NodeIds(), {}, graph::Validate::Trusted);
   const graph::EdgeList pairs{graph::NodeIds({0, 5, 7}), graph::NodeIds({1, 9, 3})};
   const Tensor h = support::random_tensor(20, 8, 5);
   const auto scores = [&](LinkPredictorKind kind, bool train) {
